@@ -1,0 +1,3 @@
+from deeproots.cli import main
+
+main()

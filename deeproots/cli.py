@@ -1,0 +1,288 @@
+"""The command layer: parse, call the runner API, print. No logic lives here."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from deeproots.errors import DeeprootsError
+
+app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
+                  help="deeproots: learn modern machine learning by doing.")
+dev_app = typer.Typer(help="Maintainer commands.", add_completion=False)
+app.add_typer(dev_app, name="dev")
+
+WORKSPACE_OPTION = typer.Option(None, "--workspace", "-w", envvar="DEEPROOTS_WORKSPACE",
+                                help="The workspace folder (default: found from here, else ./workspace).")
+_state: dict = {}
+
+
+def _console():
+    from deeproots.ui import make_console
+
+    return make_console()
+
+
+def _learner(create: bool = False):
+    from deeproots.runner.api import Learner
+
+    return Learner.open(_state.get("workspace"), create=create)
+
+
+@app.callback(invoke_without_command=True)
+def main_callback(ctx: typer.Context, workspace: Optional[Path] = WORKSPACE_OPTION) -> None:
+    """With no command: create ./workspace if there is none and show the tree of knowledge."""
+    _state["workspace"] = workspace
+    if ctx.invoked_subcommand is None:
+        show_path(create=True)
+
+
+def show_path(create: bool = False) -> None:
+    from deeproots.path.tree import tree
+    from deeproots.ui import path_view
+
+    learner = _learner(create=create)
+    console = _console()
+    missing = learner.workspace.missing(learner.catalog)
+    if missing:
+        console.print(f"[yellow]{len(missing)} new exercise(s) not in your workspace: run `deeproots init`[/]")
+    console.print(path_view(learner, tree()))
+
+
+@app.command("path")
+def path_command() -> None:
+    """The tree of knowledge with per-node progress, the next exercise and the pace forecast."""
+    show_path()
+
+
+@app.command()
+def init(directory: Optional[Path] = typer.Argument(None, help="Where (default: ./workspace).")) -> None:
+    """Create a workspace with every stub; never overwrites a learner's file."""
+    from deeproots.runner.catalog import catalog
+    from deeproots.runner.workspace import DEFAULT_DIR, Workspace
+
+    root = directory or _state.get("workspace") or Path(DEFAULT_DIR)
+    workspace, added = Workspace.create(root, catalog())
+    kept = len(catalog()) - len(added)
+    _console().print(f"workspace [bold]{workspace.root}[/]: {len(added)} stub(s) added, "
+                     f"{kept} existing file(s) left as they were.\nNext: [green]cd {root} && deeproots watch[/]")
+
+
+@app.command("list")
+def list_command(node: Optional[str] = typer.Option(None, "--node", "-n", help="Only this node.")) -> None:
+    """Every exercise in order, with its status."""
+    from rich.table import Table
+
+    from deeproots.path.tree import tree
+    from deeproots.ui import STATUS_STYLE
+
+    learner = _learner()
+    exercises = tree().get(node).exercises if node else list(learner.catalog)
+    summary = learner.summary()
+    table = Table()
+    for column in ("", "id", "title", "node", "min", "attempts"):
+        table.add_column(column)
+    for exercise in exercises:
+        status = learner.status(exercise, summary)
+        mark, style = STATUS_STYLE[status]
+        record = summary.get(exercise.id)
+        table.add_row(f"[{style}]{mark}[/]", exercise.id, exercise.title, exercise.node,
+                      str(exercise.minutes), str(record.attempts if record else 0))
+    _console().print(table)
+
+
+def _show(exercise_id: Optional[str]) -> None:
+    import ast
+
+    learner = _learner()
+    exercise = learner.catalog.get(exercise_id) if exercise_id else learner.next_exercise()
+    console = _console()
+    if exercise is None:
+        console.print("[green]Every exercise passed.[/]")
+        return
+    docstring = ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
+    console.print(f"[bold]{exercise.title}[/] [dim][{exercise.id}] ~{exercise.minutes} min, node "
+                  f"{exercise.node}, status {learner.status(exercise)}[/]")
+    console.print(f"[cyan]edit: {learner.workspace.file_for(exercise)}[/]\n")
+    console.print(docstring, markup=False)
+    console.print(f"\n[dim]deeproots check {exercise.id} · deeproots hint {exercise.id} · deeproots watch[/]")
+
+
+@app.command()
+def show(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """An exercise's statement, file and status."""
+    _show(exercise_id)
+
+
+@app.command("next")
+def next_command() -> None:
+    """The next exercise to do."""
+    _show(None)
+
+
+@app.command()
+def check(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
+          all_: bool = typer.Option(False, "--all", help="Check every exercise.")) -> None:
+    """Grade an exercise (default: the next one); exit code 0 only when it passes."""
+    learner = _learner()
+    from deeproots.runner.grader import Grader
+    from deeproots.runner.sandbox import WorkerPool
+
+    console = _console()
+    if all_:
+        from rich.table import Table
+
+        grader = Grader(WorkerPool(prewarm=True))
+        table = Table()
+        for column in ("id", "verdict", "checks"):
+            table.add_column(column)
+        failing = 0
+        try:
+            for exercise in learner.catalog:
+                verdict = learner.check(exercise, grader)
+                failing += not verdict.passed
+                table.add_row(exercise.id, verdict.status,
+                              f"{sum(c.passed for c in verdict.checks)}/{len(verdict.checks)}")
+        finally:
+            grader.pool.close()
+        console.print(table)
+        raise typer.Exit(1 if failing else 0)
+    exercise = learner.catalog.get(exercise_id) if exercise_id else learner.next_exercise()
+    if exercise is None:
+        console.print("[green]Every exercise passed.[/]")
+        return
+    from deeproots.ui import verdict_panel
+
+    verdict = learner.check(exercise, Grader())
+    console.print(verdict_panel(exercise, verdict, str(learner.workspace.file_for(exercise))))
+    raise typer.Exit(0 if verdict.passed else 1)
+
+
+@app.command()
+def watch(poll: bool = typer.Option(False, "--poll", help="Poll for changes (network drives, WSL).")) -> None:
+    """Re-check the current exercise on every save; keys: n next, h hint, l list, r rerun, q quit."""
+    from deeproots.runner.watch import run_watch
+
+    run_watch(_learner(), _console(), poll=poll)
+
+
+@app.command()
+def hint(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
+    """Show one more hint for an exercise (they get more explicit)."""
+    learner = _learner()
+    exercise = learner.catalog.get(exercise_id)
+    shown, hints = learner.next_hint(exercise)
+    console = _console()
+    for number, text in enumerate(hints[:shown], start=1):
+        console.print(f"[bold]hint {number}/{len(hints)}[/]: {text}")
+    if shown == len(hints):
+        console.print("[dim]That was the last hint; `deeproots solution ID` works once it passes.[/]")
+
+
+@app.command()
+def solution(exercise_id: str = typer.Argument(..., metavar="ID"),
+             reveal: bool = typer.Option(False, "--reveal", help="Show it before you have passed."),
+             yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")) -> None:
+    """The reference solution: after you passed, or with --reveal."""
+    learner = _learner()
+    exercise = learner.catalog.get(exercise_id)
+    if reveal and not yes and learner.status(exercise) != "done":
+        if not typer.confirm(f"Reveal the solution of '{exercise.id}' before solving it?", default=False):
+            raise typer.Exit(1)
+    from rich.syntax import Syntax
+
+    _console().print(Syntax(learner.solution(exercise, reveal=reveal), "python", line_numbers=False))
+
+
+@app.command()
+def reset(exercise_id: str = typer.Argument(..., metavar="ID"),
+          yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation.")) -> None:
+    """Put the stub back (your file is backed up first)."""
+    learner = _learner()
+    exercise = learner.catalog.get(exercise_id)
+    if not yes and not typer.confirm(f"Replace your file for '{exercise.id}' with the stub?", default=False):
+        raise typer.Exit(1)
+    backup = learner.reset(exercise)
+    _console().print(f"reset {learner.workspace.file_for(exercise)}" + (f"; your file is in {backup}" if backup else ""))
+
+
+@app.command()
+def plan(hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week", "-h",
+                                                        help="Study hours per week (remembered)."),
+         months: Optional[float] = typer.Option(None, "--months", "-m", help="A deadline to check against.")) -> None:
+    """A week-by-week schedule over the tree and a finish date from your actual pace."""
+    from deeproots.path.planner import make_plan
+    from deeproots.path.tree import tree
+    from deeproots.ui import plan_view
+
+    learner = _learner()
+    hours = hours_per_week if hours_per_week is not None else learner.hours_per_week()
+    result = make_plan(tree(), learner.summary(), hours, months)
+    if hours_per_week is not None:
+        learner.set_hours_per_week(hours_per_week)
+    _console().print(plan_view(result, tree(), months))
+
+
+@app.command()
+def export(target: Path = typer.Argument(..., metavar="FILE.json")) -> None:
+    """Export progress (every attempt and event) as JSON."""
+    from deeproots.runner.progress import write_json_atomically
+
+    if target.suffix != ".json":
+        raise DeeprootsError(f"{target}: give a .json file name, e.g. progress.json")
+    write_json_atomically(target, _learner().export())
+    _console().print(f"progress written to {target}")
+
+
+@app.command()
+def doctor() -> None:
+    """Check the workspace and recover a damaged progress database."""
+    from deeproots.runner.doctor import run_doctor
+
+    for line in run_doctor(_state.get("workspace")):
+        _console().print(line)
+
+
+@dev_app.command("check")
+def dev_check(exercise: Optional[list[str]] = typer.Option(None, "--exercise", "-e",
+                                                          help="Only these exercise ids.")) -> None:
+    """Prove every stub fails, every solution passes and every mutant is caught."""
+    from deeproots.runner.maintainer import check_all
+
+    console = _console()
+
+    def line(report) -> None:
+        mutants = [verdict for _, verdict in report.mutants]
+        caught = sum(1 for verdict in mutants if verdict is not None and not verdict.passed)
+        mark = "[green]ok[/]" if report.ok else "[red]FAIL[/]"
+        console.print(f"{mark} {report.exercise.id}: stub {report.stub.status}, solution "
+                      f"{report.solution.status}, mutants caught {caught}/{len(mutants)}")
+        for problem in report.problems:
+            console.print(f"    [red]{problem}[/]")
+
+    problems, reports = check_all(exercise, on_report=line)
+    for problem in problems:
+        console.print(f"[red]{problem}[/]")
+    bad = len(problems) + sum(not report.ok for report in reports)
+    console.print(f"{len(reports)} exercises checked, {bad} problem(s)")
+    raise typer.Exit(1 if bad else 0)
+
+
+def main() -> None:
+    try:
+        app()
+    except DeeprootsError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("interrupted; everything recorded so far is saved", file=sys.stderr)
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - never a traceback for the learner
+        if os.environ.get("DEEPROOTS_DEBUG"):
+            raise
+        print(f"internal error: {type(error).__name__}: {error} (DEEPROOTS_DEBUG=1 shows the traceback)",
+              file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""The tree of knowledge and the study planner."""

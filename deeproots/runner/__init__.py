@@ -1,0 +1,1 @@
+"""The exercise engine: catalog, workspace, grader, watch loop, hints and progress."""

@@ -1,0 +1,165 @@
+"""The grader: runs an exercise's checks here, against learner code over there.
+
+Trust model: check functions and every expected value run in this process; the learner's
+module runs in a worker process (:mod:`deeproots.runner.sandbox`) with a time limit, a
+memory limit and no stdin, and only plain data comes back. A verdict is "passed" only
+when this process saw every check pass: a worker that exits early, crashes, hangs or
+prints without end ends in a failing verdict with the reason.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from deeproots.runner import checking, protocol, sandbox
+from deeproots.runner.catalog import Exercise
+from deeproots.runner.checking import CheckFailure, CheckResult, seed_for
+from deeproots.runner.sandbox import LearnerError, RunAborted, Session, WorkerPool
+
+OUTPUT_LIMIT_BYTES = 1_000_000
+_GRADER_FILES = [Path(module.__file__) for module in (checking, protocol, sandbox)] + [Path(__file__)]
+
+
+@dataclass
+class Verdict:
+    """The outcome of checking one learner file.
+
+    ``status`` is one of: passed, failed, not-started (every failure is the stub's
+    NotImplementedError), error (the file could not run: syntax error, crash, timeout...).
+    """
+
+    exercise_id: str
+    status: str
+    checks: list[CheckResult] = field(default_factory=list)
+    problem: str = ""
+    output: str = ""
+    seconds: float = 0.0
+
+    @property
+    def passed(self) -> bool:
+        return self.status == "passed"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _explain(error: LearnerError) -> str:
+    where = error.where()
+    if error.type_name == "NotImplementedError":
+        return f"not implemented yet ({where})" if where else "not implemented yet"
+    return f"your code raised {error.type_name}: {error.message}" + (f" ({where})" if where else "")
+
+
+class Grader:
+    """Checks learner files; reuse one instance (and a prewarmed pool) for instant verdicts."""
+
+    def __init__(self, pool: WorkerPool | None = None):
+        self.pool = pool or WorkerPool(prewarm=False)
+        self._checks: dict[Path, tuple[bytes, ModuleType]] = {}
+        self._trusted = {path: path.read_bytes() for path in _GRADER_FILES}
+
+    def warm(self, exercise: Exercise) -> None:
+        """Start a worker for this exercise's kind now, and load its checks."""
+        self._check_module(exercise)
+        self.pool.replenish(exercise.worker_kind)
+
+    def _check_module(self, exercise: Exercise) -> ModuleType:
+        path = exercise.check_file
+        source = path.read_bytes()
+        cached = self._checks.get(path)
+        if cached and cached[0] == source:
+            return cached[1]
+        name = f"deeproots_checks_{hashlib.sha1(str(path).encode()).hexdigest()[:12]}"
+        spec = importlib.util.spec_from_file_location(name, path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        self._checks[path] = (source, module)
+        self._trusted[path] = source
+        return module
+
+    def _restore_tampered(self) -> list[str]:
+        """Put back any grader or check file that learner code rewrote during the run."""
+        tampered = []
+        for path, original in self._trusted.items():
+            try:
+                unchanged = path.read_bytes() == original
+            except OSError:
+                unchanged = False
+            if not unchanged:
+                path.write_bytes(original)
+                tampered.append(path.name)
+        return tampered
+
+    def check(self, exercise: Exercise, learner_file: Path) -> Verdict:
+        started = time.monotonic()
+        checks_module = self._check_module(exercise)
+        worker = self.pool.take(exercise.worker_kind)
+        verdict = Verdict(exercise.id, "error")
+        try:
+            worker.wait_ready()
+            session = Session(worker, time.monotonic() + exercise.time_limit)
+            self._run(exercise, learner_file, checks_module, session, verdict)
+        except RunAborted as aborted:
+            verdict.status, verdict.problem = "error", str(aborted)
+        finally:
+            worker.kill()
+            verdict.output, printed = worker.read_output()
+            worker.output.close()
+        if printed >= OUTPUT_LIMIT_BYTES:
+            verdict.status = "error"
+            verdict.problem = (f"your code printed more than {OUTPUT_LIMIT_BYTES // 1_000_000} MB; "
+                               "remove the print in the loop")
+        tampered = self._restore_tampered()
+        if tampered:
+            verdict.status = "error"
+            verdict.problem = f"your code modified deeproots' own files ({', '.join(tampered)}); they were restored"
+        verdict.seconds = time.monotonic() - started
+        self.pool.replenish(exercise.worker_kind)
+        return verdict
+
+    def _run(self, exercise: Exercise, learner_file: Path, checks_module: ModuleType,
+             session: Session, verdict: Verdict) -> None:
+        try:
+            session.request("load", str(Path(learner_file).resolve()), exercise.memory_mb,
+                            OUTPUT_LIMIT_BYTES, int(exercise.time_limit) + 5)
+        except LearnerError as error:
+            verdict.problem = f"your file could not be loaded: {_explain(error)}"
+            return
+        learner = session.decode((protocol.HANDLE, 0, "module", False))
+        tests = [(name, fn) for name, fn in vars(checks_module).items()
+                 if name.startswith("test_") and callable(fn)]
+        not_implemented = 0
+        for name, test in tests:
+            result = CheckResult(name, passed=False)
+            began = time.monotonic()
+            try:
+                test(learner, np.random.default_rng(seed_for(name)))
+                result.passed = True
+            except CheckFailure as failure:
+                result.message, result.details = failure.message, failure.details
+            except LearnerError as error:
+                result.message = _explain(error)
+                not_implemented += error.type_name == "NotImplementedError"
+            except RunAborted as aborted:
+                result.message = str(aborted)
+                verdict.checks.append(result)
+                verdict.problem = str(aborted)
+                return
+            except Exception as error:  # noqa: BLE001 - the check could not use the learner's result
+                result.message = (f"the check could not use your result ({type(error).__name__}: {error}); "
+                                  "does your function return what the docstring asks for?")
+            result.seconds = time.monotonic() - began
+            verdict.checks.append(result)
+        failed = [result for result in verdict.checks if not result.passed]
+        if not failed:
+            verdict.status = "passed"
+        elif not_implemented == len(failed) == len(verdict.checks):
+            verdict.status = "not-started"
+        else:
+            verdict.status = "failed"

@@ -1,0 +1,96 @@
+"""`deeproots dev check`: proves that every exercise can fail and can pass.
+
+For every exercise: its stub fails its checks, its reference solution passes them, every
+mutant (a broken copy of the solution, listed in the manifest) fails them; ids are unique,
+the manifest and the folders agree and every node's exercises exist.
+"""
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from deeproots.errors import DeeprootsError
+from deeproots.path.tree import load_tree
+from deeproots.runner.catalog import Exercise, folders_on_disk, load_catalog
+from deeproots.runner.grader import Grader, Verdict
+from deeproots.runner.sandbox import WorkerPool
+
+
+@dataclass
+class ExerciseReport:
+    exercise: Exercise
+    stub: Verdict | None = None
+    solution: Verdict | None = None
+    mutants: list[tuple[str, Verdict | None]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def structural_problems() -> list[str]:
+    """Manifest/folder agreement and the tree's validity, as readable lines."""
+    try:
+        exercises = load_catalog()
+        load_tree(exercises=exercises)
+    except DeeprootsError as error:
+        return [str(error)]
+    problems = []
+    listed = {exercise.path for exercise in exercises}
+    for folder in folders_on_disk():
+        if folder not in listed:
+            problems.append(f"exercise folder {folder} is not in exercises.toml")
+    for exercise in exercises:
+        stub = exercise.stub_file.read_text(encoding="utf-8")
+        if "# TODO" not in stub or "raise NotImplementedError" not in stub:
+            problems.append(f"{exercise.id}: the stub needs a '# TODO' and 'raise NotImplementedError'")
+        if not 2 <= len(exercise.hints) <= 3:
+            problems.append(f"{exercise.id}: give two or three progressive hints (has {len(exercise.hints)})")
+    return problems
+
+
+def check_exercise(exercise: Exercise, grader: Grader) -> ExerciseReport:
+    report = ExerciseReport(exercise)
+    report.stub = grader.check(exercise, exercise.stub_file)
+    if report.stub.passed:
+        report.problems.append("the unsolved stub passes its checks")
+    report.solution = grader.check(exercise, exercise.solution_file)
+    if not report.solution.passed:
+        failing = [c.title for c in report.solution.checks if not c.passed]
+        report.problems.append(f"the solution fails: {report.solution.problem or ', '.join(failing)}")
+    source = exercise.solution_file.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory(prefix="deeproots-mutant-") as folder:
+        for mutant in exercise.mutants:
+            if mutant.find not in source:
+                report.mutants.append((mutant.name, None))
+                report.problems.append(f"mutant '{mutant.name}': its find text is not in solution.py")
+                continue
+            path = Path(folder) / "solution.py"
+            path.write_text(source.replace(mutant.find, mutant.replace), encoding="utf-8")
+            verdict = grader.check(exercise, path)
+            report.mutants.append((mutant.name, verdict))
+            if verdict.passed:
+                report.problems.append(f"mutant '{mutant.name}' passes: the checks miss this bug")
+    return report
+
+
+def check_all(only: list[str] | None = None, on_report=None) -> tuple[list[str], list[ExerciseReport]]:
+    """Structural problems, then one report per exercise (``on_report`` sees each as it ends)."""
+    problems = structural_problems()
+    if problems and problems[0].startswith(("exercises.toml", "path.toml")):
+        return problems, []
+    exercises = load_catalog()
+    chosen = [exercises.get(exercise_id) for exercise_id in only] if only else list(exercises)
+    grader = Grader(WorkerPool(prewarm=True))
+    reports = []
+    try:
+        for exercise in chosen:
+            report = check_exercise(exercise, grader)
+            reports.append(report)
+            if on_report:
+                on_report(report)
+    finally:
+        grader.pool.close()
+    return problems, reports

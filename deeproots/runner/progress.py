@@ -1,0 +1,208 @@
+"""The progress store: every attempt and event in SQLite, committed one transaction each.
+
+``DIR/.deeproots/progress.db`` holds attempts (exercise, time, verdict, duration) and
+events (hint shown, solution revealed, reset). First passes and time spent are derived,
+never stored twice. SQLite's rollback journal makes each commit atomic: a process killed
+mid-write loses nothing committed, and a damaged file is reported with the way out.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from deeproots.errors import DeeprootsError
+
+SCHEMA_VERSION = 1
+ACTIVE_GAP_S = 10 * 60  # a pause longer than this between two saves is not study time
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS attempts(
+    id INTEGER PRIMARY KEY,
+    exercise TEXT NOT NULL,
+    at REAL NOT NULL,
+    duration_s REAL NOT NULL,
+    status TEXT NOT NULL,
+    passed_checks INTEGER NOT NULL,
+    total_checks INTEGER NOT NULL,
+    problem TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS events(
+    id INTEGER PRIMARY KEY,
+    exercise TEXT NOT NULL,
+    at REAL NOT NULL,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts(exercise, at);
+CREATE INDEX IF NOT EXISTS events_by_exercise ON events(exercise, kind);
+"""
+TABLES = {"meta": ("key", "value"),
+          "attempts": ("id", "exercise", "at", "duration_s", "status", "passed_checks", "total_checks", "problem"),
+          "events": ("id", "exercise", "at", "kind", "detail")}
+
+
+@dataclass(frozen=True)
+class ExerciseProgress:
+    exercise: str
+    attempts: int
+    first_pass: float | None
+    time_spent_s: float
+    last_status: str | None
+
+    @property
+    def done(self) -> bool:
+        return self.first_pass is not None
+
+
+def _damaged(path: Path, error: Exception) -> DeeprootsError:
+    return DeeprootsError(f"the progress database {path} is damaged ({error}); "
+                          "run `deeproots doctor` to recover what can be recovered")
+
+
+class ProgressStore:
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        except sqlite3.DatabaseError as error:
+            raise _damaged(path, error) from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
+            self.db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            raise _damaged(self.path, error) from None
+
+    def _read(self, sql: str, args: tuple = ()) -> list[tuple]:
+        try:
+            return self.db.execute(sql, args).fetchall()
+        except sqlite3.DatabaseError as error:
+            raise _damaged(self.path, error) from None
+
+    def record_attempt(self, exercise: str, status: str, duration_s: float, passed_checks: int,
+                       total_checks: int, problem: str = "", at: float | None = None) -> None:
+        with self._write() as db:
+            db.execute(
+                "INSERT INTO attempts(exercise, at, duration_s, status, passed_checks, total_checks, problem)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (exercise, at or time.time(), duration_s, status, passed_checks, total_checks, problem[:500]))
+
+    def record_event(self, exercise: str, kind: str, detail: str = "") -> None:
+        with self._write() as db:
+            db.execute("INSERT INTO events(exercise, at, kind, detail) VALUES (?, ?, ?, ?)",
+                       (exercise, time.time(), kind, detail))
+
+    def count_events(self, exercise: str, kind: str) -> int:
+        return self._read("SELECT COUNT(*) FROM events WHERE exercise = ? AND kind = ?", (exercise, kind))[0][0]
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        rows = self._read("SELECT value FROM meta WHERE key = ?", (f"setting:{key}",))
+        return rows[0][0] if rows else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self._write() as db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"setting:{key}", value))
+
+    def summary(self) -> dict[str, ExerciseProgress]:
+        """Per exercise: attempts, first pass, active time spent and the latest status."""
+        rows = self._read("SELECT exercise, at, duration_s, status FROM attempts ORDER BY exercise, at")
+        rows += [(exercise, at, 0.0, None) for exercise, at in
+                 self._read("SELECT exercise, at FROM events ORDER BY exercise, at")]
+        rows.sort(key=lambda row: (row[0], row[1]))
+        result: dict[str, ExerciseProgress] = {}
+        for exercise in dict.fromkeys(row[0] for row in rows):
+            mine = [row for row in rows if row[0] == exercise]
+            attempts = [row for row in mine if row[3] is not None]
+            passes = [row[1] for row in attempts if row[3] == "passed"]
+            spent = sum(row[2] for row in attempts)
+            spent += sum(min(later[1] - earlier[1], ACTIVE_GAP_S) for earlier, later in zip(mine, mine[1:]))
+            result[exercise] = ExerciseProgress(
+                exercise, len(attempts), min(passes) if passes else None, spent,
+                attempts[-1][3] if attempts else None)
+        return result
+
+    def dump(self) -> dict[str, list[dict]]:
+        return {table: [dict(zip(columns, row)) for row in self._read(f"SELECT {', '.join(columns)} FROM {table}")]
+                for table, columns in TABLES.items()}
+
+
+def check_database(path: Path) -> str | None:
+    """None when the database is sound, else what is wrong with it."""
+    if not path.exists():
+        return None
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            verdict = db.execute("PRAGMA integrity_check").fetchone()[0]
+            db.execute("SELECT COUNT(*) FROM attempts").fetchone()
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as error:
+        return str(error)
+    return None if verdict == "ok" else verdict
+
+
+def salvage(path: Path) -> tuple[Path, dict[str, int]]:
+    """Move a damaged database aside and copy every readable row into a fresh one.
+
+    Returns where the damaged file went and how many rows of each table were saved.
+    """
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    damaged = path.with_name(f"{path.name}.damaged-{stamp}")
+    shutil.move(path, damaged)
+    for suffix in ("-journal", "-wal", "-shm"):
+        if Path(f"{path}{suffix}").exists():
+            shutil.move(f"{path}{suffix}", f"{damaged}{suffix}")
+    store = ProgressStore(path)
+    saved = {table: 0 for table in TABLES}
+    try:
+        old = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+    except sqlite3.DatabaseError:
+        return damaged, saved
+    for table, columns in TABLES.items():
+        key = "rowid"
+        try:
+            highest = old.execute(f"SELECT MAX({key}) FROM {table}").fetchone()[0] or 0
+        except sqlite3.DatabaseError:
+            continue
+        for rowid in range(1, highest + 1):
+            try:
+                row = old.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ?", (rowid,)).fetchone()
+            except sqlite3.DatabaseError:
+                continue
+            if row is not None:
+                with store._write() as db:
+                    db.execute(f"INSERT OR IGNORE INTO {table}({', '.join(columns)}) VALUES "
+                               f"({', '.join('?' * len(columns))})", row)
+                saved[table] += 1
+    old.close()
+    store.close()
+    return damaged, saved
+
+
+def write_json_atomically(path: Path, data: object) -> None:
+    """Write JSON so that a crash leaves either the old file or the new one, never half."""
+    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    temporary.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
+    os.replace(temporary, path)

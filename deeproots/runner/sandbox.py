@@ -1,0 +1,241 @@
+"""Learner code behind a process boundary: worker processes, the request channel, proxies.
+
+The grader's checks call ``ex.f(x)`` on a :class:`Remote`; the call travels to a worker
+process with a time limit, a memory limit and no stdin, and only plain data comes back.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import Any
+
+from deeproots.runner import protocol
+from deeproots.runner.checking import CheckFailure
+
+PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+READY_TIMEOUT_S = 120.0  # a cold PyTorch import on a busy laptop; not charged to the learner
+
+
+class LearnerError(Exception):
+    """The learner's code raised: type name, message and the frames in the learner's file."""
+
+    def __init__(self, type_name: str, message: str, frames: list[tuple[int, str, str]]):
+        super().__init__(f"{type_name}: {message}")
+        self.type_name, self.message, self.frames = type_name, message, frames
+
+    def where(self) -> str:
+        if not self.frames:
+            return ""
+        line, source, function = self.frames[-1]
+        return f"line {line}" + (f" in {function}()" if function != "<module>" else "") + (
+            f": {source.strip()}" if source.strip() else "")
+
+
+class RunAborted(Exception):
+    """The worker can no longer answer: it timed out, died, or sent something unsafe."""
+
+
+class WorkerProcess:
+    """One Python process for one learner file, started warm, killed after its verdict."""
+
+    def __init__(self, kind: str):
+        self.kind = kind
+        parent_end, child_end = socket.socketpair()
+        self.output = tempfile.TemporaryFile()
+        env = dict(os.environ, PYTHONUNBUFFERED="1",
+                   PYTHONPATH=os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")])))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "deeproots.runner.worker", str(child_end.fileno()), kind],
+            stdin=subprocess.DEVNULL, stdout=self.output, stderr=subprocess.STDOUT,
+            pass_fds=(child_end.fileno(),), start_new_session=True, env=env, cwd=tempfile.gettempdir(),
+        )
+        child_end.close()
+        self.conn = Connection(parent_end.detach())
+        self.ready = False
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def wait_ready(self) -> None:
+        if self.ready:
+            return
+        if not self.conn.poll(READY_TIMEOUT_S) or self.conn.recv_bytes() != b"ready":
+            raise RunAborted(f"the {self.kind} worker did not start: {self.read_output()[0][-500:]}")
+        self.ready = True
+
+    def kill(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        self.conn.close()
+
+    def read_output(self, limit: int = 4000) -> tuple[str, int]:
+        """What the learner's code printed (its first ``limit`` characters) and its size."""
+        size = os.fstat(self.output.fileno()).st_size
+        self.output.seek(0)
+        return self.output.read(limit).decode("utf-8", "replace"), size
+
+    def death(self) -> str:
+        """Why the process ended, in a learner's words."""
+        try:
+            code = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return "stopped answering"
+        if code < 0:
+            number = -code
+            reason = {
+                signal.SIGSEGV: "crashed with a segmentation fault",
+                signal.SIGBUS: "crashed with a bus error",
+                signal.SIGABRT: "aborted",
+                signal.SIGKILL: "was killed (out of memory?)",
+                signal.SIGXCPU: "used up its CPU-time limit",
+                signal.SIGXFSZ: "exceeded the output limit",
+            }.get(number, f"was killed by signal {number}")
+            return f"{reason} (signal {number})"
+        return (f"exited with code {code} before the checks finished: does your code call "
+                "sys.exit(), os._exit() or exit()?")
+
+
+class Session:
+    """Requests to one worker under one deadline; decodes replies into data and proxies."""
+
+    def __init__(self, worker: WorkerProcess, deadline: float):
+        self.worker = worker
+        self.deadline = deadline
+        self.remotes: dict[int, Remote] = {}
+
+    def request(self, *message: Any) -> Any:
+        try:
+            self.worker.conn.send_bytes(protocol.dumps(message))
+        except OSError:
+            raise RunAborted(f"your code's process {self.worker.death()}") from None
+        remaining = self.deadline - time.monotonic()
+        try:
+            if remaining <= 0 or not self.worker.conn.poll(remaining):
+                raise RunAborted("timed out: an infinite loop, or code much slower than needed?")
+            data = self.worker.conn.recv_bytes(maxlength=1 << 30)
+        except (EOFError, OSError):
+            raise RunAborted(f"your code's process {self.worker.death()}") from None
+        try:
+            kind, *body = protocol.safe_loads(data)
+        except Exception as error:  # noqa: BLE001 - whatever it was, it was not plain data
+            raise RunAborted(f"your code sent back something that is not plain data ({error})") from None
+        if kind == "error":
+            raise LearnerError(*body)
+        value, mutated = body
+        if mutated:
+            raise CheckFailure(
+                f"your function modified its input in place ({', '.join(map(str, mutated))}); "
+                "work on a copy (x = x.copy()) or build a new array")
+        return self.decode(value)
+
+    def decode(self, value: Any) -> Any:
+        if protocol.tagged(value, protocol.HANDLE):
+            handle, type_name, is_callable = value[1:]
+            if handle not in self.remotes:
+                self.remotes[handle] = Remote(self, handle, type_name, is_callable)
+            return self.remotes[handle]
+        if protocol.tagged(value, protocol.TENSOR):
+            return _tensor(*value[1:])
+        if type(value) in (list, tuple):
+            items = [self.decode(item) for item in value]
+            return items if type(value) is list else tuple(items)
+        if type(value) is dict:
+            return {key: self.decode(item) for key, item in value.items()}
+        return value
+
+    def call(self, handle: int, name: str | None, args: tuple, kwargs: dict) -> Any:
+        return self.request("call", handle, name, _encode(args), _encode(kwargs))
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, Remote):
+        return (protocol.HANDLE, object.__getattribute__(value, "_handle"))
+    if type(value) in (list, tuple):
+        items = [_encode(item) for item in value]
+        return items if type(value) is list else tuple(items)
+    if type(value) is dict:
+        return {key: _encode(item) for key, item in value.items()}
+    return value
+
+
+def _tensor(array: Any, dtype: str, requires_grad: bool) -> Any:
+    try:
+        import torch
+    except ImportError:
+        return array
+    tensor = torch.from_numpy(array)
+    return tensor.requires_grad_(requires_grad) if tensor.is_floating_point() else tensor
+
+
+class Remote:
+    """An object that lives in the learner's process: the module, an estimator, ..."""
+
+    def __init__(self, session: Session, handle: int, type_name: str, is_callable: bool):
+        object.__setattr__(self, "_session", session)
+        object.__setattr__(self, "_handle", handle)
+        object.__setattr__(self, "_type_name", type_name)
+        object.__setattr__(self, "_is_callable", is_callable)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        value = self._session.request("getattr", self._handle, name)
+        if protocol.tagged(value, protocol.CALLABLE):
+            value = RemoteFunction(self._session, self._handle, name)
+            if self._handle == 0:  # a module's functions stay put: skip the round trip next time
+                object.__setattr__(self, name, value)
+        return value
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if not self._is_callable:
+            raise TypeError(f"'{self._type_name}' object is not callable")
+        return self._session.call(self._handle, None, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{self._type_name} in your code>"
+
+
+class RemoteFunction:
+    def __init__(self, session: Session, handle: int, name: str):
+        self.session, self.handle, self.name = session, handle, name
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.session.call(self.handle, self.name, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<function {self.name} in your code>"
+
+
+class WorkerPool:
+    """Hands out workers; with ``prewarm`` keeps a started spare per kind for instant verdicts."""
+
+    def __init__(self, prewarm: bool = False):
+        self.prewarm = prewarm
+        self.spares: dict[str, WorkerProcess] = {}
+
+    def take(self, kind: str) -> WorkerProcess:
+        spare = self.spares.pop(kind, None)
+        if spare is not None and spare.alive():
+            return spare
+        if spare is not None:
+            spare.kill()
+        return WorkerProcess(kind)
+
+    def replenish(self, kind: str) -> None:
+        if self.prewarm and kind not in self.spares:
+            self.spares[kind] = WorkerProcess(kind)
+
+    def close(self) -> None:
+        for worker in self.spares.values():
+            worker.kill()
+        self.spares.clear()
