@@ -118,13 +118,16 @@ def expect_close(
             {"expected": describe(want), "got": describe(have), **_base(how, inputs)},
         )
     with np.errstate(invalid="ignore", divide="ignore"):
-        error = np.abs(have_f - want)
-        error = np.where(np.isfinite(want) | (have_f != want), error, 0.0)
-        allowed = atol + rtol * np.abs(want)
+        # Equal infinities (and nan where nan is expected) are exact; an infinite expected
+        # value allows no error at all, or atol + rtol * inf would accept anything.
+        same = (have_f == want) | (np.isnan(have_f) & np.isnan(want))
+        error = np.where(same, 0.0, np.abs(have_f - want))
+        allowed = np.where(np.isfinite(want), atol + rtol * np.abs(want), 0.0)
         bad = ~(error <= allowed)
     if np.any(bad):
         worst = int(np.argmax(np.where(bad, error - allowed, -np.inf))) if error.ndim else 0
-        rel = error / np.maximum(np.abs(want), np.finfo(float).tiny)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            rel = error / np.maximum(np.abs(want), np.finfo(float).tiny)
         index = np.unravel_index(worst, error.shape) if error.ndim else ()
         where = f" at index {tuple(int(i) for i in index)}" if error.ndim else ""
         raise CheckFailure(

@@ -21,8 +21,8 @@ def run_doctor(root: Path | None = None) -> list[str]:
     else:
         damaged, saved = salvage(database)
         lines.append(f"[yellow]progress database was damaged ({problem}); moved to {damaged}[/]")
-        lines.append(f"salvaged {saved['attempts']} attempt(s), {saved['events']} event(s) "
-                     f"and {saved['meta']} setting(s) into a fresh database")
+        lines.append(f"salvaged {saved['attempts']} attempt(s), {saved['events']} event(s) and "
+                     f"{saved['meta']} setting(s) from it; the journal restored {saved['journal']} more row(s)")
         lines += regrade(Learner.open(learner.workspace.root))
     added = [exercise for exercise in learner.catalog if learner.workspace.add_stub(exercise)]
     if added:

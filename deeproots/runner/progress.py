@@ -4,6 +4,8 @@
 events (hint shown, solution revealed, reset). First passes and time spent are derived,
 never stored twice. SQLite's rollback journal makes each commit atomic: a process killed
 mid-write loses nothing committed, and a damaged file is reported with the way out.
+Every committed row is also appended to ``journal.jsonl`` beside the database, so that
+`deeproots doctor` can rebuild what a damaged database no longer yields.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ from typing import Iterator
 from deeproots.errors import DeeprootsError
 
 SCHEMA_VERSION = 1
+JOURNAL = "journal.jsonl"
 ACTIVE_GAP_S = 10 * 60  # a pause longer than this between two saves is not study time
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -100,18 +103,20 @@ class ProgressStore:
         except sqlite3.DatabaseError as error:
             raise _damaged(self.path, error) from None
 
+    def _insert(self, table: str, row: dict) -> None:
+        with self._write() as db:
+            insert_row(db, table, row)
+        with open(self.path.with_name(JOURNAL), "a", encoding="utf-8") as journal:
+            journal.write(json.dumps({"table": table, "row": row}) + "\n")
+
     def record_attempt(self, exercise: str, status: str, duration_s: float, passed_checks: int,
                        total_checks: int, problem: str = "", at: float | None = None) -> None:
-        with self._write() as db:
-            db.execute(
-                "INSERT INTO attempts(exercise, at, duration_s, status, passed_checks, total_checks, problem)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (exercise, at or time.time(), duration_s, status, passed_checks, total_checks, problem[:500]))
+        self._insert("attempts", {"exercise": exercise, "at": at or time.time(), "duration_s": duration_s,
+                                  "status": status, "passed_checks": passed_checks,
+                                  "total_checks": total_checks, "problem": problem[:500]})
 
     def record_event(self, exercise: str, kind: str, detail: str = "") -> None:
-        with self._write() as db:
-            db.execute("INSERT INTO events(exercise, at, kind, detail) VALUES (?, ?, ?, ?)",
-                       (exercise, time.time(), kind, detail))
+        self._insert("events", {"exercise": exercise, "at": time.time(), "kind": kind, "detail": detail})
 
     def count_events(self, exercise: str, kind: str) -> int:
         return self._read("SELECT COUNT(*) FROM events WHERE exercise = ? AND kind = ?", (exercise, kind))[0][0]
@@ -147,6 +152,18 @@ class ProgressStore:
                 for table, columns in TABLES.items()}
 
 
+def insert_row(db: sqlite3.Connection, table: str, row: dict) -> int:
+    """Insert unless the same (exercise, time) is already there; returns rows added."""
+    if table != "meta" and db.execute(f"SELECT 1 FROM {table} WHERE exercise = ? AND at = ?",
+                                      (row["exercise"], row["at"])).fetchone():
+        return 0
+    columns = [column for column in TABLES[table] if column in row]
+    verb = "INSERT OR REPLACE" if table == "meta" else "INSERT"
+    db.execute(f"{verb} INTO {table}({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+               [row[column] for column in columns])
+    return 1
+
+
 def check_database(path: Path) -> str | None:
     """None when the database is sound, else what is wrong with it."""
     if not path.exists():
@@ -175,30 +192,41 @@ def salvage(path: Path) -> tuple[Path, dict[str, int]]:
         if Path(f"{path}{suffix}").exists():
             shutil.move(f"{path}{suffix}", f"{damaged}{suffix}")
     store = ProgressStore(path)
-    saved = {table: 0 for table in TABLES}
-    try:
-        old = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
-    except sqlite3.DatabaseError:
-        return damaged, saved
+    saved = dict.fromkeys(TABLES, 0)
+    old = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
     for table, columns in TABLES.items():
-        key = "rowid"
-        try:
-            highest = old.execute(f"SELECT MAX({key}) FROM {table}").fetchone()[0] or 0
-        except sqlite3.DatabaseError:
-            continue
-        for rowid in range(1, highest + 1):
+        # Read forwards until the damage, then backwards until it: what lies on either
+        # side of a damaged page survives.
+        for order in ("ASC", "DESC"):
+            rows = []
             try:
-                row = old.execute(f"SELECT {', '.join(columns)} FROM {table} WHERE {key} = ?", (rowid,)).fetchone()
+                for row in old.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid {order}"):
+                    rows.append(dict(zip(columns, row)))
             except sqlite3.DatabaseError:
-                continue
-            if row is not None:
-                with store._write() as db:
-                    db.execute(f"INSERT OR IGNORE INTO {table}({', '.join(columns)}) VALUES "
-                               f"({', '.join('?' * len(columns))})", row)
-                saved[table] += 1
+                pass
+            with store._write() as db:
+                saved[table] += sum(insert_row(db, table, {k: v for k, v in row.items() if k != "id"})
+                                    for row in rows)
     old.close()
+    saved["journal"] = replay_journal(store)
     store.close()
     return damaged, saved
+
+
+def replay_journal(store: ProgressStore) -> int:
+    """Add every journalled row the database lacks; a torn last line is skipped."""
+    journal = store.path.with_name(JOURNAL)
+    if not journal.exists():
+        return 0
+    added = 0
+    with store._write() as db:
+        for line in journal.read_text(encoding="utf-8", errors="replace").splitlines():
+            try:
+                entry = json.loads(line)
+                added += insert_row(db, entry["table"], entry["row"])
+            except (ValueError, KeyError, TypeError, sqlite3.DatabaseError):
+                continue
+    return added
 
 
 def write_json_atomically(path: Path, data: object) -> None:

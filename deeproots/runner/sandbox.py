@@ -189,7 +189,12 @@ class Remote:
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
             raise AttributeError(name)
-        value = self._session.request("getattr", self._handle, name)
+        try:
+            value = self._session.request("getattr", self._handle, name)
+        except LearnerError as error:
+            if error.type_name == "AttributeError":  # so that hasattr() works on learner objects
+                raise AttributeError(error.message) from None
+            raise
         if protocol.tagged(value, protocol.CALLABLE):
             value = RemoteFunction(self._session, self._handle, name)
             if self._handle == 0:  # a module's functions stay put: skip the round trip next time

@@ -1,0 +1,127 @@
+"""Hostile learner files: each must end in a clear failing verdict within the time limit."""
+from __future__ import annotations
+
+import dataclasses
+import textwrap
+import time
+
+import pytest
+
+from deeproots.runner.catalog import catalog
+from deeproots.runner.grader import Grader
+
+TIME_LIMIT_S = 3.0
+SLACK_S = 4.0  # process start and teardown on a loaded two-core machine
+
+SOLUTION_TAIL = """
+def norm(x):
+    return float(np.sqrt((x * x).sum()))
+
+def angle(x, y):
+    c = float((x * y).sum()) / (norm(x) * norm(y))
+    return float(np.arccos(np.clip(c, -1.0, 1.0)))
+"""
+
+HOSTILE = {
+    "infinite loop in a function": ("def dot(x, y):\n    while True:\n        pass\n", "timed out"),
+    "infinite loop at import": ("while True:\n    pass\ndef dot(x, y):\n    return 0.0\n", "timed out"),
+    "sys.exit(0) at import": ("import sys\nsys.exit(0)\n", "SystemExit"),
+    "sys.exit(0) in a function": ("import sys\ndef dot(x, y):\n    sys.exit(0)\n", "SystemExit"),
+    "os._exit(0) in a function": ("import os\ndef dot(x, y):\n    os._exit(0)\n", "exited with code 0"),
+    "os._exit(0) at import": ("import os\nos._exit(0)\n", "exited with code 0"),
+    "segmentation fault": ("import ctypes\ndef dot(x, y):\n    return ctypes.string_at(0)\n",
+                           "segmentation fault"),
+    "50 GB allocation": ("def dot(x, y):\n    big = np.ones(50 * 10**9 // 8)\n    return float(big.sum())\n",
+                         "MemoryError"),
+    "megabytes of printing": ("def dot(x, y):\n    for _ in range(10**6):\n        print('x' * 1000)\n"
+                              "    return float((x * y).sum())\n", "printed more than"),
+    "reads stdin": ("def dot(x, y):\n    return float(input())\n", "EOFError"),
+    "monkeypatches numpy's comparisons": (
+        "np.allclose = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None\n"
+        "np.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n"
+        "def dot(x, y):\n    return 12345.0\n", "out of tolerance"),
+    "returns a mutated input": ("def dot(x, y):\n    x *= 0\n    return float((x * y).sum())\n",
+                                "modified its input in place"),
+    "returns an object equal to everything": (
+        "class Anything(float):\n    def __eq__(self, other):\n        return True\n"
+        "    def __sub__(self, other):\n        return 0.0\n    __rsub__ = __sub__\n"
+        "def dot(x, y):\n    return Anything(1.0)\n", "not plain data"),
+    "returns an ndarray subclass that fakes closeness": (
+        "class Liar(np.ndarray):\n    def __array_function__(self, *a, **k):\n        return True\n"
+        "def dot(x, y):\n    return np.array(12345.0).view(Liar)\n", "out of tolerance"),
+    "syntax error": ("def dot(x, y)\n    return 1\n", "SyntaxError"),
+}
+
+
+@pytest.fixture(scope="module")
+def exercise():
+    return dataclasses.replace(catalog().get("vectors-dot-norms"), time_limit=TIME_LIMIT_S)
+
+
+@pytest.fixture(scope="module")
+def grader():
+    grader = Grader()
+    yield grader
+    grader.pool.close()
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_hostile_file_fails_cleanly_within_the_limit(name, exercise, grader, tmp_path):
+    body, expected_reason = HOSTILE[name]
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\n" + body + SOLUTION_TAIL)
+    started = time.monotonic()
+    verdict = grader.check(exercise, learner)
+    elapsed = time.monotonic() - started
+    assert not verdict.passed, f"{name}: the hostile file passed"
+    reasons = " ".join([verdict.problem] + [check.message for check in verdict.checks])
+    assert expected_reason in reasons, f"{name}: expected the reason to mention {expected_reason!r}, got {reasons!r}"
+    assert elapsed < TIME_LIMIT_S + SLACK_S, f"{name}: took {elapsed:.1f} s, limit {TIME_LIMIT_S} s"
+
+
+def test_a_file_that_rewrites_the_check_file_cannot_pass_and_the_file_is_restored(exercise, grader, tmp_path):
+    check_file = exercise.check_file
+    original = check_file.read_bytes()
+    learner = tmp_path / "learner.py"
+    learner.write_text(textwrap.dedent(f"""
+        import pathlib
+        pathlib.Path({str(check_file)!r}).write_text("def test_nothing(ex, rng):\\n    pass\\n")
+        def dot(x, y):
+            return 0.0
+        def norm(x):
+            return 0.0
+        def angle(x, y):
+            return 0.0
+    """))
+    try:
+        first = grader.check(exercise, learner)
+        assert check_file.read_bytes() == original, "the check file was not restored"
+        second = Grader().check(exercise, learner)  # a fresh grader reads the file again
+    finally:
+        check_file.write_bytes(original)
+    assert not first.passed and "modified deeproots' own files" in first.problem
+    assert not second.passed
+
+
+def test_a_file_that_patches_the_grader_helpers_on_disk_is_caught(exercise, grader, tmp_path):
+    from deeproots.runner import checking
+
+    helpers = checking.__file__
+    original = open(helpers, "rb").read()
+    learner = tmp_path / "learner.py"
+    learner.write_text(textwrap.dedent(f"""
+        with open({helpers!r}, "a") as f:
+            f.write("\\ndef expect_close(*a, **k):\\n    return None\\n")
+        def dot(x, y):
+            return 0.0
+    """))
+    try:
+        verdict = grader.check(exercise, learner)
+        assert open(helpers, "rb").read() == original
+    finally:
+        open(helpers, "wb").write(original)
+    assert not verdict.passed and "checking.py" in verdict.problem
+
+
+def test_the_reference_solution_still_passes_after_hostile_runs(exercise, grader):
+    assert grader.check(exercise, exercise.solution_file).passed

@@ -1,0 +1,129 @@
+"""The CLI end to end, as a learner uses it (in subprocesses: exit codes and output)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from deeproots.runner.catalog import catalog
+
+
+def run(workdir, *args, stdin: str | None = None, env_extra=None):
+    env = dict(os.environ, COLUMNS="120", **(env_extra or {}))
+    env.pop("DEEPROOTS_WORKSPACE", None)
+    return subprocess.run([sys.executable, "-m", "deeproots", *args], cwd=workdir, capture_output=True,
+                          text=True, input=stdin, env=env, timeout=120)
+
+
+def test_bare_command_creates_the_workspace_and_shows_the_tree(tmp_path):
+    result = run(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "workspace" / ".deeproots").is_dir()
+    assert "tree of knowledge" in result.stdout and "Linear algebra" in result.stdout
+    assert "next:" in result.stdout and "finish around" in result.stdout
+    again = run(tmp_path)
+    assert again.returncode == 0 and "0 stub(s) added" not in again.stderr
+
+
+def test_solving_an_exercise_marks_it_done_in_the_path(tmp_path):
+    run(tmp_path, "init")
+    workspace = tmp_path / "workspace"
+    exercise = catalog().get("vectors-dot-norms")
+    failing = run(workspace, "check", "vectors-dot-norms")
+    assert failing.returncode == 1 and "not implemented yet" in failing.stdout
+    (workspace / exercise.workspace_name).write_text(exercise.solution_file.read_text())
+    passing = run(workspace, "check", "vectors-dot-norms")
+    assert passing.returncode == 0, passing.stdout
+    assert "checks passed" in passing.stdout
+    listing = run(workspace, "list")
+    assert "✓" in listing.stdout.splitlines()[3]
+    path = run(workspace, "path")
+    assert f"1/{len(catalog().for_node('linear-algebra'))} exercises" in path.stdout
+    assert "vectors-dot-norms" not in path.stdout.split("next:")[1]
+    solution = run(workspace, "solution", "vectors-dot-norms")
+    assert solution.returncode == 0 and "def angle" in solution.stdout
+
+
+def test_check_reports_expected_got_and_the_failing_input(tmp_path):
+    run(tmp_path, "init")
+    workspace = tmp_path / "workspace"
+    exercise = catalog().get("vectors-dot-norms")
+    (workspace / exercise.workspace_name).write_text(
+        exercise.solution_file.read_text().replace("np.sqrt(dot(x, x))", "dot(x, x)"))
+    result = run(workspace, "check", "vectors-dot-norms")
+    assert result.returncode == 1
+    for fragment in ("norm(x)", "max abs error", "max rel error", "tolerance", "input x", "np.linalg.norm"):
+        assert fragment in result.stdout, fragment
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check", "no-such-thing"], "no exercise 'no-such-thing'"),
+    (["hint", "vectorsdot-norms"], "did you mean 'vectors-dot-norms'"),
+    (["plan", "--hours-per-week", "0"], "--hours-per-week must be between"),
+    (["export", "progress.txt"], "give a .json file name"),
+    (["list", "--node", "astrology"], "no node 'astrology'"),
+])
+def test_bad_input_is_one_line_and_no_traceback(tmp_path, args, message):
+    run(tmp_path, "init")
+    result = run(tmp_path / "workspace", *args)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_outside_a_workspace_commands_say_how_to_make_one(tmp_path):
+    result = run(tmp_path, "list")
+    assert result.returncode == 2 and "deeproots init" in result.stderr
+
+
+def test_hints_are_progressive_and_solution_needs_confirmation(tmp_path):
+    run(tmp_path, "init")
+    workspace = tmp_path / "workspace"
+    first = run(workspace, "hint", "vectors-dot-norms")
+    second = run(workspace, "hint", "vectors-dot-norms")
+    assert "hint 1/3" in first.stdout and "hint 2/3" not in first.stdout
+    assert "hint 2/3" in second.stdout
+    refused = run(workspace, "solution", "vectors-dot-norms")
+    assert refused.returncode == 2 and "--reveal" in refused.stderr
+    declined = run(workspace, "solution", "vectors-dot-norms", "--reveal", stdin="n\n")
+    assert declined.returncode == 1 and "def angle" not in declined.stdout
+    revealed = run(workspace, "solution", "vectors-dot-norms", "--reveal", stdin="y\n")
+    assert revealed.returncode == 0 and "def angle" in revealed.stdout
+
+
+def test_reset_keeps_a_backup(tmp_path):
+    run(tmp_path, "init")
+    workspace = tmp_path / "workspace"
+    exercise = catalog().get("vectors-dot-norms")
+    (workspace / exercise.workspace_name).write_text("# mine\n")
+    declined = run(workspace, "reset", "vectors-dot-norms", stdin="n\n")
+    assert declined.returncode == 1 and (workspace / exercise.workspace_name).read_text() == "# mine\n"
+    done = run(workspace, "reset", "vectors-dot-norms", "--yes")
+    assert done.returncode == 0
+    backups = list((workspace / ".deeproots" / "backups").glob("vectors-dot-norms-*.py"))
+    assert [b.read_text() for b in backups] == ["# mine\n"]
+
+
+def test_plan_and_export(tmp_path):
+    run(tmp_path, "init")
+    workspace = tmp_path / "workspace"
+    plan = run(workspace, "plan", "--hours-per-week", "12", "--months", "12")
+    assert plan.returncode == 0 and "Study plan at 12 h/week" in plan.stdout and "months" in plan.stdout
+    exported = run(workspace, "export", "progress.json")
+    assert exported.returncode == 0 and (workspace / "progress.json").exists()
+
+
+@pytest.mark.parametrize("args", [["path"], ["check", "vectors-dot-norms"]])
+def test_numpy_commands_do_not_import_torch_or_matplotlib(tmp_path, args):
+    run(tmp_path, "init")
+    probe = ("import sys, runpy; sys.argv = ['deeproots', *sys.argv[1:]]\n"
+             "try:\n    runpy.run_module('deeproots', run_name='__main__')\n"
+             "except SystemExit:\n    pass\n"
+             "heavy = [m for m in ('torch', 'matplotlib') if m in sys.modules]\n"
+             "print('HEAVY', heavy, file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", probe, *args], cwd=tmp_path / "workspace",
+                            capture_output=True, text=True, timeout=120)
+    assert "HEAVY []" in result.stderr, result.stderr[-500:]
