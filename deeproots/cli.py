@@ -95,7 +95,7 @@ def list_command(node: Optional[str] = typer.Option(None, "--node", "-n", help="
 
 
 def _show(exercise_id: Optional[str]) -> None:
-    import ast
+    from deeproots.ui import exercise_intro
 
     learner = _learner()
     exercise = learner.catalog.get(exercise_id) if exercise_id else learner.next_exercise()
@@ -103,12 +103,9 @@ def _show(exercise_id: Optional[str]) -> None:
     if exercise is None:
         console.print("[green]Every exercise passed.[/]")
         return
-    docstring = ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
-    console.print(f"[bold]{exercise.title}[/] [dim][{exercise.id}] ~{exercise.minutes} min, node "
-                  f"{exercise.node}, status {learner.status(exercise)}[/]")
-    console.print(f"[cyan]edit: {learner.workspace.file_for(exercise)}[/]\n")
-    console.print(docstring, markup=False)
-    console.print(f"\n[dim]deeproots check {exercise.id} · deeproots hint {exercise.id} · deeproots watch[/]")
+    console.print(exercise_intro(exercise, str(learner.workspace.file_for(exercise))))
+    console.print(f"\n[dim]status: {learner.status(exercise)} · deeproots check {exercise.id} · "
+                  f"deeproots hint {exercise.id} · deeproots watch[/]")
 
 
 @app.command()

@@ -25,6 +25,14 @@ def exercise_header(exercise: Exercise, path: str) -> Text:
     return text
 
 
+def exercise_intro(exercise: Exercise, path: str) -> Group:
+    """What to do: the header and the stub's teaching docstring."""
+    import ast
+
+    docstring = ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
+    return Group(exercise_header(exercise, path), Text(), Text(docstring))
+
+
 def verdict_panel(exercise: Exercise, verdict: Verdict, path: str) -> Panel:
     body: list = [exercise_header(exercise, path), Text()]
     headline = {

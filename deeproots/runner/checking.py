@@ -126,19 +126,19 @@ def expect_close(
         bad = ~(error <= allowed)
     if np.any(bad):
         worst = int(np.argmax(np.where(bad, error - allowed, -np.inf))) if error.ndim else 0
-        with np.errstate(invalid="ignore", divide="ignore"):
-            rel = error / np.maximum(np.abs(want), np.finfo(float).tiny)
+        nonzero = np.abs(want) > 0
+        rel = np.abs(error[nonzero] / want[nonzero]) if np.any(nonzero) else np.array([np.nan])
         index = np.unravel_index(worst, error.shape) if error.ndim else ()
         where = f" at index {tuple(int(i) for i in index)}" if error.ndim else ""
+        count = f"{int(np.sum(bad))} of {error.size} values out of tolerance{where}: " if error.size > 1 else ""
         raise CheckFailure(
-            f"{what}: {int(np.sum(bad))} of {max(error.size, 1)} value(s) out of tolerance{where}: "
-            f"expected {want[index]:.8g}, got {have_f[index]:.8g}",
+            f"{what}: {count}expected {want[index]:.8g}, got {have_f[index]:.8g}",
             {
                 "expected": describe(want),
                 "got": describe(have),
                 "shape, dtype": f"{have.shape}, {have.dtype} (expected {want.shape}, {want.dtype})",
                 "max abs error": f"{float(np.max(error)):.3g}",
-                "max rel error": f"{float(np.max(rel)):.3g}",
+                "max rel error": f"{float(np.nanmax(rel)):.3g}" if np.any(nonzero) else "n/a (expected 0)",
                 "tolerance": f"|got - expected| <= {atol:g} + {rtol:g} * |expected|",
                 **_base(how, inputs),
             },

@@ -65,6 +65,9 @@ class ExerciseProgress:
 
 
 def _damaged(path: Path, error: Exception) -> DeeprootsError:
+    if type(error) is sqlite3.OperationalError and "malformed" not in str(error):
+        return DeeprootsError(f"the progress database {path} could not be used ({error}); "
+                              "close other deeproots commands and try again")
     return DeeprootsError(f"the progress database {path} is damaged ({error}); "
                           "run `deeproots doctor` to recover what can be recovered")
 
@@ -74,7 +77,8 @@ class ProgressStore:
         self.path = path
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            # One connection serves the watch loop's threads; _write() serialises writes.
+            self.db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
             self.db.execute("PRAGMA synchronous=FULL")
             self.db.executescript(_SCHEMA)
             self.db.execute("INSERT OR IGNORE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

@@ -23,6 +23,7 @@ from deeproots.runner.sandbox import WorkerPool
 
 QUIET_S = 0.015  # editors write a file in several events: wait this long for the last one
 MAX_SETTLE_S = 0.2
+WRITE_EVENTS = {"modified", "created", "moved", "closed"}  # "closed" is close-after-write
 
 
 class FileEvents:
@@ -38,6 +39,8 @@ class FileEvents:
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event):  # noqa: ANN001 - watchdog's API
+                if event.event_type not in WRITE_EVENTS:  # reads (ours too) open and close files
+                    return
                 for attribute in ("src_path", "dest_path"):
                     path = getattr(event, attribute, "")
                     if path and str(path).endswith(".py"):
@@ -170,7 +173,7 @@ class WatchSession:
 
 def run_watch(learner: Learner, console, poll: bool = False) -> None:  # noqa: ANN001 - a rich Console
     """The terminal experience: clear, show the verdict, react to saves and keys."""
-    from deeproots.ui import exercise_header, verdict_panel
+    from deeproots.ui import exercise_intro, verdict_panel
 
     keys_help = "[dim]n next · h hint · l list · r rerun · q quit — save the file to re-check[/]"
     notes: list[str] = []
@@ -187,7 +190,7 @@ def run_watch(learner: Learner, console, poll: bool = False) -> None:  # noqa: A
         if verdict is not None:
             console.print(verdict_panel(exercise, verdict, path))
         else:
-            console.print(exercise_header(exercise, path))
+            console.print(exercise_intro(exercise, path))
         console.print(keys_help)
 
     def on_verdict(exercise: Exercise, verdict: Verdict) -> None:
