@@ -39,7 +39,7 @@ HOSTILE = {
     "monkeypatches numpy's comparisons": (
         "np.allclose = lambda *a, **k: True\nnp.testing.assert_allclose = lambda *a, **k: None\n"
         "np.isclose = lambda a, b, **k: np.ones(np.shape(a), bool)\n"
-        "def dot(x, y):\n    return 12345.0\n", "out of tolerance"),
+        "def dot(x, y):\n    return 12345.0\n", "got 12345"),
     "returns a mutated input": ("def dot(x, y):\n    x *= 0\n    return float((x * y).sum())\n",
                                 "modified its input in place"),
     "returns an object equal to everything": (
@@ -48,7 +48,7 @@ HOSTILE = {
         "def dot(x, y):\n    return Anything(1.0)\n", "not plain data"),
     "returns an ndarray subclass that fakes closeness": (
         "class Liar(np.ndarray):\n    def __array_function__(self, *a, **k):\n        return True\n"
-        "def dot(x, y):\n    return np.array(12345.0).view(Liar)\n", "out of tolerance"),
+        "def dot(x, y):\n    return np.array(12345.0).view(Liar)\n", "got 12345"),
     "syntax error": ("def dot(x, y)\n    return 1\n", "SyntaxError"),
 }
 
