@@ -127,7 +127,8 @@ def expect_close(
     if np.any(bad):
         worst = int(np.argmax(np.where(bad, error - allowed, -np.inf))) if error.ndim else 0
         nonzero = (np.abs(want) > 0) & np.isfinite(want) & np.isfinite(error)
-        rel = np.abs(error[nonzero] / want[nonzero])
+        with np.errstate(over="ignore"):
+            rel = np.abs(error[nonzero] / want[nonzero])
         index = np.unravel_index(worst, error.shape) if error.ndim else ()
         where = f" at index {tuple(int(i) for i in index)}" if error.ndim else ""
         count = f"{int(np.sum(bad))} of {error.size} values out of tolerance{where}: " if error.size > 1 else ""
