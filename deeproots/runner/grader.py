@@ -98,10 +98,10 @@ class Grader:
 
     def check(self, exercise: Exercise, learner_file: Path) -> Verdict:
         started = time.monotonic()
-        checks_module = self._check_module(exercise)
-        worker = self.pool.take(exercise.worker_kind)
+        worker = self.pool.take(exercise.worker_kind)  # first: its imports overlap ours below
         verdict = Verdict(exercise.id, "error")
         try:
+            checks_module = self._check_module(exercise)
             worker.wait_ready()
             session = Session(worker, time.monotonic() + exercise.time_limit)
             self._run(exercise, learner_file, checks_module, session, verdict)
