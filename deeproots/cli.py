@@ -103,6 +103,7 @@ def _show(exercise_id: Optional[str]) -> None:
     if exercise is None:
         console.print("[green]Every exercise passed.[/]")
         return
+    learner.opened(exercise)
     console.print(exercise_intro(exercise, str(learner.workspace.file_for(exercise))))
     console.print(f"\n[dim]status: {learner.status(exercise)} · deeproots check {exercise.id} · "
                   f"deeproots hint {exercise.id} · deeproots watch[/]")

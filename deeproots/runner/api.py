@@ -74,6 +74,10 @@ class Learner:
                                      len(verdict.checks), verdict.problem)
         return verdict
 
+    def opened(self, exercise: Exercise) -> None:
+        """Note that the learner is looking at an exercise: study time starts here."""
+        self.progress.record_event(exercise.id, "opened")
+
     def next_hint(self, exercise: Exercise) -> tuple[int, tuple[str, ...]]:
         """Reveal one more hint; returns how many are now shown and all hints."""
         shown = self.progress.count_events(exercise.id, "hint")

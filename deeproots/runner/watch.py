@@ -113,6 +113,7 @@ class WatchSession:
         self.current: Exercise | None = learner.next_exercise()
         self.last_digest: bytes | None = None
         if self.current is not None:
+            learner.opened(self.current)
             self.grader.warm(self.current)
 
     def close(self) -> None:
@@ -147,6 +148,7 @@ class WatchSession:
         self.current = exercise
         self.last_digest = None
         if exercise is not None:
+            self.learner.opened(exercise)
             self.grader.warm(exercise)
         self.on_move(exercise)
 
