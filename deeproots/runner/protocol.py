@@ -56,6 +56,20 @@ def tagged(value: Any, tag: str) -> bool:
     return type(value) is tuple and len(value) > 0 and type(value[0]) is str and value[0] == tag
 
 
+def rebuild(value: Any, replace: "callable[[Any], Any]") -> Any:
+    """Copy nested lists, tuples and dicts, letting ``replace`` substitute any node first
+    (it returns NotImplemented to leave a node alone). Tags are tuples: checked first."""
+    replaced = replace(value)
+    if replaced is not NotImplemented:
+        return replaced
+    if type(value) in (list, tuple):
+        items = [rebuild(item, replace) for item in value]
+        return items if type(value) is list else tuple(items)
+    if type(value) is dict:
+        return {key: rebuild(item, replace) for key, item in value.items()}
+    return value
+
+
 def is_tensor(value: Any) -> bool:
     return type(value).__module__.startswith("torch") and type(value).__name__ in ("Tensor", "Parameter")
 

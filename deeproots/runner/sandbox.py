@@ -139,6 +139,9 @@ class Session:
         return self.decode(value)
 
     def decode(self, value: Any) -> Any:
+        return protocol.rebuild(value, self._decode_tag)
+
+    def _decode_tag(self, value: Any) -> Any:
         if protocol.tagged(value, protocol.HANDLE):
             handle, type_name, is_callable = value[1:]
             if handle not in self.remotes:
@@ -146,26 +149,16 @@ class Session:
             return self.remotes[handle]
         if protocol.tagged(value, protocol.TENSOR):
             return _tensor(*value[1:])
-        if type(value) in (list, tuple):
-            items = [self.decode(item) for item in value]
-            return items if type(value) is list else tuple(items)
-        if type(value) is dict:
-            return {key: self.decode(item) for key, item in value.items()}
-        return value
+        return NotImplemented
 
     def call(self, handle: int, name: str | None, args: tuple, kwargs: dict) -> Any:
         return self.request("call", handle, name, _encode(args), _encode(kwargs))
 
 
 def _encode(value: Any) -> Any:
-    if isinstance(value, Remote):
-        return (protocol.HANDLE, object.__getattribute__(value, "_handle"))
-    if type(value) in (list, tuple):
-        items = [_encode(item) for item in value]
-        return items if type(value) is list else tuple(items)
-    if type(value) is dict:
-        return {key: _encode(item) for key, item in value.items()}
-    return value
+    """Learner objects go back to the worker as their handles."""
+    return protocol.rebuild(value, lambda node: (protocol.HANDLE, object.__getattribute__(node, "_handle"))
+                            if isinstance(node, Remote) else NotImplemented)
 
 
 def _tensor(array: Any, dtype: str, requires_grad: bool) -> Any:

@@ -51,14 +51,8 @@ class Worker:
         return id(obj)
 
     def decode(self, value: Any) -> Any:
-        if self.protocol.tagged(value, self.protocol.HANDLE):
-            return self.objects[value[1]]
-        if type(value) in (list, tuple):
-            items = [self.decode(item) for item in value]
-            return items if type(value) is list else tuple(items)
-        if type(value) is dict:
-            return {key: self.decode(item) for key, item in value.items()}
-        return value
+        return self.protocol.rebuild(value, lambda node: self.objects[node[1]]
+                                     if self.protocol.tagged(node, self.protocol.HANDLE) else NotImplemented)
 
     def reply(self, *message: Any) -> None:
         self.conn.send_bytes(self.protocol.dumps(message))
