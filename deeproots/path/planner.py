@@ -16,7 +16,7 @@ from deeproots.path.tree import Node, Tree
 from deeproots.runner.progress import ExerciseProgress
 
 MIN_PACE, MAX_PACE = 0.25, 4.0
-MIN_MEASURED_MINUTES = 15  # below this, too little evidence to trust a measured pace
+MIN_PASSED_FOR_PACE = 3  # fewer passed exercises are too little evidence for a pace
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,7 @@ def measure_pace(tree: Tree, progress: dict[str, ExerciseProgress]) -> Pace:
             passed += 1
             estimated_min += exercise.minutes
             spent_s += record.time_spent_s
-    if passed == 0 or estimated_min < MIN_MEASURED_MINUTES or spent_s <= 0:
+    if passed < MIN_PASSED_FOR_PACE or spent_s <= 0:
         return Pace(1.0, False, passed, spent_s / 3600)
     factor = min(MAX_PACE, max(MIN_PACE, (spent_s / 60) / estimated_min))
     return Pace(factor, True, passed, spent_s / 3600)

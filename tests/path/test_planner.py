@@ -38,9 +38,8 @@ def test_the_plan_fills_weeks_in_prerequisite_order_with_every_hour():
 
 def test_pace_is_time_spent_over_estimated_time_of_passed_exercises():
     loaded = tree()
-    first, second = loaded.catalog.exercises[:2]
-    spent = 2 * 60 * (first.minutes + second.minutes)  # twice our estimate
-    progress = {first.id: _passed(first.id, spent / 2), second.id: _passed(second.id, spent / 2)}
+    passed = loaded.catalog.exercises[:3]
+    progress = {e.id: _passed(e.id, 2 * 60 * e.minutes) for e in passed}  # twice our estimate
     pace = measure_pace(loaded, progress)
     assert pace.measured and pace.factor == pytest.approx(2.0)
     slow = make_plan(loaded, progress, 10, today=TODAY)
@@ -49,7 +48,11 @@ def test_pace_is_time_spent_over_estimated_time_of_passed_exercises():
 
 
 def test_without_evidence_the_pace_is_our_estimate():
-    assert not measure_pace(tree(), {}).measured
+    loaded = tree()
+    assert not measure_pace(loaded, {}).measured
+    first, second = loaded.catalog.exercises[:2]
+    two = {e.id: _passed(e.id, 60 * e.minutes) for e in (first, second)}
+    assert not measure_pace(loaded, two).measured
 
 
 def test_months_give_the_hours_per_week_needed():
