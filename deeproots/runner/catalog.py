@@ -22,7 +22,7 @@ DEFAULT_TIME_LIMIT_S = 10.0
 DEFAULT_MEMORY_MB = {"numpy": 2048, "torch": 6144}
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _KNOWN_KEYS = {"id", "path", "node", "title", "minutes", "time_limit", "memory_mb", "requires",
-               "hints", "mutants"}
+               "hints", "mutants", "forbidden"}
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,7 @@ class Exercise:
     time_limit: float = DEFAULT_TIME_LIMIT_S
     memory_mb: int = DEFAULT_MEMORY_MB["numpy"]
     requires: tuple[str, ...] = ("numpy",)
+    forbidden: tuple[str, ...] = ()
     mutants: tuple[Mutant, ...] = field(default=(), repr=False)
 
     @property
@@ -108,7 +109,7 @@ def _parse(raw: dict, index: int) -> Exercise:
         minutes=int(raw["minutes"]), hints=tuple(raw["hints"]),
         time_limit=float(raw.get("time_limit", DEFAULT_TIME_LIMIT_S)),
         memory_mb=int(raw.get("memory_mb", DEFAULT_MEMORY_MB[kind])),
-        requires=requires, mutants=mutants,
+        requires=requires, mutants=mutants, forbidden=tuple(raw.get("forbidden", ())),
     )
 
 

@@ -127,7 +127,7 @@ class Grader:
              session: Session, verdict: Verdict) -> None:
         try:
             session.request("load", str(Path(learner_file).resolve()), exercise.memory_mb,
-                            OUTPUT_LIMIT_BYTES, int(exercise.time_limit) + 5)
+                            OUTPUT_LIMIT_BYTES, int(exercise.time_limit) + 5, list(exercise.forbidden))
         except LearnerError as error:
             verdict.problem = f"your file could not be loaded: {_explain(error)}"
             return

@@ -126,9 +126,12 @@ class Session:
         except (EOFError, OSError):
             raise RunAborted(f"your code's process {self.worker.death()}") from None
         try:
-            kind, *body = protocol.safe_loads(data)
+            kind, *body, forbidden_used = protocol.safe_loads(data)
         except Exception as error:  # noqa: BLE001 - whatever it was, it was not plain data
             raise RunAborted(f"your code sent back something that is not plain data ({error})") from None
+        if forbidden_used:
+            raise CheckFailure(f"this exercise asks you not to call {', '.join(map(str, forbidden_used))}; "
+                               "the point is to write it yourself")
         if kind == "error":
             raise LearnerError(*body)
         value, mutated = body
@@ -201,6 +204,18 @@ class Remote:
 
     def __repr__(self) -> str:
         return f"<{self._type_name} in your code>"
+
+    def _operator(name: str):  # noqa: N805 - builds methods at class creation
+        def method(self, *args: Any) -> Any:
+            return self._session.call(self._handle, name, args, {})
+        method.__name__ = name
+        return method
+
+    # Arithmetic on learner objects (an autodiff Value, say) runs in the learner's process.
+    for _name in ("add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "pow", "rpow",
+                  "matmul", "rmatmul", "neg", "pos", "abs", "lt", "le", "gt", "ge", "len", "getitem"):
+        locals()[f"__{_name}__"] = _operator(f"__{_name}__")
+    del _name, _operator
 
 
 class RemoteFunction:

@@ -37,6 +37,27 @@ def _apply_limits(memory_mb: int, output_bytes: int, cpu_seconds: int) -> None:
             pass
 
 
+class ForbiddenShortcut(Exception):
+    """The learner called a function that the exercise asks them to write themselves."""
+
+
+def _install_traps(names: list[str], learner_file: str, used: set[str]) -> None:
+    """Replace each dotted callable by a trap that fails calls made from the learner's file
+    (library internals still reach the original)."""
+    for name in names:
+        module_name, _, attribute = name.rpartition(".")
+        owner = importlib.import_module(module_name)
+        original = getattr(owner, attribute)
+
+        def trap(*args, __name=name, __original=original, **kwargs):
+            if sys._getframe(1).f_code.co_filename == learner_file:
+                used.add(__name)
+                raise ForbiddenShortcut(f"{__name} is off limits in this exercise: write it yourself")
+            return __original(*args, **kwargs)
+
+        setattr(owner, attribute, trap)
+
+
 class Worker:
     def __init__(self, conn: Connection):
         from deeproots.runner import protocol
@@ -45,6 +66,7 @@ class Worker:
         self.conn = conn
         self.objects: dict[int, Any] = {}
         self.learner_file = ""
+        self.forbidden_used: set[str] = set()
 
     def keep(self, obj: Any) -> int:
         self.objects[id(obj)] = obj
@@ -55,7 +77,7 @@ class Worker:
                                      if self.protocol.tagged(node, self.protocol.HANDLE) else NotImplemented)
 
     def reply(self, *message: Any) -> None:
-        self.conn.send_bytes(self.protocol.dumps(message))
+        self.conn.send_bytes(self.protocol.dumps((*message, sorted(self.forbidden_used))))
 
     def error_reply(self, error: BaseException) -> None:
         frames = [
@@ -68,9 +90,11 @@ class Worker:
         message = str(error) if not isinstance(error, SystemExit) else f"exit code {error.code!r}"
         self.reply("error", type(error).__name__, message[:2000], frames[-3:])
 
-    def load(self, path: str, memory_mb: int, output_bytes: int, cpu_seconds: int) -> None:
+    def load(self, path: str, memory_mb: int, output_bytes: int, cpu_seconds: int,
+             forbidden: list[str]) -> None:
         _apply_limits(memory_mb, output_bytes, cpu_seconds)
         self.learner_file = path
+        _install_traps(forbidden, path, self.forbidden_used)
         sys.path.insert(0, str(Path(path).parent))
         spec = importlib.util.spec_from_file_location("learner_exercise", path)
         module = importlib.util.module_from_spec(spec)

@@ -125,3 +125,23 @@ def test_a_file_that_patches_the_grader_helpers_on_disk_is_caught(exercise, grad
 
 def test_the_reference_solution_still_passes_after_hostile_runs(exercise, grader):
     assert grader.check(exercise, exercise.solution_file).passed
+
+
+def test_a_forbidden_shortcut_fails_even_when_its_error_is_swallowed(exercise, grader, tmp_path):
+    assert "numpy.dot" in exercise.forbidden
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\nfrom numpy import dot as d\n"
+                       "def dot(x, y):\n    try:\n        return float(d(x, y))\n    except Exception:\n"
+                       "        return float((x * y).sum())\n" + SOLUTION_TAIL)
+    verdict = grader.check(exercise, learner)
+    assert not verdict.passed
+    assert "asks you not to call numpy.dot" in verdict.checks[0].message
+
+
+def test_a_trap_is_transparent_to_calls_from_library_code(exercise, grader, tmp_path):
+    learner = tmp_path / "learner.py"
+    # np.linalg.norm is forbidden; called by NumPy's own code (not from this file) it still works.
+    learner.write_text("import numpy as np\ndef dot(x, y):\n    return float((x * y).sum())\n" + SOLUTION_TAIL
+                       + "assert list(np.apply_along_axis(np.linalg.norm, 0, 3 * np.eye(2))) == [3.0, 3.0]\n")
+    verdict = grader.check(exercise, learner)
+    assert verdict.passed, verdict.problem
