@@ -82,7 +82,8 @@ def list_command(node: Optional[str] = typer.Option(None, "--node", "-n", help="
     learner = _learner()
     exercises = tree().get(node).exercises if node else list(learner.catalog)
     summary = learner.summary()
-    table = Table()
+    done = sum(1 for exercise in exercises if learner.status(exercise, summary) == "done")
+    table = Table(caption=f"{len(exercises)} exercises{f' in {node}' if node else ''}, {done} done")
     for column in ("", "id", "title", "node", "min", "attempts"):
         table.add_column(column)
     for exercise in exercises:

@@ -7,6 +7,8 @@ the manifest and the folders agree and every node's exercises exist.
 from __future__ import annotations
 
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -76,21 +78,35 @@ def check_exercise(exercise: Exercise, grader: Grader) -> ExerciseReport:
     return report
 
 
-def check_all(only: list[str] | None = None, on_report=None) -> tuple[list[str], list[ExerciseReport]]:
-    """Structural problems, then one report per exercise (``on_report`` sees each as it ends)."""
+def check_all(only: list[str] | None = None, on_report=None,
+              parallel: int = 2) -> tuple[list[str], list[ExerciseReport]]:
+    """Structural problems, then one report per exercise in manifest order (``on_report``
+    sees each as it ends). ``parallel`` graders run side by side: grading is mostly
+    waiting for worker processes, so two threads keep two cores busy."""
     problems = structural_problems()
     if problems and problems[0].startswith(("exercises.toml", "path.toml")):
         return problems, []
     exercises = load_catalog()
     chosen = [exercises.get(exercise_id) for exercise_id in only] if only else list(exercises)
-    grader = Grader(WorkerPool(prewarm=True))
-    reports = []
-    try:
-        for exercise in chosen:
-            report = check_exercise(exercise, grader)
-            reports.append(report)
-            if on_report:
+    local = threading.local()
+    graders: list[Grader] = []
+    lock = threading.Lock()
+
+    def run(exercise: Exercise) -> ExerciseReport:
+        if not hasattr(local, "grader"):
+            local.grader = Grader(WorkerPool(prewarm=True))
+            with lock:
+                graders.append(local.grader)
+        report = check_exercise(exercise, local.grader)
+        if on_report:
+            with lock:
                 on_report(report)
+        return report
+
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, parallel)) as executor:
+            reports = list(executor.map(run, chosen))
     finally:
-        grader.pool.close()
+        for grader in graders:
+            grader.pool.close()
     return problems, reports
