@@ -197,6 +197,10 @@ class Remote:
                 object.__setattr__(self, name, value)
         return value
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # A silent local assignment would shadow the learner's attribute: refuse loudly.
+        raise AttributeError(f"checks cannot set {name!r} on a learner object; call a learner function")
+
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not self._is_callable:
             raise TypeError(f"'{self._type_name}' object is not callable")
