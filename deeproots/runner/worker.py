@@ -18,6 +18,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from deeproots.runner.traps import Traps
+
 
 def _die_with_parent() -> None:
     try:  # Linux: SIGKILL us when the grader goes away, even mid infinite loop.
@@ -37,27 +39,6 @@ def _apply_limits(memory_mb: int, output_bytes: int, cpu_seconds: int) -> None:
             pass
 
 
-class ForbiddenShortcut(Exception):
-    """The learner called a function that the exercise asks them to write themselves."""
-
-
-def _install_traps(names: list[str], learner_file: str, used: set[str]) -> None:
-    """Replace each dotted callable by a trap that fails calls made from the learner's file
-    (library internals still reach the original)."""
-    for name in names:
-        module_name, _, attribute = name.rpartition(".")
-        owner = importlib.import_module(module_name)
-        original = getattr(owner, attribute)
-
-        def trap(*args, __name=name, __original=original, **kwargs):
-            if sys._getframe(1).f_code.co_filename == learner_file:
-                used.add(__name)
-                raise ForbiddenShortcut(f"{__name} is off limits in this exercise: write it yourself")
-            return __original(*args, **kwargs)
-
-        setattr(owner, attribute, trap)
-
-
 class Worker:
     def __init__(self, conn: Connection):
         from deeproots.runner import protocol
@@ -66,7 +47,7 @@ class Worker:
         self.conn = conn
         self.objects: dict[int, Any] = {}
         self.learner_file = ""
-        self.forbidden_used: set[str] = set()
+        self.traps = Traps([], "")
 
     def keep(self, obj: Any) -> int:
         self.objects[id(obj)] = obj
@@ -77,7 +58,7 @@ class Worker:
                                      if self.protocol.tagged(node, self.protocol.HANDLE) else NotImplemented)
 
     def reply(self, *message: Any) -> None:
-        self.conn.send_bytes(self.protocol.dumps((*message, sorted(self.forbidden_used))))
+        self.conn.send_bytes(self.protocol.dumps((*message, sorted(self.traps.used))))
 
     def error_reply(self, error: BaseException) -> None:
         frames = [
@@ -94,17 +75,20 @@ class Worker:
              forbidden: list[str]) -> None:
         _apply_limits(memory_mb, output_bytes, cpu_seconds)
         self.learner_file = path
-        _install_traps(forbidden, path, self.forbidden_used)
+        self.traps = Traps(forbidden, path)
+        self.traps.arm()
         sys.path.insert(0, str(Path(path).parent))
         spec = importlib.util.spec_from_file_location("learner_exercise", path)
         module = importlib.util.module_from_spec(spec)
         sys.modules["learner_exercise"] = module
         spec.loader.exec_module(module)
+        self.traps.arm(module)  # modules the learner imported, and names bound from them
         self.objects[0] = module
 
     def call(self, handle: int, name: str | None, args: tuple, kwargs: dict) -> tuple:
         import numpy as np
 
+        self.traps.arm(self.objects[0])
         target = self.objects[handle]
         function = getattr(target, name) if name else target
         args, kwargs = self.decode(args), self.decode(kwargs)

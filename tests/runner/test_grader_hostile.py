@@ -145,3 +145,22 @@ def test_a_trap_is_transparent_to_calls_from_library_code(exercise, grader, tmp_
                        + "assert list(np.apply_along_axis(np.linalg.norm, 0, 3 * np.eye(2))) == [3.0, 3.0]\n")
     verdict = grader.check(exercise, learner)
     assert verdict.passed, verdict.problem
+
+
+def test_forbidden_objects_and_their_methods_are_trapped_without_eager_imports(tmp_path):
+    import dataclasses
+
+    from deeproots.runner.catalog import catalog
+
+    exercise = dataclasses.replace(catalog().get("vectors-dot-norms"),
+                                   forbidden=("scipy.stats.norm", "numpy.dot"))
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\nimport scipy.stats\n"
+                       "def dot(x, y):\n    return float(scipy.stats.norm.pdf(0.0) * 0 + (x * y).sum())\n"
+                       + SOLUTION_TAIL)
+    verdict = Grader().check(exercise, learner)
+    assert "asks you not to call scipy.stats.norm.pdf" in verdict.checks[0].message
+    clean = tmp_path / "clean.py"  # never imports SciPy: the trap must not import it either
+    clean.write_text("import numpy as np, sys\ndef dot(x, y):\n    assert 'scipy.stats' not in sys.modules\n"
+                     "    return float((x * y).sum())\n" + SOLUTION_TAIL)
+    assert Grader().check(exercise, clean).passed

@@ -1,0 +1,82 @@
+"""Forbidden shortcuts: traps that fail calls from the learner's file (runs in the worker).
+
+An exercise lists dotted names (``numpy.linalg.solve``, ``scipy.stats.binom``). Each one is
+replaced by a trap as soon as its module is imported, without importing anything itself
+(so a forbidden SciPy name costs nothing when the learner does not use SciPy):
+- the name is rebound to a proxy that records and refuses calls made from the learner's
+  file and passes calls from library code through to the original; the proxy's methods
+  are trapped the same way, so ``binom.pmf(k, n, p)`` on a SciPy distribution is refused
+  with the same message as ``np.linalg.solve(A, b)``.
+Names the learner already bound (``from numpy.linalg import solve``) are rebound too.
+"""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+
+class ForbiddenShortcut(Exception):
+    """The learner called something that the exercise asks them to write themselves."""
+
+
+class Traps:
+    def __init__(self, names: list[str], learner_file: str):
+        self.pending = list(names)
+        self.learner_file = learner_file
+        self.used: set[str] = set()
+        self.replaced: dict[int, Any] = {}  # id(original) -> trap
+
+    def _refuse_if_learner(self, name: str, depth: int = 2) -> None:
+        if sys._getframe(depth).f_code.co_filename == self.learner_file:
+            self.used.add(name)
+            raise ForbiddenShortcut(f"{name} is off limits in this exercise: write it yourself")
+
+    def arm(self, learner_module: Any = None) -> None:
+        """Trap every pending name whose module is imported by now; rebind learner globals."""
+        for name in list(self.pending):
+            parts = name.split(".")
+            prefix = next((i for i in range(len(parts) - 1, 0, -1) if ".".join(parts[:i]) in sys.modules), 0)
+            if not prefix:
+                continue
+            owner = sys.modules[".".join(parts[:prefix])]
+            try:
+                for part in parts[prefix:-1]:
+                    owner = getattr(owner, part)
+                original = getattr(owner, parts[-1])
+                trap = _TrappedObject(self, name, original)
+                setattr(owner, parts[-1], trap)
+            except (AttributeError, TypeError):  # not there, or an immutable type: leave it
+                self.pending.remove(name)
+                continue
+            self.replaced[id(original)] = trap
+            self.pending.remove(name)
+        if learner_module is not None:
+            namespace = vars(learner_module)
+            for key, value in list(namespace.items()):
+                if id(value) in self.replaced:
+                    namespace[key] = self.replaced[id(value)]
+
+
+class _TrappedObject:
+    """Stands in for a forbidden object: calls and method calls from the learner are refused."""
+
+    def __init__(self, traps: Traps, name: str, original: Any):
+        object.__setattr__(self, "_traps", traps)
+        object.__setattr__(self, "_name", name)
+        object.__setattr__(self, "_original", original)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        self._traps._refuse_if_learner(self._name)
+        return self._original(*args, **kwargs)
+
+    def __getattr__(self, attribute: str) -> Any:
+        value = getattr(self._original, attribute)
+        if not callable(value):
+            return value
+        traps, name = self._traps, f"{self._name}.{attribute}"
+
+        def trap(*args: Any, **kwargs: Any) -> Any:
+            traps._refuse_if_learner(name)
+            return value(*args, **kwargs)
+
+        return trap
