@@ -62,7 +62,6 @@ class Grader:
     def __init__(self, pool: WorkerPool | None = None):
         self.pool = pool or WorkerPool(prewarm=False)
         self._checks: dict[Path, tuple[bytes, ModuleType]] = {}
-        self._trusted = {path: path.read_bytes() for path in _GRADER_FILES}
 
     def warm(self, exercise: Exercise) -> None:
         """Start a worker for this exercise's kind now, and load its checks."""
@@ -80,13 +79,14 @@ class Grader:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         self._checks[path] = (source, module)
-        self._trusted[path] = source
         return module
 
-    def _restore_tampered(self) -> list[str]:
-        """Put back any grader or check file that learner code rewrote during the run."""
+    @staticmethod
+    def _restore_tampered(before: dict[Path, bytes]) -> list[str]:
+        """Put back any grader or check file that changed during the run. Snapshots are
+        taken per run, so a maintainer's edits between runs are never reverted."""
         tampered = []
-        for path, original in self._trusted.items():
+        for path, original in before.items():
             try:
                 unchanged = path.read_bytes() == original
             except OSError:
@@ -99,6 +99,7 @@ class Grader:
     def check(self, exercise: Exercise, learner_file: Path) -> Verdict:
         started = time.monotonic()
         worker = self.pool.take(exercise.worker_kind)  # first: its imports overlap ours below
+        trusted = {path: path.read_bytes() for path in (*_GRADER_FILES, exercise.check_file)}
         verdict = Verdict(exercise.id, "error")
         try:
             checks_module = self._check_module(exercise)
@@ -115,7 +116,7 @@ class Grader:
             verdict.status = "error"
             verdict.problem = (f"your code printed more than {OUTPUT_LIMIT_BYTES // 1_000_000} MB; "
                                "remove the print in the loop")
-        tampered = self._restore_tampered()
+        tampered = self._restore_tampered(trusted)
         if tampered:
             verdict.status = "error"
             verdict.problem = f"your code modified deeproots' own files ({', '.join(tampered)}); they were restored"
