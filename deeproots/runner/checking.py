@@ -178,6 +178,29 @@ def expect(condition: bool, message: str, **details: Any) -> None:
         raise CheckFailure(message, {key.replace("_", " "): describe(v) for key, v in details.items()})
 
 
+def expect_raises(action: Callable[[], Any], expected: type[BaseException], *, what: str,
+                  why: str = "", inputs: dict[str, Any] | None = None) -> None:
+    """``action()`` must raise ``expected`` or a subclass of it. Works under the grader (the
+    learner's exception arrives by name with its class lineage) and under plain pytest."""
+    from deeproots.runner.sandbox import RunAborted  # here: sandbox imports this module
+
+    try:
+        result = action()
+    except (CheckFailure, RunAborted):
+        raise
+    except Exception as error:  # noqa: BLE001 - the learner's exception, whatever it is
+        name = getattr(error, "type_name", type(error).__name__)
+        lineage = getattr(error, "lineage", None) or [cls.__name__ for cls in type(error).__mro__]
+        if expected.__name__ in lineage:
+            return
+        if name == "NotImplementedError":
+            raise
+        raise CheckFailure(f"{what}: expected {expected.__name__}{why}; your code raised {name}: "
+                           f"{getattr(error, 'message', error)}", _inputs_details(inputs)) from None
+    raise CheckFailure(f"{what}: expected {expected.__name__}{why}, but it returned a value",
+                       {"got": describe(result), **_inputs_details(inputs)})
+
+
 def central_difference(f: Callable[[np.ndarray], float], x: np.ndarray, h: float = 1e-6) -> np.ndarray:
     """Trusted numerical gradient of a scalar ``f`` at ``x`` (O(h^2) error), for checks."""
     x = np.array(x, dtype=float)

@@ -24,11 +24,14 @@ READY_TIMEOUT_S = 120.0  # a cold PyTorch import on a busy laptop; not charged t
 
 
 class LearnerError(Exception):
-    """The learner's code raised: type name, message and the frames in the learner's file."""
+    """The learner's code raised: type name, message, the frames in the learner's file and
+    the names of the exception's classes (so that a check may accept a subclass)."""
 
-    def __init__(self, type_name: str, message: str, frames: list[tuple[int, str, str]]):
+    def __init__(self, type_name: str, message: str, frames: list[tuple[int, str, str]],
+                 lineage: list[str] | None = None):
         super().__init__(f"{type_name}: {message}")
         self.type_name, self.message, self.frames = type_name, message, frames
+        self.lineage = lineage or [type_name]
 
     def where(self) -> str:
         if not self.frames:

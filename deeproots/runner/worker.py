@@ -69,7 +69,8 @@ class Worker:
         if isinstance(error, SyntaxError) and error.filename == self.learner_file:
             frames.append((error.lineno or 0, (error.text or "").strip(), "<module>"))
         message = str(error) if not isinstance(error, SystemExit) else f"exit code {error.code!r}"
-        self.reply("error", type(error).__name__, message[:2000], frames[-3:])
+        lineage = [cls.__name__ for cls in type(error).__mro__]
+        self.reply("error", type(error).__name__, message[:2000], frames[-3:], lineage)
 
     def load(self, path: str, memory_mb: int, output_bytes: int, cpu_seconds: int,
              forbidden: list[str]) -> None:

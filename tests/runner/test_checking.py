@@ -69,3 +69,18 @@ def test_central_difference_matches_an_analytic_gradient():
     analytic = np.cos(x) * x ** 2 + 2 * x * np.sin(x)
     assert relative_error(grad, analytic) < 1e-8
     assert relative_error(grad, analytic + 1e-3) > 1e-5
+
+
+def test_expect_raises_accepts_subclasses_and_reports_the_wrong_exception():
+    from deeproots.runner.checking import expect_raises
+
+    def singular():
+        raise np.linalg.LinAlgError("singular")
+
+    expect_raises(singular, ValueError, what="inverse(A)")  # LinAlgError is a ValueError
+    with pytest.raises(CheckFailure, match="expected ValueError.*raised ZeroDivisionError"):
+        expect_raises(lambda: 1 / 0, ValueError, what="inverse(A)")
+    with pytest.raises(CheckFailure, match="but it returned"):
+        expect_raises(lambda: 3.0, ValueError, what="inverse(A)")
+    with pytest.raises(NotImplementedError):  # a stub stays "not started"
+        expect_raises(lambda: (_ for _ in ()).throw(NotImplementedError), ValueError, what="inverse(A)")
