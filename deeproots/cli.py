@@ -67,8 +67,9 @@ def init(directory: Optional[Path] = typer.Argument(None, help="Where (default: 
     root = directory or _state.get("workspace") or Path(DEFAULT_DIR)
     workspace, added = Workspace.create(root, catalog())
     kept = len(catalog()) - len(added)
+    enter = "" if workspace.root == Path.cwd().resolve() else f"cd {root} && "
     _console().print(f"workspace [bold]{workspace.root}[/]: {len(added)} stub(s) added, "
-                     f"{kept} existing file(s) left as they were.\nNext: [green]cd {root} && deeproots watch[/]")
+                     f"{kept} existing file(s) left as they were.\nNext: [green]{enter}deeproots watch[/]")
 
 
 @app.command("list")
@@ -247,9 +248,16 @@ def doctor() -> None:
 
 @dev_app.command("check")
 def dev_check(exercise: Optional[list[str]] = typer.Option(None, "--exercise", "-e",
-                                                          help="Only these exercise ids.")) -> None:
+                                                          help="Only these exercise ids."),
+              stage: Optional[str] = typer.Option(None, "--stage", help="Only roots, trunk or branches.")) -> None:
     """Prove every stub fails, every solution passes and every mutant is caught."""
+    from deeproots.runner.catalog import STAGES, catalog
     from deeproots.runner.maintainer import check_all
+
+    if stage is not None:
+        if stage not in STAGES:
+            raise DeeprootsError(f"--stage must be one of {', '.join(STAGES)} (got {stage!r})")
+        exercise = [*(exercise or []), *(e.id for e in catalog() if e.stage == stage)]
 
     console = _console()
 

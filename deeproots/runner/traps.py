@@ -11,6 +11,7 @@ Names the learner already bound (``from numpy.linalg import solve``) are rebound
 """
 from __future__ import annotations
 
+import builtins
 import sys
 from typing import Any
 
@@ -31,6 +32,19 @@ class Traps:
             self.used.add(name)
             raise ForbiddenShortcut(f"{name} is off limits in this exercise: write it yourself")
 
+    def hook_imports(self) -> None:
+        """Arm after every import statement, so that a module the learner imports inside a
+        function is trapped before its first use."""
+        original_import = builtins.__import__
+
+        def importing(*args: Any, **kwargs: Any) -> Any:
+            module = original_import(*args, **kwargs)
+            if self.pending:
+                self.arm()
+            return module
+
+        builtins.__import__ = importing
+
     def arm(self, learner_module: Any = None) -> None:
         """Trap every pending name whose module is imported by now; rebind learner globals."""
         for name in list(self.pending):
@@ -39,13 +53,17 @@ class Traps:
             if not prefix:
                 continue
             owner = sys.modules[".".join(parts[:prefix])]
+            # vars(), not getattr(): a package's lazy __getattr__ would import the submodule
+            # now (scipy.stats costs 0.4 s); an unloaded one stays pending until imported.
+            for part in parts[prefix:-1]:
+                owner = vars(owner).get(part) if hasattr(owner, "__dict__") else None
+            original = vars(owner).get(parts[-1]) if hasattr(owner, "__dict__") else None
+            if original is None:
+                continue
+            trap = _TrappedObject(self, name, original)
             try:
-                for part in parts[prefix:-1]:
-                    owner = getattr(owner, part)
-                original = getattr(owner, parts[-1])
-                trap = _TrappedObject(self, name, original)
                 setattr(owner, parts[-1], trap)
-            except (AttributeError, TypeError):  # not there, or an immutable type: leave it
+            except (AttributeError, TypeError):  # an immutable type: cannot be trapped
                 self.pending.remove(name)
                 continue
             self.replaced[id(original)] = trap

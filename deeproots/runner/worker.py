@@ -78,6 +78,8 @@ class Worker:
         self.learner_file = path
         self.traps = Traps(forbidden, path)
         self.traps.arm()
+        if forbidden:
+            self.traps.hook_imports()
         sys.path.insert(0, str(Path(path).parent))
         spec = importlib.util.spec_from_file_location("learner_exercise", path)
         module = importlib.util.module_from_spec(spec)

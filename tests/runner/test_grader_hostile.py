@@ -164,3 +164,17 @@ def test_forbidden_objects_and_their_methods_are_trapped_without_eager_imports(t
     clean.write_text("import numpy as np, sys\ndef dot(x, y):\n    assert 'scipy.stats' not in sys.modules\n"
                      "    return float((x * y).sum())\n" + SOLUTION_TAIL)
     assert Grader().check(exercise, clean).passed
+
+
+def test_a_forbidden_module_imported_inside_the_function_is_trapped_at_its_first_call(tmp_path):
+    import dataclasses
+
+    from deeproots.runner.catalog import catalog
+
+    exercise = dataclasses.replace(catalog().get("vectors-dot-norms"), forbidden=("scipy.stats.norm",))
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\nCALLS = []\n"
+                       "def dot(x, y):\n    from scipy.stats import norm\n    CALLS.append(norm.pdf(0.0))\n"
+                       "    return float((x * y).sum())\n" + SOLUTION_TAIL)
+    verdict = Grader().check(exercise, learner)
+    assert "asks you not to call scipy.stats.norm.pdf" in verdict.checks[0].message
