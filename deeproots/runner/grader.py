@@ -132,6 +132,9 @@ class Grader:
         except LearnerError as error:
             verdict.problem = f"your file could not be loaded: {_explain(error)}"
             return
+        except CheckFailure as failure:  # a forbidden import, say
+            verdict.problem = failure.message
+            return
         learner = session.decode((protocol.HANDLE, 0, "module", False))
         tests = [(name, fn) for name, fn in vars(checks_module).items()
                  if name.startswith("test_") and callable(fn)]

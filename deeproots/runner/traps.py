@@ -8,6 +8,8 @@ replaced by a trap as soon as its module is imported, without importing anything
   are trapped the same way, so ``binom.pmf(k, n, p)`` on a SciPy distribution is refused
   with the same message as ``np.linalg.solve(A, b)``.
 Names the learner already bound (``from numpy.linalg import solve``) are rebound too.
+A name ending in ``.*`` (``torch.*``) forbids importing that package from the learner's
+file at all: a layer written "from scratch" may not lean on PyTorch.
 """
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ class ForbiddenShortcut(Exception):
 
 class Traps:
     def __init__(self, names: list[str], learner_file: str):
-        self.pending = list(names)
+        self.modules = tuple(name[:-2] for name in names if name.endswith(".*"))  # whole packages
+        self.pending = [name for name in names if not name.endswith(".*")]
         self.learner_file = learner_file
         self.used: set[str] = set()
         self.replaced: dict[int, Any] = {}  # id(original) -> trap
@@ -37,8 +40,10 @@ class Traps:
         function is trapped before its first use."""
         original_import = builtins.__import__
 
-        def importing(*args: Any, **kwargs: Any) -> Any:
-            module = original_import(*args, **kwargs)
+        def importing(name: str, *args: Any, **kwargs: Any) -> Any:
+            if any(name == package or name.startswith(package + ".") for package in self.modules):
+                self._refuse_if_learner(f"{name} (the whole package)")
+            module = original_import(name, *args, **kwargs)
             if self.pending:
                 self.arm()
             return module

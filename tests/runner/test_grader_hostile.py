@@ -178,3 +178,16 @@ def test_a_forbidden_module_imported_inside_the_function_is_trapped_at_its_first
                        "    return float((x * y).sum())\n" + SOLUTION_TAIL)
     verdict = Grader().check(exercise, learner)
     assert "asks you not to call scipy.stats.norm.pdf" in verdict.checks[0].message
+
+
+def test_a_forbidden_package_cannot_be_imported_from_the_learner_file(tmp_path):
+    import dataclasses
+
+    from deeproots.runner.catalog import catalog
+
+    exercise = dataclasses.replace(catalog().get("vectors-dot-norms"), forbidden=("scipy.*",))
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\nfrom scipy import linalg\n"
+                       "def dot(x, y):\n    return float((x * y).sum())\n" + SOLUTION_TAIL)
+    verdict = Grader().check(exercise, learner)
+    assert not verdict.passed and "asks you not to call scipy (the whole package)" in verdict.problem
