@@ -84,3 +84,9 @@ def test_expect_raises_accepts_subclasses_and_reports_the_wrong_exception():
         expect_raises(lambda: 3.0, ValueError, what="inverse(A)")
     with pytest.raises(NotImplementedError):  # a stub stays "not started"
         expect_raises(lambda: (_ for _ in ()).throw(NotImplementedError), ValueError, what="inverse(A)")
+
+
+def test_expected_values_may_be_plain_lists():
+    expect_close(np.array([1.0, 2.0]), [1.0, 2.0], what="x", how="a list")
+    with pytest.raises(CheckFailure):
+        expect_close(np.array([1.0, 2.5]), [1.0, 2.0], what="x", how="a list")
