@@ -93,7 +93,8 @@ def expect_close(
     ``what`` names the quantity ("dot(x, y)"), ``how`` says how the expected value was
     computed ("np.dot"), ``inputs`` are shown when the check fails.
     """
-    want = _as_array(expected, what, None).astype(np.result_type(float, expected))
+    want = _as_array(expected, what, None)
+    want = want.astype(np.result_type(float, want))
     have = _as_array(got, what, inputs)
     if check_shape and have.shape != want.shape:
         hint = ""
