@@ -183,3 +183,55 @@ def cos_minus_x(x: float) -> float:
 def cos_minus_x_derivative(x: float) -> float:
     """g'(x) = -sin(x) - 1 for :func:`cos_minus_x`."""
     return -float(np.sin(x)) - 1.0
+
+
+# --- deep-learning-from-scratch 05 (gradient checker): functions of whole arrays ---------
+
+def sine_times_square(x: np.ndarray) -> float:
+    """Scalar f(x) = sum(sin(x) * x^2) of an array of any shape."""
+    x = np.asarray(x, dtype=float)
+    return float(np.sum(np.sin(x) * x**2))
+
+
+def sine_times_square_gradient(x: np.ndarray) -> np.ndarray:
+    """Analytic gradient of :func:`sine_times_square`: cos(x) x^2 + 2 x sin(x), x's shape."""
+    x = np.asarray(x, dtype=float)
+    return np.cos(x) * x**2 + 2.0 * x * np.sin(x)
+
+
+def row_log_sum_exp(x: np.ndarray) -> np.ndarray:
+    """(N, C) -> (N,): log(sum_c exp(x[n, c])) for every row, shifted by the row max."""
+    x = np.asarray(x, dtype=float)
+    top = np.max(x, axis=1, keepdims=True)
+    return (top + np.log(np.sum(np.exp(x - top), axis=1, keepdims=True)))[:, 0]
+
+
+def row_log_sum_exp_vjp(x: np.ndarray, dout: np.ndarray) -> np.ndarray:
+    """Upstream dout (N,) pulled back through :func:`row_log_sum_exp`: dout[:, None] * softmax rows."""
+    x = np.asarray(x, dtype=float)
+    e = np.exp(x - np.max(x, axis=1, keepdims=True))
+    return np.asarray(dout, dtype=float)[:, None] * e / e.sum(axis=1, keepdims=True)
+
+
+TANH_LAYER_WEIGHTS = np.array([[0.5, -1.0, 0.25],
+                               [1.5, 0.0, -0.5],
+                               [-0.75, 0.5, 1.0],
+                               [0.2, 0.3, -1.2]])
+TANH_LAYER_BIAS = np.array([0.1, -0.2, 0.3])
+
+
+def tanh_layer(x: np.ndarray) -> np.ndarray:
+    """(N, 4) -> (N, 3): tanh(x @ TANH_LAYER_WEIGHTS + TANH_LAYER_BIAS)."""
+    return np.tanh(np.asarray(x, dtype=float) @ TANH_LAYER_WEIGHTS + TANH_LAYER_BIAS)
+
+
+def tanh_layer_vjp(x: np.ndarray, dout: np.ndarray) -> np.ndarray:
+    """Upstream dout (N, 3) pulled back through :func:`tanh_layer`: ((1 - out^2) dout) W^T."""
+    out = tanh_layer(x)
+    return ((1.0 - out**2) * np.asarray(dout, dtype=float)) @ TANH_LAYER_WEIGHTS.T
+
+
+def flatten_rows(x: np.ndarray) -> np.ndarray:
+    """(N, d_1, ..., d_k) -> (N, d_1 * ... * d_k) as a VIEW of x (no copy), like a flatten layer:
+    changing x afterwards changes the returned array too. Its vjp is dout.reshape(x.shape)."""
+    return x.reshape(x.shape[0], -1)
