@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -49,6 +50,17 @@ class Verdict:
         return asdict(self)
 
 
+def _single_threaded_references() -> None:
+    """References are small computations: thread pools in the grader only add overhead and
+    contention with the worker (run after each check module's imports)."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1)
+    torch = sys.modules.get("torch")
+    if torch is not None:
+        torch.set_num_threads(1)
+
+
 def _explain(error: LearnerError) -> str:
     where = error.where()
     if error.type_name == "NotImplementedError":
@@ -79,6 +91,7 @@ class Grader:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         self._checks[path] = (source, module)
+        _single_threaded_references()
         return module
 
     @staticmethod

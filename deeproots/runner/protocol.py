@@ -90,7 +90,7 @@ def encode_learner_value(value: Any, keep: "callable[[Any], int]", depth: int = 
     if depth < 20 and type(value) in (list, tuple):
         items = [encode_learner_value(item, keep, depth + 1) for item in value]
         return items if type(value) is list else tuple(items)
-    if depth < 20 and type(value) is dict:
+    if depth < 20 and isinstance(value, dict):  # OrderedDict (a state_dict) included
         return {encode_learner_value(k, keep, depth + 1): encode_learner_value(v, keep, depth + 1)
                 for k, v in value.items()}
     return (HANDLE, keep(value), type(value).__name__, callable(value))

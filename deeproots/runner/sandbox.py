@@ -20,6 +20,9 @@ from deeproots.runner import protocol
 from deeproots.runner.checking import CheckFailure
 
 PACKAGE_PARENT = str(Path(__file__).resolve().parents[2])
+# Exercises are small: BLAS and OpenMP thread pools only add overhead, and two graders
+# side by side on two cores would fight over them. Learner code runs single-threaded.
+SINGLE_THREADED = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 READY_TIMEOUT_S = 120.0  # a cold PyTorch import on a busy laptop; not charged to the learner
 
 
@@ -53,7 +56,8 @@ class WorkerProcess:
         parent_end, child_end = socket.socketpair()
         self.output = tempfile.TemporaryFile()
         env = dict(os.environ, PYTHONUNBUFFERED="1",
-                   PYTHONPATH=os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")])))
+                   PYTHONPATH=os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")])),
+                   **SINGLE_THREADED)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "deeproots.runner.worker", str(child_end.fileno()), kind],
             stdin=subprocess.DEVNULL, stdout=self.output, stderr=subprocess.STDOUT,

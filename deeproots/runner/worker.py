@@ -30,7 +30,9 @@ def _die_with_parent() -> None:
 
 def _apply_limits(memory_mb: int, output_bytes: int, cpu_seconds: int) -> None:
     memory = memory_mb * 1024 * 1024
-    for limit, value in ((resource.RLIMIT_AS, memory), (resource.RLIMIT_FSIZE, output_bytes),
+    # RLIMIT_DATA, not RLIMIT_AS: it counts what is allocated, not address space merely
+    # reserved, which CUDA reserves by the terabyte.
+    for limit, value in ((resource.RLIMIT_DATA, memory), (resource.RLIMIT_FSIZE, output_bytes),
                          (resource.RLIMIT_CPU, cpu_seconds)):
         try:
             _, hard = resource.getrlimit(limit)
@@ -100,7 +102,8 @@ class Worker:
                      if isinstance(value, np.ndarray) and value.dtype != object]
         result = function(*args, **kwargs)
         mutated = [label for label, value, before in snapshots
-                   if value.shape != before.shape or not np.array_equal(value, before, equal_nan=True)]
+                   if value.shape != before.shape
+                   or not np.array_equal(value, before, equal_nan=value.dtype.kind in "fc")]
         return result, mutated
 
     def serve(self) -> None:
@@ -135,7 +138,11 @@ def main() -> None:
     import numpy  # noqa: F401 - warm import: the point of a pre-started worker
 
     if kind == "torch":
-        import torch  # noqa: F401
+        import torch
+
+        torch.set_num_threads(1)
+        # The first optimiser imports torch._dynamo (1-4 s): pay it here, not in the time limit.
+        torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
 
     conn = Connection(fd)
     conn.send_bytes(b"ready")
