@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import sys
+import threading
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from deeproots.runner.checking import CheckFailure, CheckResult, seed_for
 from deeproots.runner.sandbox import LearnerError, RunAborted, Session, WorkerPool
 
 OUTPUT_LIMIT_BYTES = 1_000_000
+_LOADING = threading.Lock()
 _GRADER_FILES = [Path(module.__file__) for module in (checking, protocol, sandbox)] + [Path(__file__)]
 
 
@@ -89,9 +91,10 @@ class Grader:
         name = f"deeproots_checks_{hashlib.sha1(str(path).encode()).hexdigest()[:12]}"
         spec = importlib.util.spec_from_file_location(name, path)
         module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        with _LOADING:  # graders in threads: never see another's half-imported torch
+            spec.loader.exec_module(module)
+            _single_threaded_references()
         self._checks[path] = (source, module)
-        _single_threaded_references()
         return module
 
     @staticmethod
