@@ -5,7 +5,6 @@ import numpy as np
 from scipy.spatial.distance import cdist
 from sklearn.datasets import load_digits, load_iris
 from sklearn.neighbors import KNeighborsClassifier
-from threadpoolctl import threadpool_limits
 
 from deeproots.runner.checking import expect, expect_close, expect_equal
 
@@ -92,10 +91,9 @@ def _jittered_split(rng, X, y, n_train, scale):
 
 
 def _compare(ex, X_train, y_train, X_test, k, label):
-    with threadpool_limits(1):  # on tiny data, sklearn's OpenMP threads cost more than they save
-        reference = KNeighborsClassifier(n_neighbors=k, algorithm="brute").fit(X_train, y_train)
-        distances, indices = reference.kneighbors(X_test, n_neighbors=k + 1)
-        expected = reference.predict(X_test)
+    reference = KNeighborsClassifier(n_neighbors=k, algorithm="brute").fit(X_train, y_train)
+    distances, indices = reference.kneighbors(X_test, n_neighbors=k + 1)
+    expected = reference.predict(X_test)
     clear = distances[:, k] - distances[:, k - 1] > 1e-6  # the k-th neighbour is well defined
     model = ex.KNearestNeighbors(k=k).fit(X_train, y_train)
     how = f"sklearn KNeighborsClassifier(n_neighbors={k}, algorithm='brute')"

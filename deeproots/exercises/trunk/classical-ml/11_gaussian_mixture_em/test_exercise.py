@@ -8,7 +8,6 @@ from scipy.special import logsumexp
 from scipy.stats import multivariate_normal
 from sklearn.datasets import load_iris
 from sklearn.mixture import GaussianMixture as SklearnMixture
-from threadpoolctl import threadpool_limits
 
 from deeproots.runner.checking import expect, expect_close, expect_equal
 
@@ -37,7 +36,7 @@ def _reference_log_likelihood(X, weights, means, covariances):
 
 def _sklearn_fit(X, start, **params):
     weights, means, covariances = start
-    with warnings.catch_warnings(), threadpool_limits(limits=1):
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # ConvergenceWarning when max_iter is reached on purpose
         return SklearnMixture(n_components=len(weights), covariance_type="full",
                               weights_init=weights, means_init=means,

@@ -9,7 +9,6 @@ from sklearn.model_selection import KFold
 from sklearn.model_selection import cross_val_score as sklearn_cross_val_score
 from sklearn.model_selection import learning_curve as sklearn_learning_curve
 from sklearn.neighbors import NearestCentroid
-from threadpoolctl import threadpool_limits
 
 from deeproots.runner.checking import expect, expect_close, expect_equal, expect_raises
 
@@ -74,14 +73,13 @@ def test_cross_val_score_matches_sklearn(ex, rng):
         got = ex.cross_val_score(model, X, y, k, shuffle, seed, params)
         estimator = SKLEARN_MODELS[model](**params)
         cv = KFold(n_splits=k, shuffle=shuffle, random_state=seed)
-        with threadpool_limits(limits=1):  # OpenMP threads only slow these tiny problems down
-            if name == "diabetes" and shuffle:
-                reference = sklearn_cross_val_score(estimator, X, y, cv=cv)
-                how = "sklearn cross_val_score"
-            else:  # the same computation, without cross_val_score's (slow) machinery
-                reference = np.array([clone(estimator).fit(X[train], y[train]).score(X[val], y[val])
-                                      for train, val in cv.split(X)])
-                how = "fit + score of a clone on each split of sklearn KFold"
+        if name == "diabetes" and shuffle:
+            reference = sklearn_cross_val_score(estimator, X, y, cv=cv)
+            how = "sklearn cross_val_score"
+        else:  # the same computation, without cross_val_score's (slow) machinery
+            reference = np.array([clone(estimator).fit(X[train], y[train]).score(X[val], y[val])
+                                  for train, val in cv.split(X)])
+            how = "fit + score of a clone on each split of sklearn KFold"
         expect_close(got, reference, what=f"cross_val_score({model!r}) on {name}",
                      how=f"{how}: {SKLEARN_MODELS[model].__name__}(**{params}), "
                          f"KFold({k}, shuffle={shuffle}, random_state={seed})",
@@ -97,9 +95,8 @@ def test_learning_curve_matches_sklearn(ex, rng):
         ("random", random_X, random_y, [5, 26], 3, {"alpha": 0.1}),
     ]:
         got_sizes, got_train, got_val = ex.learning_curve("ridge", X, y, sizes, k, params)
-        with threadpool_limits(limits=1):
-            ref_sizes, ref_train, ref_val = sklearn_learning_curve(
-                Ridge(**params), X, y, train_sizes=np.array(sizes), cv=KFold(n_splits=k), shuffle=False)
+        ref_sizes, ref_train, ref_val = sklearn_learning_curve(
+            Ridge(**params), X, y, train_sizes=np.array(sizes), cv=KFold(n_splits=k), shuffle=False)
         how = f"sklearn learning_curve(Ridge(**{params}), train_sizes={sizes}, cv=KFold({k}))"
         inputs = {"data": name, "train_sizes": sizes, "n_splits": k}
         expect_equal(np.asarray(got_sizes).astype(int), ref_sizes.astype(int), what="train_sizes",

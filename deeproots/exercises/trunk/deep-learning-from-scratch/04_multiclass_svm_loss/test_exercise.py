@@ -1,8 +1,6 @@
 """Checks for the multiclass SVM loss (references: a double loop over examples and classes
 written here, PyTorch autograd of the same computation, torch's multi_margin_loss, central
 differences)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 
@@ -14,18 +12,6 @@ SHAPES = [(1, 3), (1, 1), (3, 5), (5, 3), (4, 4), (50, 10)]
 # (N, D, C) for the linear classifier scores = X @ W, and the L2 strengths.
 LINEAR_SHAPES = [(1, 3, 2), (4, 6, 3), (7, 3, 5), (10, 20, 4), (3, 3, 3)]
 REGS = [0.0, 0.1, 2.5]
-
-
-@contextmanager
-def _one_thread():
-    """Tiny torch references run single-threaded: on a busy machine torch's thread pool can
-    spend ~50 ms per op waiting; the grader's own setting is restored afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def _loop_svm(scores, y):
@@ -70,18 +56,16 @@ def _torch_svm_loss(s, y):
 
 
 def _torch_scores_reference(scores, y):
-    with _one_thread():
-        s = torch.tensor(scores, dtype=torch.float64, requires_grad=True)
-        loss = _torch_svm_loss(s, y)
-        loss.backward()
+    s = torch.tensor(scores, dtype=torch.float64, requires_grad=True)
+    loss = _torch_svm_loss(s, y)
+    loss.backward()
     return loss.item(), s.grad.numpy()
 
 
 def _torch_linear_reference(W, X, y, reg):
-    with _one_thread():
-        w = torch.tensor(W, dtype=torch.float64, requires_grad=True)
-        loss = _torch_svm_loss(torch.from_numpy(X) @ w, y) + 0.5 * reg * (w * w).sum()
-        loss.backward()
+    w = torch.tensor(W, dtype=torch.float64, requires_grad=True)
+    loss = _torch_svm_loss(torch.from_numpy(X) @ w, y) + 0.5 * reg * (w * w).sum()
+    loss.backward()
     return loss.item(), w.grad.numpy()
 
 
@@ -145,9 +129,8 @@ def test_matches_torch_autograd(ex, rng):
         expect_close(dscores, want_grad, what=f"dscores for scores of shape {(n, c)}", how=how,
                      rtol=1e-10, atol=1e-12, inputs=inputs)
     scores, y = _scores_problem(rng, 6, 4)
-    with _one_thread():
-        torch_loss = torch.nn.functional.multi_margin_loss(
-            torch.from_numpy(scores), torch.from_numpy(y), p=1, margin=1.0).item() * 4
+    torch_loss = torch.nn.functional.multi_margin_loss(
+        torch.from_numpy(scores), torch.from_numpy(y), p=1, margin=1.0).item() * 4
     expect_close(ex.svm_loss(scores, y)[0], torch_loss, what="loss for scores of shape (6, 4)",
                  how="torch.nn.functional.multi_margin_loss(s, y, p=1, margin=1) * C (torch divides by C)",
                  rtol=1e-10, atol=1e-12, inputs={"scores": scores, "y": y})

@@ -1,8 +1,6 @@
 """Checks for the two-layer net (references: PyTorch autograd of the same computation,
 NumPy central differences of a NumPy forward pass, a worked
 example by hand)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 
@@ -12,18 +10,6 @@ NAMES = ("W1", "b1", "W2", "b2")
 # (N, D, H, C): one example, non-square everywhere (a transposed product shows), square, larger.
 SHAPES = [(1, 3, 4, 2), (5, 4, 3, 6), (8, 10, 7, 3), (4, 4, 4, 4), (20, 6, 12, 10)]
 REGS = [0.0, 0.1, 0.5, 0.0, 0.05]
-
-
-@contextmanager
-def _one_thread():
-    """Tiny torch references run single-threaded: on a busy machine torch's thread pool can
-    spend ~50 ms per op waiting; the grader's own setting is restored afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
 
 
 def _problem(rng, n, d, h, c, x_scale=1.0):
@@ -46,14 +32,13 @@ def _numpy_loss(params, X, y, reg):
 
 def _torch_reference(params, X, y, reg):
     """The same net in torch (float64): cross_entropy is the mean -log softmax[y]; .backward()."""
-    with _one_thread():
-        p = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
-        hidden = torch.relu(torch.from_numpy(X) @ p["W1"] + p["b1"])
-        scores = hidden @ p["W2"] + p["b2"]
-        loss = (torch.nn.functional.cross_entropy(scores, torch.from_numpy(np.asarray(y, dtype=np.int64)))
-                + 0.5 * reg * ((p["W1"] ** 2).sum() + (p["W2"] ** 2).sum()))
-        loss.backward()
-        return loss.item(), {k: v.grad.numpy() for k, v in p.items()}
+    p = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in params.items()}
+    hidden = torch.relu(torch.from_numpy(X) @ p["W1"] + p["b1"])
+    scores = hidden @ p["W2"] + p["b2"]
+    loss = (torch.nn.functional.cross_entropy(scores, torch.from_numpy(np.asarray(y, dtype=np.int64)))
+            + 0.5 * reg * ((p["W1"] ** 2).sum() + (p["W2"] ** 2).sum()))
+    loss.backward()
+    return loss.item(), {k: v.grad.numpy() for k, v in p.items()}
 
 
 def _check_grads(grads, expected, what, how, inputs, rtol, atol):

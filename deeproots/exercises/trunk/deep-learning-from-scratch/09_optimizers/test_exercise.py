@@ -2,7 +2,6 @@
 RMSprop and Adam stepped here on the same gradients in float64; the CS231n momentum formula
 written out where PyTorch's convention differs; np.linalg.solve for a quadratic's minimum)."""
 import copy
-from contextlib import contextmanager
 
 import numpy as np
 import torch
@@ -18,31 +17,18 @@ STEPS = 6
 torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
 
 
-@contextmanager
-def _one_thread():
-    """Tiny torch references run single-threaded: on a busy machine torch's thread pool can
-    spend ~20-50 ms per op waiting; the grader's own setting is restored afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def _torch_run(make_optimizer, w0, grads):
     """Step a torch optimiser on the given gradients; return the parameters after every step
     and the optimiser's state after every step."""
-    with _one_thread():
-        p = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
-        optimizer = make_optimizer([p])
-        trajectory, states = [], []
-        for g in grads:
-            p.grad = torch.tensor(g, dtype=torch.float64)
-            optimizer.step()
-            trajectory.append(p.detach().numpy().copy())
-            states.append({key: (value.detach().numpy().copy() if torch.is_tensor(value) else value)
-                           for key, value in optimizer.state[p].items()})
+    p = torch.tensor(w0, dtype=torch.float64, requires_grad=True)
+    optimizer = make_optimizer([p])
+    trajectory, states = [], []
+    for g in grads:
+        p.grad = torch.tensor(g, dtype=torch.float64)
+        optimizer.step()
+        trajectory.append(p.detach().numpy().copy())
+        states.append({key: (value.detach().numpy().copy() if torch.is_tensor(value) else value)
+                       for key, value in optimizer.state[p].items()})
     return trajectory, states
 
 
@@ -229,12 +215,11 @@ def test_convergence_on_a_quadratic(ex, rng):
         for _ in range(steps):
             w, config = update(w, A @ np.asarray(w) - b, config)
         w = np.asarray(w)
-        with _one_thread():
-            p = torch.zeros(4, dtype=torch.float64, requires_grad=True)
-            optimizer = make_optimizer([p])
-            for _ in range(steps):
-                p.grad = torch.from_numpy(A) @ p.detach() - torch.from_numpy(b)
-                optimizer.step()
+        p = torch.zeros(4, dtype=torch.float64, requires_grad=True)
+        optimizer = make_optimizer([p])
+        for _ in range(steps):
+            p.grad = torch.from_numpy(A) @ p.detach() - torch.from_numpy(b)
+            optimizer.step()
         distance = float(np.linalg.norm(w - w_star))
         expect(distance <= radius,
                f"{name} after {steps} steps should be within {radius:g} of the minimum A^-1 b "

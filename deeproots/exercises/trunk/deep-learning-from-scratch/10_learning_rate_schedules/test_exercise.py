@@ -2,7 +2,6 @@
 ExponentialLR and CosineAnnealingLR stepped here; the closed forms of CS231n and SGDR where
 PyTorch has no matching scheduler: 1/t decay, the warmup ramp, the flat tail)."""
 import warnings
-from contextlib import contextmanager
 
 import numpy as np
 import torch
@@ -14,25 +13,13 @@ from deeproots.runner.checking import expect, expect_close
 torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
 
 
-@contextmanager
-def _one_thread():
-    """Tiny torch references run single-threaded: on a busy machine torch's thread pool can
-    spend ~20-50 ms per op waiting; the grader's own setting is restored afterwards."""
-    before = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 def _torch_lrs(make_scheduler, base_lr, count):
     """The learning rate PyTorch uses at steps 0, 1, ..., count - 1 (its recursive updates)."""
     p = torch.zeros(1, requires_grad=True)
     optimizer = torch.optim.SGD([p], lr=base_lr)
     scheduler = make_scheduler(optimizer)
     lrs = []
-    with warnings.catch_warnings(), _one_thread():
+    with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for _ in range(count):
             lrs.append(scheduler.get_last_lr()[0])

@@ -1,8 +1,6 @@
 """Checks for batch normalization (references: torch.nn.functional.batch_norm in float64
 for the train- and test-mode outputs, explicit np.mean / np.var formulas for the running
 statistics, torch autograd and central differences for the backward pass)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -11,17 +9,6 @@ from deeproots.runner.checking import central_difference, expect, expect_close
 
 # (N, D): one example (var = 0), one feature, non-square both ways, tall, wide.
 SHAPES = [(1, 3), (2, 1), (4, 5), (7, 3), (3, 8), (16, 2)]
-
-
-@contextmanager
-def _one_thread():
-    """Run torch on one thread: its OpenMP pool makes tiny ops take ~0.1 s on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _t(array, grad=False):
@@ -41,8 +28,7 @@ def _reference_train(x, gamma, beta, eps):
 
 
 def _torch_train(x, gamma, beta, eps):
-    with _one_thread():
-        out = F.batch_norm(_t(x), None, None, _t(gamma), _t(beta), training=True, eps=eps)
+    out = F.batch_norm(_t(x), None, None, _t(gamma), _t(beta), training=True, eps=eps)
     return out.numpy()
 
 
@@ -136,9 +122,8 @@ def test_test_mode_matches_torch(ex, rng):
                  "running_mean": running_mean.copy(), "running_var": running_var.copy()}
         out, _, new = ex.batchnorm_forward(x, gamma, beta, param)
         inputs = {"x": x, "gamma": gamma, "beta": beta, "bn_param": param}
-        with _one_thread():
-            expected = F.batch_norm(_t(x), _t(running_mean), _t(running_var), _t(gamma), _t(beta),
-                                    training=False, eps=eps).numpy()
+        expected = F.batch_norm(_t(x), _t(running_mean), _t(running_var), _t(gamma), _t(beta),
+                                training=False, eps=eps).numpy()
         expect_close(out, expected, what=f"out (test mode) for x of shape {x.shape}",
                      how="torch.nn.functional.batch_norm(x, running_mean, running_var, gamma, beta, "
                          "training=False, eps=eps)", rtol=1e-8, atol=1e-10, inputs=inputs)
@@ -172,9 +157,8 @@ def test_backward_matches_torch_autograd(ex, rng):
         _, cache, _ = ex.batchnorm_forward(x, gamma, beta, {"mode": "train", "eps": eps})
         dx, dgamma, dbeta = ex.batchnorm_backward(dout, cache)
         xt, gt, bt = _t(x, True), _t(gamma, True), _t(beta, True)
-        with _one_thread():
-            out = F.batch_norm(xt, None, None, gt, bt, training=True, eps=eps)
-            (out * _t(dout)).sum().backward()
+        out = F.batch_norm(xt, None, None, gt, bt, training=True, eps=eps)
+        (out * _t(dout)).sum().backward()
         how = "torch autograd of sum(batch_norm(x, training=True) * dout), float64"
         inputs = {"x": x, "gamma": gamma, "beta": beta, "dout": dout}
         for name, got, want in (("dx", dx, xt.grad), ("dgamma", dgamma, gt.grad), ("dbeta", dbeta, bt.grad)):

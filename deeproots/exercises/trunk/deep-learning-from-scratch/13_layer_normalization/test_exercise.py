@@ -1,7 +1,5 @@
 """Checks for layer normalization (references: torch.nn.functional.layer_norm in float64,
 torch autograd and central differences of a NumPy forward for the backward pass)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -10,17 +8,6 @@ from deeproots.runner.checking import central_difference, expect, expect_close
 
 # (N, D): one example, one feature (x_hat = 0), non-square both ways (a wrong axis shows).
 SHAPES = [(1, 4), (3, 1), (4, 5), (5, 4), (2, 7), (8, 3)]
-
-
-@contextmanager
-def _one_thread():
-    """Run torch on one thread: its OpenMP pool makes tiny ops take ~0.1 s on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _t(array, grad=False):
@@ -39,8 +26,7 @@ def _reference(x, gamma, beta, eps):
 
 
 def _torch_layer_norm(x, gamma, beta, eps):
-    with _one_thread():
-        return F.layer_norm(_t(x), (x.shape[1],), _t(gamma), _t(beta), eps=eps).numpy()
+    return F.layer_norm(_t(x), (x.shape[1],), _t(gamma), _t(beta), eps=eps).numpy()
 
 
 def test_hand_example(ex, rng):
@@ -108,8 +94,7 @@ def test_backward_matches_torch_autograd(ex, rng):
         _, cache = ex.layernorm_forward(x, gamma, beta, {"eps": eps})
         dx, dgamma, dbeta = ex.layernorm_backward(dout, cache)
         xt, gt, bt = _t(x, True), _t(gamma, True), _t(beta, True)
-        with _one_thread():
-            (F.layer_norm(xt, (x.shape[1],), gt, bt, eps=eps) * _t(dout)).sum().backward()
+        (F.layer_norm(xt, (x.shape[1],), gt, bt, eps=eps) * _t(dout)).sum().backward()
         how = "torch autograd of sum(layer_norm(x) * dout), float64"
         inputs = {"x": x, "gamma": gamma, "beta": beta, "dout": dout}
         for name, got, want in (("dx", dx, xt.grad), ("dgamma", dgamma, gt.grad), ("dbeta", dbeta, bt.grad)):

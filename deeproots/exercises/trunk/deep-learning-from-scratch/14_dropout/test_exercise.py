@@ -1,8 +1,6 @@
 """Checks for inverted dropout (references: the mask rebuilt from the seed with
 np.random.default_rng, the survivors' scale of torch.nn.functional.dropout, binomial
 standard errors for the dropped fraction and the preserved mean)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -10,17 +8,6 @@ import torch.nn.functional as F
 from deeproots.runner.checking import expect, expect_close
 
 SHAPES = [(1, 5), (4, 7), (6, 3), (2, 3, 4, 5)]
-
-
-@contextmanager
-def _one_thread():
-    """Run torch on one thread: its OpenMP pool makes tiny ops take ~0.1 s on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _away_from_zero(rng, shape):
@@ -76,9 +63,8 @@ def test_mask_from_the_seed(ex, rng):
 
 def test_survivors_scaled_like_torch(ex, rng):
     for p in (0.2, 0.5, 0.75):
-        with _one_thread():
-            torch.manual_seed(0)
-            scale = float(F.dropout(torch.ones(1000, dtype=torch.float64), p=p, training=True).max())
+        torch.manual_seed(0)
+        scale = float(F.dropout(torch.ones(1000, dtype=torch.float64), p=p, training=True).max())
         x = _away_from_zero(rng, (50, 20))
         out, _ = ex.dropout_forward(x, _train(p, 3))
         ratio = np.asarray(out, dtype=float) / x

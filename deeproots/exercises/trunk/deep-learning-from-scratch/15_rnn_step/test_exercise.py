@@ -1,7 +1,5 @@
 """Checks for one vanilla RNN step (references: torch.nn.RNNCell in float64 for the forward
 pass, torch autograd and central differences of a NumPy step for the backward pass)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 
@@ -10,17 +8,6 @@ from deeproots.runner.checking import central_difference, expect, expect_close
 # (N, D, H): a single example, one input feature, D > H, D < H, H = 1, a larger batch.
 SHAPES = [(1, 3, 4), (3, 1, 2), (4, 5, 3), (2, 3, 6), (5, 2, 1), (8, 4, 5)]
 NAMES = ("dx", "dprev_h", "dWx", "dWh", "db")
-
-
-@contextmanager
-def _one_thread():
-    """Run torch on one thread: its OpenMP pool makes tiny ops take ~0.1 s on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _t(array, grad=False):
@@ -44,7 +31,7 @@ def _reference_step(x, prev_h, Wx, Wh, b):
 def _torch_cell(x, prev_h, Wx, Wh, b):
     """torch.nn.RNNCell computes tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)."""
     d, h = Wx.shape
-    with _one_thread(), torch.no_grad():
+    with torch.no_grad():
         cell = torch.nn.RNNCell(d, h, nonlinearity="tanh").double()
         cell.weight_ih.copy_(_t(Wx.T))
         cell.weight_hh.copy_(_t(Wh.T))
@@ -100,8 +87,7 @@ def test_backward_matches_torch_autograd(ex, rng):
         grads = ex.rnn_step_backward(dnext_h, cache)
         leaves = [_t(a, True) for a in args]
         x, prev_h, Wx, Wh, b = leaves
-        with _one_thread():
-            (torch.tanh(x @ Wx + prev_h @ Wh + b) * _t(dnext_h)).sum().backward()
+        (torch.tanh(x @ Wx + prev_h @ Wh + b) * _t(dnext_h)).sum().backward()
         inputs = {**dict(zip(("x", "prev_h", "Wx", "Wh", "b"), args)), "dnext_h": dnext_h}
         for name, got, leaf in zip(NAMES, grads, leaves):
             expect_close(got, leaf.grad.numpy(), what=f"{name} for (N, D, H) = {args[0].shape + (args[4].size,)}",

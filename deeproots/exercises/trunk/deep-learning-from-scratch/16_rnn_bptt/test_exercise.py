@@ -2,8 +2,6 @@
 forward pass, torch autograd of the unrolled loop and central differences for the backward
 pass, torch.nn.utils.clip_grad_norm_ for clipping, a torch re-run of the training steps, and
 the held-out loss of the trained network against the best constant predictor)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 
@@ -13,17 +11,6 @@ from deeproots.runner.checking import central_difference, expect, expect_close
 SHAPES = [(1, 1, 2, 3), (2, 3, 4, 5), (3, 5, 2, 3), (4, 2, 3, 1), (1, 6, 2, 2), (5, 4, 1, 6)]
 NAMES = ("dx", "dh0", "dWx", "dWh", "db")
 PARAMS = ("Wx", "Wh", "b", "Wy", "by")
-
-
-@contextmanager
-def _one_thread():
-    """Run torch on one thread: its OpenMP pool makes tiny ops take ~0.1 s on a busy machine."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _t(array, grad=False):
@@ -58,7 +45,7 @@ def _torch_unrolled(x, h0, Wx, Wh, b):
 def _torch_rnn(x, h0, Wx, Wh, b):
     """torch.nn.RNN (tanh, batch_first) with weight_ih = Wx.T, weight_hh = Wh.T, bias_ih = b."""
     d, h = Wx.shape
-    with _one_thread(), torch.no_grad():
+    with torch.no_grad():
         rnn = torch.nn.RNN(d, h, nonlinearity="tanh", batch_first=True).double()
         rnn.weight_ih_l0.copy_(_t(Wx.T))
         rnn.weight_hh_l0.copy_(_t(Wh.T))
@@ -117,8 +104,7 @@ def test_backward_matches_torch_autograd(ex, rng):
         expect(isinstance(grads, (tuple, list)) and len(grads) == 5,
                "rnn_backward must return the tuple (dx, dh0, dWx, dWh, db)", got=type(grads).__name__)
         leaves = [_t(a, True) for a in args]
-        with _one_thread():
-            (_torch_unrolled(*leaves) * _t(dh)).sum().backward()
+        (_torch_unrolled(*leaves) * _t(dh)).sum().backward()
         shape = args[0].shape + (args[1].shape[1],)
         inputs = {**dict(zip(("x", "h0", "Wx", "Wh", "b"), args)), "dh": dh}
         for name, got, leaf in zip(NAMES, grads, leaves):
@@ -169,8 +155,7 @@ def test_clip_gradients_matches_torch(ex, rng):
             tensor = _t(np.zeros(shapes[name]), True)
             tensor.grad = _t(grads[name])
             tensors.append(tensor)
-        with _one_thread():
-            torch.nn.utils.clip_grad_norm_(tensors, max_norm)
+        torch.nn.utils.clip_grad_norm_(tensors, max_norm)
         for name, tensor in zip(shapes, tensors):
             expect_close(np.asarray(clipped[name], dtype=float), tensor.grad.numpy(),
                          what=f"clipped['{name}'] (max_norm = {max_norm})",
@@ -185,17 +170,16 @@ def _torch_training(params, x, y, num_iters, learning_rate, max_norm):
     xt, yt = _t(x), _t(y)
     h0 = torch.zeros(x.shape[0], params["Wh"].shape[0], dtype=torch.float64)
     losses = []
-    with _one_thread():
-        for _ in range(num_iters):
-            h = _torch_unrolled(xt, h0, p["Wx"], p["Wh"], p["b"])
-            loss = ((h @ p["Wy"] + p["by"] - yt) ** 2).mean()
-            losses.append(loss.item())
-            grads = torch.autograd.grad(loss, [p[name] for name in PARAMS])
-            total = torch.sqrt(sum((g ** 2).sum() for g in grads)).item()
-            scale = max_norm / total if total > max_norm else 1.0
-            with torch.no_grad():
-                p = {name: (p[name] - learning_rate * scale * g).requires_grad_()
-                     for name, g in zip(PARAMS, grads)}
+    for _ in range(num_iters):
+        h = _torch_unrolled(xt, h0, p["Wx"], p["Wh"], p["b"])
+        loss = ((h @ p["Wy"] + p["by"] - yt) ** 2).mean()
+        losses.append(loss.item())
+        grads = torch.autograd.grad(loss, [p[name] for name in PARAMS])
+        total = torch.sqrt(sum((g ** 2).sum() for g in grads)).item()
+        scale = max_norm / total if total > max_norm else 1.0
+        with torch.no_grad():
+            p = {name: (p[name] - learning_rate * scale * g).requires_grad_()
+                 for name, g in zip(PARAMS, grads)}
     return {name: value.detach().numpy() for name, value in p.items()}, losses
 
 

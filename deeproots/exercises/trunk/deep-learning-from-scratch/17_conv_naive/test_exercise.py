@@ -1,7 +1,5 @@
 """Checks for the naive convolutional layer (references: torch.nn.functional.conv2d and its
 autograd, a NumPy sliding-window einsum with central differences, hand computations)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -9,16 +7,6 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from deeproots.runner.checking import central_difference, expect, expect_close, expect_raises
 
-
-@contextmanager
-def _one_torch_thread():
-    """Tiny torch ops run far faster on one thread when the CPUs are busy (no thread wake-ups)."""
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(saved)
 
 # (N, C, H, W, F, HH, WW, stride, pad): one of everything, non-square inputs and filters,
 # stride 2 and 3 (a stride larger than the filter skips pixels), padding up to 2, a filter
@@ -47,15 +35,13 @@ def _t(array, grad=False):
 
 
 def _torch_forward(x, w, b, stride, pad):
-    with _one_torch_thread():
-        return F.conv2d(_t(x), _t(w), _t(b), stride=stride, padding=pad).numpy()
+    return F.conv2d(_t(x), _t(w), _t(b), stride=stride, padding=pad).numpy()
 
 
 def _torch_backward(x, w, b, stride, pad, dout):
-    with _one_torch_thread():
-        xt, wt, bt = _t(x, True), _t(w, True), _t(b, True)
-        (F.conv2d(xt, wt, bt, stride=stride, padding=pad) * _t(dout)).sum().backward()
-        return xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
+    xt, wt, bt = _t(x, True), _t(w, True), _t(b, True)
+    (F.conv2d(xt, wt, bt, stride=stride, padding=pad) * _t(dout)).sum().backward()
+    return xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
 
 
 def _numpy_forward(x, w, b, stride, pad):

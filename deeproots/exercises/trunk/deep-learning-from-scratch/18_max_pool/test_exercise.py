@@ -1,8 +1,6 @@
 """Checks for naive max pooling (references: torch.nn.functional.max_pool2d and its autograd
 on inputs without ties, a NumPy sliding-window max with central differences, and hand-made
 windows with ties for the first-max rule)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -10,16 +8,6 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from deeproots.runner.checking import central_difference, expect, expect_close
 
-
-@contextmanager
-def _one_torch_thread():
-    """Tiny torch ops run far faster on one thread when the CPUs are busy (no thread wake-ups)."""
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(saved)
 
 # (N, C, H, W, PH, PW, stride): tiling windows, overlapping windows (stride < pool),
 # a non-square pool, inputs that do not tile (the last row/column is dropped), a stride
@@ -53,15 +41,13 @@ def _param(ph, pw, stride):
 
 
 def _torch_forward(x, ph, pw, stride):
-    with _one_torch_thread():
-        return F.max_pool2d(torch.from_numpy(x), (ph, pw), stride=stride).numpy()
+    return F.max_pool2d(torch.from_numpy(x), (ph, pw), stride=stride).numpy()
 
 
 def _torch_backward(x, ph, pw, stride, dout):
-    with _one_torch_thread():
-        xt = torch.tensor(x, requires_grad=True)
-        (F.max_pool2d(xt, (ph, pw), stride=stride) * torch.from_numpy(dout)).sum().backward()
-        return xt.grad.numpy()
+    xt = torch.tensor(x, requires_grad=True)
+    (F.max_pool2d(xt, (ph, pw), stride=stride) * torch.from_numpy(dout)).sum().backward()
+    return xt.grad.numpy()
 
 
 def _numpy_forward(x, ph, pw, stride):

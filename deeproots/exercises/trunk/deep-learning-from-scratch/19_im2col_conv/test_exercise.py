@@ -1,8 +1,6 @@
 """Checks for im2col / col2im and the im2col convolution (references: torch's unfold and fold,
 torch.nn.functional.conv2d and its autograd, central differences of a NumPy einsum, hand
 computations). No check measures time."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -10,16 +8,6 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from deeproots.runner.checking import central_difference, expect, expect_close
 
-
-@contextmanager
-def _one_torch_thread():
-    """Tiny torch ops run far faster on one thread when the CPUs are busy (no thread wake-ups)."""
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(saved)
 
 # (N, C, H, W, F, HH, WW, stride, pad): one of everything, non-square inputs and filters,
 # overlapping windows, stride 2 and 3 (a stride larger than the filter skips pixels),
@@ -44,28 +32,24 @@ def _t(array, grad=False):
 
 def _torch_im2col(x, hh, ww, stride, pad):
     """unfold gives (N, C*HH*WW, H'*W'); the exercise's layout is one row per (n, i, j)."""
-    with _one_torch_thread():
-        cols = F.unfold(_t(x), (hh, ww), padding=pad, stride=stride)
-        return cols.transpose(1, 2).reshape(-1, cols.shape[1]).numpy()
+    cols = F.unfold(_t(x), (hh, ww), padding=pad, stride=stride)
+    return cols.transpose(1, 2).reshape(-1, cols.shape[1]).numpy()
 
 
 def _torch_col2im(cols, x_shape, hh, ww, stride, pad):
     n = x_shape[0]
-    with _one_torch_thread():
-        blocks = _t(cols).reshape(n, -1, cols.shape[1]).transpose(1, 2)
-        return F.fold(blocks, x_shape[2:], (hh, ww), padding=pad, stride=stride).numpy()
+    blocks = _t(cols).reshape(n, -1, cols.shape[1]).transpose(1, 2)
+    return F.fold(blocks, x_shape[2:], (hh, ww), padding=pad, stride=stride).numpy()
 
 
 def _torch_forward(x, w, b, stride, pad):
-    with _one_torch_thread():
-        return F.conv2d(_t(x), _t(w), _t(b), stride=stride, padding=pad).numpy()
+    return F.conv2d(_t(x), _t(w), _t(b), stride=stride, padding=pad).numpy()
 
 
 def _torch_backward(x, w, b, stride, pad, dout):
-    with _one_torch_thread():
-        xt, wt, bt = _t(x, True), _t(w, True), _t(b, True)
-        (F.conv2d(xt, wt, bt, stride=stride, padding=pad) * _t(dout)).sum().backward()
-        return xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
+    xt, wt, bt = _t(x, True), _t(w, True), _t(b, True)
+    (F.conv2d(xt, wt, bt, stride=stride, padding=pad) * _t(dout)).sum().backward()
+    return xt.grad.numpy(), wt.grad.numpy(), bt.grad.numpy()
 
 
 def _numpy_forward(x, w, b, stride, pad):

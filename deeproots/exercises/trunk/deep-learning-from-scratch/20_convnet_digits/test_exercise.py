@@ -1,8 +1,6 @@
 """Checks for the small convnet on the digits (references: the same net written in PyTorch
 (float64) for the loss, autograd gradients and predictions; central differences of that loss;
 a hand case with zero weights; the test accuracy computed here from the returned params)."""
-from contextlib import contextmanager
-
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -13,17 +11,6 @@ from deeproots.runner.checking import central_difference, expect, expect_close
 
 NAMES = ("W1", "b1", "W2", "b2", "W3", "b3")
 ACCURACY_FLOOR = 0.97
-
-
-@contextmanager
-def _one_torch_thread():
-    """Tiny torch ops run far faster on one thread when the CPUs are busy (no thread wake-ups)."""
-    saved = torch.get_num_threads()
-    torch.set_num_threads(1)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(saved)
 
 
 def _torch_scores(tensors, X):
@@ -41,22 +28,21 @@ def _torch_loss(tensors, X, y, reg):
 
 
 def _reference_loss_and_grads(params, X, y, reg):
-    with _one_torch_thread():
-        tensors = {name: torch.tensor(params[name], dtype=torch.float64, requires_grad=True)
-                   for name in NAMES}
-        loss = _torch_loss(tensors, X, y, reg)
-        loss.backward()
-        return float(loss.detach()), {name: tensors[name].grad.numpy() for name in NAMES}
+    tensors = {name: torch.tensor(params[name], dtype=torch.float64, requires_grad=True)
+               for name in NAMES}
+    loss = _torch_loss(tensors, X, y, reg)
+    loss.backward()
+    return float(loss.detach()), {name: tensors[name].grad.numpy() for name in NAMES}
 
 
 def _reference_loss(params, X, y, reg):
-    with _one_torch_thread(), torch.no_grad():
+    with torch.no_grad():
         tensors = {name: torch.as_tensor(params[name], dtype=torch.float64) for name in NAMES}
         return float(_torch_loss(tensors, X, y, reg))
 
 
 def _reference_predict(params, X):
-    with _one_torch_thread(), torch.no_grad():
+    with torch.no_grad():
         tensors = {name: torch.as_tensor(np.asarray(params[name], dtype=np.float64)) for name in NAMES}
         return _torch_scores(tensors, X).argmax(dim=1).numpy()
 

@@ -13,26 +13,6 @@ from deeproots.runner.checking import expect, expect_equal
 ACCURACY_FLOOR = 0.97
 
 
-def _single_threaded(test):
-    """Run torch single-threaded here and in the learner's process: on a busy 2-core machine a
-    2-thread pool spends most of each small op waiting for the other thread (10-30x slower)."""
-    @functools.wraps(test)
-    def run(ex, rng):
-        before = torch.get_num_threads()
-        try:
-            learner_torch = getattr(ex, "torch", None)  # the learner's `import torch`
-            if learner_torch is not None:
-                learner_torch.set_num_threads(1)
-        except Exception:  # noqa: BLE001 - only a speed-up: never fail a check over it
-            pass
-        torch.set_num_threads(1)
-        try:
-            test(ex, rng)
-        finally:
-            torch.set_num_threads(before)
-    return run
-
-
 @functools.cache
 def _digits():
     """(X_train, y_train, X_test, y_test): images (n, 1, 8, 8) scaled to [0, 1], a fixed 75/25 split."""
@@ -43,7 +23,6 @@ def _digits():
     return X_train, y_train, X_test, y_test
 
 
-@_single_threaded
 def test_forward_shapes(ex, rng):
     model = ex.DigitsCNN()
     model.eval()
@@ -56,7 +35,6 @@ def test_forward_shapes(ex, rng):
                      how="two conv blocks (N, 1, 8, 8) -> (N, 32, 2, 2), flatten to (N, 128), Linear(128, 10)")
 
 
-@_single_threaded
 def test_train_cnn_on_digits(ex, rng):
     X_train, y_train, X_test, y_test = _digits()
     state, predictions = ex.train_cnn(torch.from_numpy(X_train), torch.from_numpy(y_train),

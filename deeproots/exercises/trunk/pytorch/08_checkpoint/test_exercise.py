@@ -1,7 +1,6 @@
 """Checks for checkpointing (references: the same network and Adam trained here in the check
 process, checkpoint files read here with torch.load(weights_only=True) or written here in the
 documented format, and the learner's own uninterrupted run for the bit-exact resume)."""
-import functools
 import os
 import tempfile
 
@@ -14,26 +13,6 @@ from deeproots.runner.checking import CheckFailure, expect, expect_close, expect
 LR = 0.05
 KEYS = ("model_state_dict", "optimizer_state_dict", "epoch")
 ADAM_STATE = ("step", "exp_avg", "exp_avg_sq")
-
-
-def _single_threaded(test):
-    """Run torch single-threaded here and in the learner's process: on a busy 2-core machine a
-    2-thread pool spends most of each small op waiting for the other thread (10-30x slower)."""
-    @functools.wraps(test)
-    def run(ex, rng):
-        before = torch.get_num_threads()
-        try:
-            learner_torch = getattr(ex, "torch", None)  # the learner's `import torch`
-            if learner_torch is not None:
-                learner_torch.set_num_threads(1)
-        except Exception:  # noqa: BLE001 - only a speed-up: never fail a check over it
-            pass
-        torch.set_num_threads(1)
-        try:
-            test(ex, rng)
-        finally:
-            torch.set_num_threads(before)
-    return run
 
 
 def _data(rng, n=32):
@@ -86,7 +65,6 @@ def _read_checkpoint(path):
                            f"{str(error)[:300]})") from None
 
 
-@_single_threaded
 def test_saved_file_holds_model_optimizer_and_epoch(ex, rng):
     X, y = _data(rng)
     model = ex.make_model(1)
@@ -108,7 +86,6 @@ def test_saved_file_holds_model_optimizer_and_epoch(ex, rng):
                             "checkpoint['optimizer_state_dict']", how)
 
 
-@_single_threaded
 def test_load_checkpoint_restores_in_place(ex, rng):
     X, y = _data(rng)
     reference_model, reference_optimizer = _reference(2, X, y, 5)
@@ -127,7 +104,6 @@ def test_load_checkpoint_restores_in_place(ex, rng):
                             "optimizer.state_dict() after load_checkpoint", how)
 
 
-@_single_threaded
 def test_resume_matches_uninterrupted_training(ex, rng):
     X, y = _data(rng)
     model = ex.make_model(3)

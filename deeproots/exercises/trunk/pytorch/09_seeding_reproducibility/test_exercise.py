@@ -1,7 +1,6 @@
 """Checks for seeding (references: random.Random(seed), np.random.RandomState(seed) and a seeded
 torch.Generator built here, a DataLoader with a seeded generator built here, and the learner's
 own training run repeated)."""
-import functools
 import random
 
 import numpy as np
@@ -9,26 +8,6 @@ import torch
 from torch.utils.data import DataLoader, RandomSampler, TensorDataset
 
 from deeproots.runner.checking import expect, expect_close, expect_equal
-
-
-def _single_threaded(test):
-    """Run torch single-threaded here and in the learner's process: on a busy 2-core machine a
-    2-thread pool spends most of each small op waiting for the other thread (10-30x slower)."""
-    @functools.wraps(test)
-    def run(ex, rng):
-        before = torch.get_num_threads()
-        try:
-            learner_torch = getattr(ex, "torch", None)  # the learner's `import torch`
-            if learner_torch is not None:
-                learner_torch.set_num_threads(1)
-        except Exception:  # noqa: BLE001 - only a speed-up: never fail a check over it
-            pass
-        torch.set_num_threads(1)
-        try:
-            test(ex, rng)
-        finally:
-            torch.set_num_threads(before)
-    return run
 
 
 def _reference_orders(n, batch_size, seed, epochs):
@@ -55,7 +34,6 @@ def _train(ex, seed):
     return weights.numpy(), np.asarray(losses, dtype=float)
 
 
-@_single_threaded
 def test_seed_everything_seeds_python_numpy_and_torch(ex, rng):
     for seed in (0, 7, 123456):
         ex.seed_everything(seed)
@@ -74,7 +52,6 @@ def test_seed_everything_seeds_python_numpy_and_torch(ex, rng):
                          "is needed", rtol=0, atol=0, inputs=inputs)
 
 
-@_single_threaded
 def test_seed_everything_turns_on_deterministic_algorithms(ex, rng):
     ex.seed_everything(1)
     expect_equal(ex.draw_from_each()["deterministic"], True,
@@ -82,7 +59,6 @@ def test_seed_everything_turns_on_deterministic_algorithms(ex, rng):
                  how="seed_everything calls torch.use_deterministic_algorithms(True)")
 
 
-@_single_threaded
 def test_train_tiny_same_seed_same_result(ex, rng):
     first_weights, first_losses = _train(ex, 3)
     expect_equal(len(first_losses), 5, what="len(losses)", how="one mean loss per epoch, 5 epochs by default")
@@ -96,7 +72,6 @@ def test_train_tiny_same_seed_same_result(ex, rng):
                  how=how + " (seed BEFORE building the model and drawing the data)", rtol=0, atol=0)
 
 
-@_single_threaded
 def test_train_tiny_different_seeds_differ(ex, rng):
     weights_3, _ = _train(ex, 3)
     weights_4, _ = _train(ex, 4)
@@ -104,7 +79,6 @@ def test_train_tiny_different_seeds_differ(ex, rng):
            "train_tiny(3) and train_tiny(4) returned the same weights: the seed argument must be used")
 
 
-@_single_threaded
 def test_loader_orders_are_seeded(ex, rng):
     for n, batch_size, seed, epochs in [(10, 4, 5, 3), (7, 7, 0, 2), (1, 1, 2, 2), (32, 5, 11, 4)]:
         inputs = {"n": n, "batch_size": batch_size, "seed": seed, "epochs": epochs}

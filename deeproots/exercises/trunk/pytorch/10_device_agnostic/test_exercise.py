@@ -2,34 +2,12 @@
 torch.cuda.is_available() / torch.backends.mps.is_available() on the machine the checks run
 on, and the same model and SGD step run here on the CPU). They pass on a CPU-only machine and
 on a GPU machine alike."""
-import functools
-
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
 from deeproots.runner.checking import expect, expect_close, expect_equal
-
-
-def _single_threaded(test):
-    """Run torch single-threaded here and in the learner's process: on a busy 2-core machine a
-    2-thread pool spends most of each small op waiting for the other thread (10-30x slower)."""
-    @functools.wraps(test)
-    def run(ex, rng):
-        before = torch.get_num_threads()
-        try:
-            learner_torch = getattr(ex, "torch", None)  # the learner's `import torch`
-            if learner_torch is not None:
-                learner_torch.set_num_threads(1)
-        except Exception:  # noqa: BLE001 - only a speed-up: never fail a check over it
-            pass
-        torch.set_num_threads(1)
-        try:
-            test(ex, rng)
-        finally:
-            torch.set_num_threads(before)
-    return run
 
 
 def _available(ex):
@@ -99,7 +77,6 @@ def _expect_step_result(result, expected, what, inputs):
                  rtol=1e-5, atol=1e-6, inputs=inputs)
 
 
-@_single_threaded
 def test_pick_device_follows_availability(ex, rng):
     expected = _expected_device_type(ex)
     cuda, mps = _available(ex)
@@ -111,7 +88,6 @@ def test_pick_device_follows_availability(ex, rng):
     expect_equal(device_type, expected, what="pick_device(None).type", how="None means: choose by availability; " + how)
 
 
-@_single_threaded
 def test_pick_device_explicit_choice_wins(ex, rng):
     expect_equal(_device_fields(ex.pick_device("cpu"), "pick_device('cpu')"), ("cpu", None),
                  what="(type, index) of pick_device('cpu')", how="torch.device('cpu'): an explicit choice wins")
@@ -120,7 +96,6 @@ def test_pick_device_explicit_choice_wins(ex, rng):
                  how="torch.device('cuda:1'), which only names a device (it works without a GPU)")
 
 
-@_single_threaded
 def test_to_device_keeps_structure_and_values(ex, rng):
     x, y = _batch(rng, 5)
     mask = torch.from_numpy(rng.random(size=(5, 2)) < 0.5)
@@ -153,7 +128,6 @@ def _expect_same_structure(got, want, what):
         expect_equal(got, want, what=what, how="values that are not tensors are returned unchanged")
 
 
-@_single_threaded
 def test_train_step_on_explicit_cpu(ex, rng):
     batches = [_batch(rng, 6), _batch(rng, 6), _batch(rng, 1)]
     expected = _reference_steps(0, batches)
@@ -167,7 +141,6 @@ def test_train_step_on_explicit_cpu(ex, rng):
                  how="model.to('cpu')")
 
 
-@_single_threaded
 def test_train_step_on_the_default_device(ex, rng):
     expected_type = _expected_device_type(ex)
     batches = [_batch(rng, 8), _batch(rng, 8)]

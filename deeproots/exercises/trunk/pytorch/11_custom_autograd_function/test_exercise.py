@@ -2,8 +2,6 @@
 scipy.special.expit, PyTorch's own torch.nn.functional.softplus differentiated by autograd,
 NumPy central differences, and torch.autograd.gradcheck run here on the learner's Function
 through a bridge, as well as the learner's own gradcheck)."""
-import functools
-
 import numpy as np
 import torch
 from scipy.special import expit
@@ -12,26 +10,6 @@ from deeproots.runner.checking import central_difference, expect, expect_close, 
 
 # Several shapes, 0-d and a single element included.
 SHAPES = [(), (1,), (7,), (3, 4), (2, 3, 2)]
-
-
-def _single_threaded(test):
-    """Run torch single-threaded here and in the learner's process: on a busy 2-core machine a
-    2-thread pool spends most of each small op waiting for the other thread (10-30x slower)."""
-    @functools.wraps(test)
-    def run(ex, rng):
-        before = torch.get_num_threads()
-        try:
-            learner_torch = getattr(ex, "torch", None)  # the learner's `import torch`
-            if learner_torch is not None:
-                learner_torch.set_num_threads(1)
-        except Exception:  # noqa: BLE001 - only a speed-up: never fail a check over it
-            pass
-        torch.set_num_threads(1)
-        try:
-            test(ex, rng)
-        finally:
-            torch.set_num_threads(before)
-    return run
 
 
 def _t(array, dtype=np.float64):
@@ -66,7 +44,6 @@ class _LearnerSoftplus(torch.autograd.Function):
         return grad, None
 
 
-@_single_threaded
 def test_forward_hand_example(ex, rng):
     y, grad = _forward_backward(ex, np.array([0.0]), np.array([4.0]))
     expect_close(y, np.array([np.log(2.0)]), what="softplus(0)", how="by hand: log(1 + e^0) = log 2",
@@ -75,7 +52,6 @@ def test_forward_hand_example(ex, rng):
                  how="by hand: 4 * sigmoid(0) = 4 * 1/2", rtol=1e-14, atol=1e-15)
 
 
-@_single_threaded
 def test_forward_matches_logaddexp(ex, rng):
     for shape in SHAPES:
         x = rng.normal(scale=3.0, size=shape)
@@ -84,7 +60,6 @@ def test_forward_matches_logaddexp(ex, rng):
                      how="np.logaddexp(0, x) = log(e^0 + e^x)", rtol=1e-12, atol=1e-15, inputs={"x": x})
 
 
-@_single_threaded
 def test_stable_for_large_inputs(ex, rng):
     x = np.array([-1000.0, -200.0, -40.0, -1.0, 0.0, 1.0, 40.0, 200.0, 1000.0])
     y, grad = _forward_backward(ex, x, np.ones_like(x))
@@ -103,7 +78,6 @@ def test_stable_for_large_inputs(ex, rng):
                  how="scipy.special.expit(x) in float64", rtol=1e-6, atol=1e-30, inputs={"x": x32})
 
 
-@_single_threaded
 def test_backward_matches_torch_autograd(ex, rng):
     for shape in SHAPES:
         x, grad_output = rng.normal(scale=3.0, size=shape), rng.normal(size=shape)
@@ -118,7 +92,6 @@ def test_backward_matches_torch_autograd(ex, rng):
                      how="grad_output * scipy.special.expit(x)", rtol=1e-12, atol=1e-15, inputs=inputs)
 
 
-@_single_threaded
 def test_backward_matches_central_differences(ex, rng):
     for shape in [(4,), (2, 3)]:
         x, grad_output = rng.normal(scale=2.0, size=shape), rng.normal(size=shape)
@@ -129,7 +102,6 @@ def test_backward_matches_central_differences(ex, rng):
                      atol=1e-8, inputs={"x": x, "grad_output": grad_output})
 
 
-@_single_threaded
 def test_gradcheck_on_your_function(ex, rng):
     x = _t(np.concatenate([rng.normal(scale=4.0, size=5), [0.0]])).requires_grad_(True)
     passed = torch.autograd.gradcheck(lambda t: _LearnerSoftplus.apply(t, ex), (x,), eps=1e-6, atol=1e-7,
@@ -138,7 +110,6 @@ def test_gradcheck_on_your_function(ex, rng):
            "of your backward differs from central differences of your forward", x=x.detach().numpy())
 
 
-@_single_threaded
 def test_your_gradcheck_returns_true(ex, rng):
     expect_equal(ex.run_gradcheck(), True, what="run_gradcheck()",
                  how="torch.autograd.gradcheck on a correct Function returns True")
