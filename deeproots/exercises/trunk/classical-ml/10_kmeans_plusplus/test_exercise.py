@@ -28,7 +28,7 @@ def _replay_kmeans_plusplus(X, k, uniforms):
 
 
 def _sklearn_kmeans(X, **params):
-    """sklearn's KMeans,."""
+    """scikit-learn's KMeans fitted on X: the reference."""
     return SklearnKMeans(**params).fit(X)
 
 
