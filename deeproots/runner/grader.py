@@ -13,7 +13,7 @@ import importlib.util
 import sys
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 
@@ -47,9 +47,6 @@ class Verdict:
     @property
     def passed(self) -> bool:
         return self.status == "passed"
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _single_threaded_references() -> None:
