@@ -62,9 +62,10 @@ def path_command() -> None:
 def init(directory: Optional[Path] = typer.Argument(None, help="Where (default: ./workspace).")) -> None:
     """Create a workspace with every stub; never overwrites a learner's file."""
     from deeproots.runner.catalog import catalog
-    from deeproots.runner.workspace import DEFAULT_DIR, Workspace
+    from deeproots.runner.workspace import DEFAULT_DIR, Workspace, find_workspace
 
-    root = directory or _state.get("workspace") or Path(DEFAULT_DIR)
+    # Inside a workspace, `init` completes that one instead of nesting a new one.
+    root = directory or find_workspace(_state.get("workspace")) or Path(DEFAULT_DIR)
     workspace, added = Workspace.create(root, catalog())
     kept = len(catalog()) - len(added)
     enter = "" if workspace.root == Path.cwd().resolve() else f"cd {root} && "

@@ -127,3 +127,15 @@ def test_numpy_commands_do_not_import_torch_or_matplotlib(tmp_path, args):
     result = subprocess.run([sys.executable, "-c", probe, *args], cwd=tmp_path / "workspace",
                             capture_output=True, text=True, timeout=120)
     assert "HEAVY []" in result.stderr, result.stderr[-500:]
+
+
+def test_init_inside_a_workspace_completes_it_instead_of_nesting(tmp_path):
+    run(tmp_path, "init")
+    workspace = tmp_path / "workspace"
+    first = catalog().exercises[0]
+    (workspace / first.workspace_name).unlink()
+    result = run(workspace / "roots", "init")
+    assert result.returncode == 0, result.stderr
+    assert (workspace / first.workspace_name).exists()
+    assert not (workspace / "roots" / "workspace").exists() and not (workspace / "workspace").exists()
+    assert "deeproots watch" in result.stdout
