@@ -218,7 +218,11 @@ def configs(draw):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cfg=configs(), seed=st.integers(0, 2**32 - 1))
 def test_any_valid_config_gives_consistent_labels_and_backends(cfg, seed):
-    batch = generate(cfg, 8, seed=seed)
+    try:
+        batch = generate(cfg, 8, seed=seed)
+    except RuntimeError as error:  # the contract for crowded settings: a clear way out, no hang
+        assert "relax one of them" in str(error)
+        return
     check_labels(cfg, batch)
     if cfg.dtype == "float32":
         assert (batch.images >= 0).all() and (batch.images <= 1).all()
