@@ -229,3 +229,16 @@ def test_any_valid_config_gives_consistent_labels_and_backends(cfg, seed):
     clean = render(cfg, batch.endpoints, batch.counts, batch.distractors, backend="numpy")
     assert np.abs(clean - render(cfg, batch.endpoints, batch.counts, batch.distractors)).max() <= 1e-6
     assert np.array_equal(generate(cfg, 8, seed=seed).images, batch.images)
+
+
+def test_every_registered_data_set_module_exists_and_has_the_common_shape():
+    import importlib
+
+    from deeproots.lab.datasets import DATASETS
+
+    for name, module_name in DATASETS.items():
+        module = importlib.import_module(module_name)
+        # Not-so-Clevr is one fixed set of positions with splits, not a random stream.
+        functions = ("dataset", "split") if name == "coords" else ("generate", "stream", "save_npz", "load_npz")
+        for function in functions:
+            assert callable(getattr(module, function, None)), f"{name}: no {function}"
