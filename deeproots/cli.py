@@ -14,6 +14,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions
                   help="deeproots: learn modern machine learning by doing.")
 dev_app = typer.Typer(help="Maintainer commands.", add_completion=False)
 app.add_typer(dev_app, name="dev")
+lab_app = typer.Typer(help="The limitations lab: synthetic probes that show where CNNs break.",
+                      add_completion=False)
+app.add_typer(lab_app, name="lab")
 
 WORKSPACE_OPTION = typer.Option(None, "--workspace", "-w", envvar="DEEPROOTS_WORKSPACE",
                                 help="The workspace folder (default: found from here, else ./workspace).")
@@ -277,6 +280,73 @@ def dev_check(exercise: Optional[list[str]] = typer.Option(None, "--exercise", "
     bad = len(problems) + sum(not report.ok for report in reports)
     console.print(f"{len(reports)} exercises checked, {bad} problem(s)")
     raise typer.Exit(1 if bad else 0)
+
+
+@lab_app.command("run")
+def lab_run(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
+            quick: bool = typer.Option(True, "--quick/--full", help="Quick preset (2 CPU cores) or full (GPU)."),
+            out: Path = typer.Option(Path("runs"), "--out", help="Where runs/<experiment>/<timestamp>/ go."),
+            settings: Optional[list[str]] = typer.Option(None, "--set", help="Override a parameter: name=value.")) -> None:
+    """Run an experiment; writes report.html and metrics.json and prints the verdict."""
+    import ast
+
+    from rich.progress import Progress
+
+    from deeproots.lab.run import run_experiment
+
+    overrides = {}
+    for setting in settings or []:
+        name, equals, value = setting.partition("=")
+        if not equals:
+            raise DeeprootsError(f"--set {setting!r}: write name=value, e.g. --set epochs=3")
+        try:
+            overrides[name] = ast.literal_eval(value)
+        except (ValueError, SyntaxError):
+            overrides[name] = value
+    with Progress(transient=True) as bar:
+        task = bar.add_task(experiment, total=1.0)
+        outcome, report = run_experiment(experiment, quick=quick, root=out, overrides=overrides,
+                                         progress=lambda done, message: bar.update(task, completed=done,
+                                                                                   description=message))
+    _console().print(f"[bold]{outcome.verdict}[/]\nreport: {report}")
+
+
+@lab_app.command("list")
+def lab_list(out: Path = typer.Option(Path("runs"), "--out", help="Where runs are kept.")) -> None:
+    """The experiments, and the past runs with their verdicts."""
+    from rich.table import Table
+
+    from deeproots.lab.datasets import DATASETS
+    from deeproots.lab.run import EXPERIMENTS, list_runs
+
+    console = _console()
+    console.print(f"experiments: {', '.join(EXPERIMENTS)}\ndata sets: {', '.join(DATASETS)}")
+    table = Table(caption=f"runs under {out}")
+    for column in ("experiment", "when", "wall", "verdict"):
+        table.add_column(column)
+    for run in list_runs(out):
+        wall = f"{run['wall_time_s']:.0f} s" if run["wall_time_s"] is not None else ""
+        table.add_row(run["experiment"], run["timestamp"], wall, run["verdict"])
+    console.print(table)
+
+
+@lab_app.command("show")
+def lab_show(dataset: str = typer.Argument(..., metavar="DATASET"),
+             out: Optional[Path] = typer.Option(None, "--out", help="PNG file (default: DATASET.png)."),
+             n: int = typer.Option(16, "--n", help="How many samples."),
+             seed: int = typer.Option(0, "--seed")) -> None:
+    """Write a PNG grid of samples of a data set."""
+    from deeproots.lab.run import dataset_samples
+    from deeproots.report.png import render_grid
+
+    images, labels = dataset_samples(dataset, n, seed)
+    png, _ = render_grid(images, labels)
+    target = out or Path(f"{dataset}.png")
+    try:
+        target.write_bytes(png)
+    except OSError as error:
+        raise DeeprootsError(f"cannot write {target} ({error.strerror}); choose another --out") from None
+    _console().print(f"{len(images)} samples of {dataset} written to {target}")
 
 
 def main() -> None:
