@@ -27,6 +27,7 @@ from deeproots.errors import DeeprootsError
 
 EXPERIMENTS = {
     "count-lines": "deeproots.lab.experiments.count_lines",
+    "coordconv": "deeproots.lab.experiments.coordconv",
 }
 DEFAULT_ROOT = Path("runs")
 
