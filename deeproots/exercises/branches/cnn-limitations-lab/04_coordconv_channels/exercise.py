@@ -1,0 +1,44 @@
+"""CoordConv's coordinate channels: tell a convolution where it is.
+
+Source: Liu et al. (2018), "An intriguing failing of convolutional neural networks and the
+CoordConv solution" (NeurIPS), section 2 (the CoordConv layer, Figure 3). Course: the
+cnn-limitations lab, after the Not-so-Clevr data set (deeproots.lab.datasets.coords); the
+lab's coordconv experiment trains a model built on exactly these channels.
+
+A convolution is translation-equivariant: the same filter runs at every pixel, so it cannot
+tell *where* it is. CoordConv fixes this by concatenating extra input channels that hold
+each pixel's own coordinates, scaled to [-1, 1]; the next convolution can then use them (or
+learn to ignore them and stay translation-equivariant).
+
+Convention (the paper's): for a batch x of shape (N, C, H, W), pixel (row h, column w) gets
+
+    i[h, w] = -1 + 2 h / (H - 1)     the row coordinate: constant along each row,
+                                      -1 on the first row (h = 0), +1 on the last (h = H - 1)
+    j[h, w] = -1 + 2 w / (W - 1)     the column coordinate: constant down each column,
+                                      -1 in the first column, +1 in the last
+    r[h, w] = sqrt(i[h, w]^2 + j[h, w]^2)    (only with with_r=True): distance from the centre
+
+If H == 1 the i channel is all 0 (there is no spread to scale); likewise j when W == 1.
+The channels are the same for every image of the batch.
+
+Shapes: x is a NumPy array (N, C, H, W) (any N, C >= 1, H, W >= 1; H and W need not be equal).
+The result is (N, C + 2, H, W), or (N, C + 3, H, W) with with_r=True, channels in the order
+[x's C channels unchanged, i, j] (then r). Return a floating array (float64, or x's dtype
+if x is floating); do not modify x.
+
+Tiny example: x of shape (1, 1, 2, 3) gives
+    i = [[-1, -1, -1],        j = [[-1, 0, 1],
+         [ 1,  1,  1]]             [-1, 0, 1]]
+and with with_r=True, r[0, 0] = sqrt(2), r[0, 1] = 1.
+
+NumPy only (np.linspace / np.meshgrid / broadcasting / np.concatenate); the lab's own code
+(deeproots.*) may not be imported.
+"""
+import numpy as np
+
+
+def add_coord_channels(x: np.ndarray, with_r: bool = False) -> np.ndarray:
+    """Return x (N, C, H, W) with the i and j coordinate channels (and r if with_r) appended."""
+    # TODO: build i (H,) and j (W,) in [-1, 1] (0 when the side is 1), broadcast them to
+    # (N, 1, H, W) each, and concatenate [x, i, j] (plus r = sqrt(i**2 + j**2)) along axis 1.
+    raise NotImplementedError
