@@ -74,7 +74,12 @@ def run_experiment(name: str, quick: bool = True, root: Path = DEFAULT_ROOT,
         raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another --out") from None
     report = Report(f"{name} ({'quick' if quick else 'full'})", seed=getattr(params, "seed", None))
     started = time.monotonic()
-    outcome = module.run(params, report, progress or (lambda fraction, message: None))
+    try:
+        outcome = module.run(params, report, progress or (lambda fraction, message: None))
+    except BaseException:
+        if not any(folder.path.iterdir()):  # bad parameters or Ctrl-C before any output
+            folder.path.rmdir()
+        raise
     wall = time.monotonic() - started
     report.table([(what, published, ours, citation) for what, published, ours, citation
                   in _published_rows(module, outcome)],

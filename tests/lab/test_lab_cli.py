@@ -39,3 +39,12 @@ def test_bad_input_is_one_line(tmp_path, args, message):
 def test_list_names_experiments_and_data_sets(tmp_path):
     result = lab(tmp_path, "list")
     assert result.returncode == 0 and "count-lines" in result.stdout and "sort-of-clevr" in result.stdout
+
+
+def test_a_run_refused_for_bad_parameters_leaves_no_empty_run_folder(tmp_path):
+    from deeproots.errors import DeeprootsError
+    from deeproots.lab.run import run_experiment
+
+    with pytest.raises(DeeprootsError):
+        run_experiment("coordconv", quick=True, root=tmp_path, overrides={"image_size": 24})
+    assert not list(tmp_path.glob("coordconv/*"))
