@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from deeproots.lab.datasets._checks import invalid
+
 QUADRANTS = ("top-left", "top-right", "bottom-left", "bottom-right")
 
 
@@ -44,24 +46,21 @@ class CoordsConfig:
     """"float32" or "uint8" for the images and one-hot targets (values 0 and 1 either way)."""
 
     def __post_init__(self) -> None:
-        def bad(name: str, allowed: str) -> ValueError:
-            return ValueError(f"CoordsConfig.{name} must be {allowed} (got {getattr(self, name)!r})")
-
         def integer(name: str, lo: int, hi: int, parity: str) -> None:
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi \
                     or value % 2 != (0 if parity == "even" else 1):
-                raise bad(name, f"an {parity} integer in [{lo}, {hi}]")
+                raise invalid(self, name, f"an {parity} integer in [{lo}, {hi}]")
 
         integer("image_size", 4, 1024, "even")
         integer("square", 1, self.image_size - 1, "odd")
         f = self.test_fraction
         if isinstance(f, bool) or not isinstance(f, (int, float, np.number)) or not 0 < f < 1:
-            raise bad("test_fraction", "a number in (0, 1)")
+            raise invalid(self, "test_fraction", "a number in (0, 1)")
         if self.test_quadrant not in QUADRANTS:
-            raise bad("test_quadrant", "one of " + ", ".join(repr(q) for q in QUADRANTS))
+            raise invalid(self, "test_quadrant", "one of " + ", ".join(repr(q) for q in QUADRANTS))
         if self.dtype not in ("float32", "uint8"):
-            raise bad("dtype", "'float32' or 'uint8'")
+            raise invalid(self, "dtype", "'float32' or 'uint8'")
 
     @property
     def positions_per_axis(self) -> int:

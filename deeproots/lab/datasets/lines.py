@@ -24,6 +24,8 @@ from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets._checks import check_number, invalid
+
 try:  # Numba is optional: without it the NumPy rasteriser is used.
     import numba
 except ImportError:  # pragma: no cover - depends on the environment
@@ -67,40 +69,30 @@ class LinesConfig:
     """"float32" (intensities in [0, 1]) or "uint8" (0..255, rounded)."""
 
     def __post_init__(self) -> None:
-        def bad(name: str, allowed: str) -> ValueError:
-            return ValueError(f"LinesConfig.{name} must be {allowed} (got {getattr(self, name)!r})")
-
-        def number(name: str, lo: float, hi: float, integer: bool = False) -> None:
-            value = getattr(self, name)
-            kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
-            if isinstance(value, bool) or not isinstance(value, kinds) or not lo <= value <= hi:
-                kind = "an integer" if integer else "a number"
-                raise bad(name, f"{kind} in [{lo:g}, {hi:g}]")
-
-        number("image_size", 8, 4096, integer=True)
-        number("min_lines", 0, 64, integer=True)
-        number("max_lines", max(self.min_lines, 1), 64, integer=True)
-        number("thickness", 0.5, self.image_size / 8)
+        check_number(self, "image_size", 8, 4096, integer=True)
+        check_number(self, "min_lines", 0, 64, integer=True)
+        check_number(self, "max_lines", max(self.min_lines, 1), 64, integer=True)
+        check_number(self, "thickness", 0.5, self.image_size / 8)
         span = self.image_size - 1 - 2 * self.margin
-        number("min_length", 1.0, span * math.sqrt(2))
-        number("max_length", self.min_length, span * math.sqrt(2))
-        number("noise", 0.0, math.inf)
-        number("min_angle_deg", 0.0, 180.0 / self.max_lines if self.max_lines > 1 else 90.0)
-        number("distractors", 0, 1000, integer=True)
+        check_number(self, "min_length", 1.0, span * math.sqrt(2))
+        check_number(self, "max_length", self.min_length, span * math.sqrt(2))
+        check_number(self, "noise", 0.0, math.inf)
+        check_number(self, "min_angle_deg", 0.0, 180.0 / self.max_lines if self.max_lines > 1 else 90.0)
+        check_number(self, "distractors", 0, 1000, integer=True)
         r = self.distractor_radius
         if isinstance(r, bool) or not isinstance(r, (int, float, np.number)) or not 0 < r < self.min_length / 2:
-            raise bad("distractor_radius", f"a number in (0, min_length/2 = {self.min_length / 2:g})")
+            raise invalid(self, "distractor_radius", f"a number in (0, min_length/2 = {self.min_length / 2:g})")
         for name in ("antialias", "allow_crossing"):
             if not isinstance(getattr(self, name), bool):
-                raise bad(name, "True or False")
+                raise invalid(self, name, "True or False")
         if self.dtype not in ("float32", "uint8"):
-            raise bad("dtype", "'float32' or 'uint8'")
+            raise invalid(self, "dtype", "'float32' or 'uint8'")
         if self.ink_total is not None:
             lo, hi = self.max_lines * self.min_length, self.min_lines * self.max_length
             ink = self.ink_total
             if isinstance(ink, bool) or not isinstance(ink, (int, float, np.number)) or self.min_lines < 1 \
                     or not lo <= ink <= hi:
-                raise bad("ink_total", f"None or in [max_lines*min_length, min_lines*max_length] = "
+                raise invalid(self, "ink_total", f"None or in [max_lines*min_length, min_lines*max_length] = "
                                        f"[{lo:g}, {hi:g}] with min_lines >= 1")
 
     @property

@@ -31,6 +31,8 @@ from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets._checks import check_number, invalid
+
 _TIE_REDRAWS = 256  # redraws of a tied (|dx| == |dy|) column offset; each is accepted with prob >= 1/2
 
 
@@ -51,25 +53,18 @@ class SameDifferentConfig:
     """"float32" (intensities in [0, 1]) or "uint8" (0..255, rounded)."""
 
     def __post_init__(self) -> None:
-        def bad(name: str, allowed: str) -> ValueError:
-            return ValueError(f"SameDifferentConfig.{name} must be {allowed} (got {getattr(self, name)!r})")
-
-        def integer(name: str, lo: int, hi: int, why: str = "") -> None:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-                raise bad(name, f"an integer in [{lo}, {hi}]{why}")
-
-        integer("box_size", 2, 4096)
-        integer("min_gap", 0, self.box_size - 2)
-        integer("item_size", 1, max((self.box_size - self.min_gap) // 2, 0),
-                f" so that two items and a gap of {self.min_gap} fit side by side in box_size {self.box_size}")
+        check_number(self, "box_size", 2, 4096, integer=True)
+        check_number(self, "min_gap", 0, self.box_size - 2, integer=True)
+        check_number(self, "item_size", 1, max((self.box_size - self.min_gap) // 2, 0),
+                     integer=True, why=f" so that two items and a gap of {self.min_gap} fit side by side"
+                                       f" in box_size {self.box_size}")
         if not isinstance(self.balanced, bool):
-            raise bad("balanced", "True or False")
+            raise invalid(self, "balanced", "True or False")
         noise = self.noise
         if isinstance(noise, bool) or not isinstance(noise, (int, float, np.number)) or not 0 <= noise < np.inf:
-            raise bad("noise", "a finite number >= 0")
+            raise invalid(self, "noise", "a finite number >= 0")
         if self.dtype not in ("float32", "uint8"):
-            raise bad("dtype", "'float32' or 'uint8'")
+            raise invalid(self, "dtype", "'float32' or 'uint8'")
 
     @property
     def positions_per_axis(self) -> int:

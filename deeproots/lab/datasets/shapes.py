@@ -28,6 +28,8 @@ from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets._checks import check_number, invalid
+
 DISC, SQUARE = 0, 1
 """Values of ShapesBatch.kinds (-1 marks an empty slot past the count)."""
 _AREA_FACTOR = np.array([math.pi, 4.0])  # area = factor[kind] * size**2
@@ -68,30 +70,20 @@ class ShapesConfig:
     """"float32" (intensities in [0, 1]) or "uint8" (0..255, rounded)."""
 
     def __post_init__(self) -> None:
-        def bad(name: str, allowed: str) -> ValueError:
-            return ValueError(f"ShapesConfig.{name} must be {allowed} (got {getattr(self, name)!r})")
-
-        def number(name: str, lo: float, hi: float, integer: bool = False) -> None:
-            value = getattr(self, name)
-            kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
-            if isinstance(value, bool) or not isinstance(value, kinds) or not lo <= value <= hi:
-                kind = "an integer" if integer else "a number"
-                raise bad(name, f"{kind} in [{lo:g}, {hi:g}]")
-
-        number("image_size", 8, 4096, integer=True)
-        number("min_count", 0, 256, integer=True)
-        number("max_count", max(self.min_count, 1), 256, integer=True)
+        check_number(self, "image_size", 8, 4096, integer=True)
+        check_number(self, "min_count", 0, 256, integer=True)
+        check_number(self, "max_count", max(self.min_count, 1), 256, integer=True)
         if self.shape not in ("disc", "square", "mixed"):
-            raise bad("shape", "'disc', 'square' or 'mixed'")
-        number("min_size", 1.0, self.image_size / 2)
-        number("max_size", self.min_size, self.image_size / 2)
-        number("gap", 0.0, self.image_size)
-        number("noise", 0.0, math.inf)
+            raise invalid(self, "shape", "'disc', 'square' or 'mixed'")
+        check_number(self, "min_size", 1.0, self.image_size / 2)
+        check_number(self, "max_size", self.min_size, self.image_size / 2)
+        check_number(self, "gap", 0.0, self.image_size)
+        check_number(self, "noise", 0.0, math.inf)
         for name in ("allow_overlap", "antialias"):
             if not isinstance(getattr(self, name), bool):
-                raise bad(name, "True or False")
+                raise invalid(self, name, "True or False")
         if self.dtype not in ("float32", "uint8"):
-            raise bad("dtype", "'float32' or 'uint8'")
+            raise invalid(self, "dtype", "'float32' or 'uint8'")
         if self.total_area is not None:
             factors = self.area_factors
             lo = self.max_count * max(factors) * self.min_size ** 2
@@ -99,7 +91,7 @@ class ShapesConfig:
             area = self.total_area
             if isinstance(area, bool) or not isinstance(area, (int, float, np.number)) or self.min_count < 1 \
                     or not lo <= area <= hi:
-                raise bad("total_area", f"None or in [max_count*a_max*min_size^2, min_count*a_min*max_size^2] = "
+                raise invalid(self, "total_area", f"None or in [max_count*a_max*min_size^2, min_count*a_min*max_size^2] = "
                                         f"[{lo:g}, {hi:g}] with min_count >= 1")
 
     @property

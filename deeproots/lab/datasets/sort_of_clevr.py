@@ -30,6 +30,8 @@ from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets._checks import check_number, invalid
+
 COLOURS = ("red", "green", "blue", "orange", "gray", "yellow")
 RGB = np.array([[255, 0, 0], [0, 255, 0], [0, 0, 255], [255, 156, 0], [128, 128, 128], [255, 255, 0]],
                dtype=np.float32) / 255  # the colours of the paper's reference implementation
@@ -58,23 +60,16 @@ class SortOfClevrConfig:
     """"float32" (RGB in [0, 1]) or "uint8" (0..255, rounded)."""
 
     def __post_init__(self) -> None:
-        def bad(name: str, allowed: str) -> ValueError:
-            return ValueError(f"SortOfClevrConfig.{name} must be {allowed} (got {getattr(self, name)!r})")
-
-        def integer(name: str, lo: int, hi: int, why: str = "") -> None:
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-                raise bad(name, f"an integer in [{lo}, {hi}]{why}")
-
-        integer("image_size", 8, 1024)
-        integer("object_size", 4, self.image_size // 2)
-        integer("min_gap", 0, self.object_size)
+        check_number(self, "image_size", 8, 1024, integer=True)
+        check_number(self, "object_size", 4, self.image_size // 2, integer=True)
+        check_number(self, "min_gap", 0, self.object_size, integer=True)
         per_axis = (self.image_size + self.min_gap) // (self.object_size + self.min_gap)
-        integer("n_objects", 2, min(6, per_axis * per_axis),
-                f" so that they fit as a grid of {self.object_size}px boxes {self.min_gap}px apart")
-        integer("questions", 1, 600)
+        check_number(self, "n_objects", 2, min(6, per_axis * per_axis),
+                     integer=True,
+                     why=f" so that they fit as a grid of {self.object_size}px boxes {self.min_gap}px apart")
+        check_number(self, "questions", 1, 600, integer=True)
         if self.dtype not in ("float32", "uint8"):
-            raise bad("dtype", "'float32' or 'uint8'")
+            raise invalid(self, "dtype", "'float32' or 'uint8'")
 
 
 @dataclass

@@ -29,6 +29,8 @@ from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets._checks import check_number, invalid
+
 SHAPES = ("disc", "square", "triangle", "cross", "ring", "diamond")
 TEXTURES = ("hstripes", "vstripes", "checker", "dots", "diagonal", "grain")
 SPLITS = ("train", "cue-conflict", "stylised")
@@ -63,30 +65,20 @@ class TextureShapeConfig:
     """"float32" (intensities in [0, 1]) or "uint8" (0..255, rounded)."""
 
     def __post_init__(self) -> None:
-        def bad(name: str, allowed: str) -> ValueError:
-            return ValueError(f"TextureShapeConfig.{name} must be {allowed} (got {getattr(self, name)!r})")
-
-        def number(name: str, lo: float, hi: float, integer: bool = False) -> None:
-            value = getattr(self, name)
-            kinds = (int, np.integer) if integer else (int, float, np.integer, np.floating)
-            if isinstance(value, bool) or not isinstance(value, kinds) or not lo <= value <= hi:
-                kind = "an integer" if integer else "a number"
-                raise bad(name, f"{kind} in [{lo:g}, {hi:g}]")
-
-        number("image_size", 16, 1024, integer=True)
-        number("n_classes", 2, len(SHAPES), integer=True)
+        check_number(self, "image_size", 16, 1024, integer=True)
+        check_number(self, "n_classes", 2, len(SHAPES), integer=True)
         if self.split not in SPLITS:
-            raise bad("split", "'train', 'cue-conflict' or 'stylised'")
-        number("min_size", 8.0, self.image_size - 1)
-        number("max_size", self.min_size, self.image_size - 1)
-        number("max_frequency", 2.0 / self.min_size, 1 / 3)
-        number("min_frequency", 2.0 / self.min_size, self.max_frequency)
+            raise invalid(self, "split", "'train', 'cue-conflict' or 'stylised'")
+        check_number(self, "min_size", 8.0, self.image_size - 1)
+        check_number(self, "max_size", self.min_size, self.image_size - 1)
+        check_number(self, "max_frequency", 2.0 / self.min_size, 1 / 3)
+        check_number(self, "min_frequency", 2.0 / self.min_size, self.max_frequency)
         b = self.background
         if isinstance(b, bool) or not isinstance(b, (int, float, np.number)) or not 0 < b < 1:
-            raise bad("background", "a number in (0, 1)")
-        number("noise", 0.0, math.inf)
+            raise invalid(self, "background", "a number in (0, 1)")
+        check_number(self, "noise", 0.0, math.inf)
         if self.dtype not in ("float32", "uint8"):
-            raise bad("dtype", "'float32' or 'uint8'")
+            raise invalid(self, "dtype", "'float32' or 'uint8'")
 
 
 @dataclass
