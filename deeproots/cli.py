@@ -179,9 +179,10 @@ def hint(exercise_id: str = typer.Argument(..., metavar="ID")) -> None:
     learner = _learner()
     exercise = learner.catalog.get(exercise_id)
     shown, hints = learner.next_hint(exercise)
+    from deeproots.ui import hints_text
+
     console = _console()
-    for number, text in enumerate(hints[:shown], start=1):
-        console.print(f"[bold]hint {number}/{len(hints)}[/]: {text}")
+    console.print(hints_text(shown, hints))
     if shown == len(hints):
         console.print("[dim]That was the last hint; `deeproots solution ID` works once it passes.[/]")
 

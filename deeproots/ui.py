@@ -17,6 +17,12 @@ STATUS_STYLE = {"done": ("✓", "green"), "started": ("•", "yellow"), "todo": 
 VERDICT_STYLE = {"passed": "green", "failed": "red", "not-started": "yellow", "error": "red"}
 
 
+def hints_text(shown: int, hints: tuple[str, ...]) -> str:
+    """The hints revealed so far, numbered out of all of them."""
+    return "\n".join(f"[bold]hint {number}/{len(hints)}[/]: {text}"
+                     for number, text in enumerate(hints[:shown], start=1))
+
+
 def exercise_header(exercise: Exercise, path: str) -> Text:
     text = Text()
     text.append(f"{exercise.title}", style="bold")

@@ -175,7 +175,7 @@ class WatchSession:
 
 def run_watch(learner: Learner, console, poll: bool = False) -> None:  # noqa: ANN001 - a rich Console
     """The terminal experience: clear, show the verdict, react to saves and keys."""
-    from deeproots.ui import exercise_intro, verdict_panel
+    from deeproots.ui import STATUS_STYLE, exercise_intro, hints_text, verdict_panel
 
     keys_help = "[dim]n next · h hint · l list · r rerun · q quit — save the file to re-check[/]"
     notes: list[str] = []
@@ -213,15 +213,13 @@ def run_watch(learner: Learner, console, poll: bool = False) -> None:  # noqa: A
             session.move(learner.next_exercise(after=current) or current)
         elif key == "h" and current is not None:
             shown, hints = learner.next_hint(current)
-            console.print("\n".join(f"[bold]hint {i}/{len(hints)}[/]: {text}"
-                                    for i, text in enumerate(hints[:shown], start=1)))
+            console.print(hints_text(shown, hints))
         elif key == "l":
             summary = learner.summary()
             for exercise in learner.catalog:
-                mark = {"done": "[green]✓[/]", "started": "[yellow]•[/]", "todo": "[dim]·[/]"}[
-                    learner.status(exercise, summary)]
+                mark, style = STATUS_STYLE[learner.status(exercise, summary)]
                 here = " [bold cyan]← current[/]" if exercise is current else ""
-                console.print(f" {mark} {exercise.id}: {exercise.title}{here}")
+                console.print(f" [{style}]{mark}[/] {exercise.id}: {exercise.title}{here}")
         return True
 
     stop = threading.Event()
