@@ -139,19 +139,16 @@ def check(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
     if all_:
         from rich.table import Table
 
-        grader = Grader(WorkerPool(prewarm=True))
         table = Table()
         for column in ("id", "verdict", "checks"):
             table.add_column(column)
         failing = 0
-        try:
+        with Grader(WorkerPool(prewarm=True)) as grader:
             for exercise in learner.catalog:
                 verdict = learner.check(exercise, grader)
                 failing += not verdict.passed
                 table.add_row(exercise.id, verdict.status,
                               f"{sum(c.passed for c in verdict.checks)}/{len(verdict.checks)}")
-        finally:
-            grader.pool.close()
         console.print(table)
         raise typer.Exit(1 if failing else 0)
     exercise = learner.catalog.get(exercise_id) if exercise_id else learner.next_exercise()

@@ -41,13 +41,7 @@ def regrade(learner: Learner) -> list[str]:
             and learner.workspace.file_for(exercise).exists() and not learner.workspace.is_untouched(exercise)]
     if not todo:
         return []
-    grader = Grader(WorkerPool(prewarm=True))
-    recovered = []
-    try:
-        for exercise in todo:
-            if learner.check(exercise, grader).passed:
-                recovered.append(exercise.id)
-    finally:
-        grader.pool.close()
+    with Grader(WorkerPool(prewarm=True)) as grader:
+        recovered = [exercise.id for exercise in todo if learner.check(exercise, grader).passed]
     return [f"re-checked {len(todo)} edited exercise(s): {len(recovered)} pass again"
             + (f" ({', '.join(recovered)})" if recovered else "")]

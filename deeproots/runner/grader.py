@@ -74,6 +74,12 @@ class Grader:
         self.pool = pool or WorkerPool(prewarm=False)
         self._checks: dict[Path, tuple[bytes, ModuleType]] = {}
 
+    def __enter__(self) -> "Grader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pool.close()  # the spare workers
+
     def warm(self, exercise: Exercise) -> None:
         """Start a worker for this exercise's kind now, and load its checks."""
         self._check_module(exercise)

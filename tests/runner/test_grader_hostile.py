@@ -60,9 +60,8 @@ def exercise():
 
 @pytest.fixture(scope="module")
 def grader():
-    grader = Grader()
-    yield grader
-    grader.pool.close()
+    with Grader() as grader:
+        yield grader
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
