@@ -53,6 +53,11 @@ HOSTILE = {
 }
 
 
+def forbidding(*names: str):
+    """The dot-products exercise with another list of forbidden names."""
+    return dataclasses.replace(catalog().get("vectors-dot-norms"), forbidden=names)
+
+
 @pytest.fixture(scope="module")
 def exercise():
     return dataclasses.replace(catalog().get("vectors-dot-norms"), time_limit=TIME_LIMIT_S)
@@ -147,12 +152,7 @@ def test_a_trap_is_transparent_to_calls_from_library_code(exercise, grader, tmp_
 
 
 def test_forbidden_objects_and_their_methods_are_trapped_without_eager_imports(tmp_path):
-    import dataclasses
-
-    from deeproots.runner.catalog import catalog
-
-    exercise = dataclasses.replace(catalog().get("vectors-dot-norms"),
-                                   forbidden=("scipy.stats.norm", "numpy.dot"))
+    exercise = forbidding("scipy.stats.norm", "numpy.dot")
     learner = tmp_path / "learner.py"
     learner.write_text("import numpy as np\nimport scipy.stats\n"
                        "def dot(x, y):\n    return float(scipy.stats.norm.pdf(0.0) * 0 + (x * y).sum())\n"
@@ -166,11 +166,7 @@ def test_forbidden_objects_and_their_methods_are_trapped_without_eager_imports(t
 
 
 def test_a_forbidden_module_imported_inside_the_function_is_trapped_at_its_first_call(tmp_path):
-    import dataclasses
-
-    from deeproots.runner.catalog import catalog
-
-    exercise = dataclasses.replace(catalog().get("vectors-dot-norms"), forbidden=("scipy.stats.norm",))
+    exercise = forbidding("scipy.stats.norm")
     learner = tmp_path / "learner.py"
     learner.write_text("import numpy as np\nCALLS = []\n"
                        "def dot(x, y):\n    from scipy.stats import norm\n    CALLS.append(norm.pdf(0.0))\n"
@@ -180,11 +176,7 @@ def test_a_forbidden_module_imported_inside_the_function_is_trapped_at_its_first
 
 
 def test_a_forbidden_package_cannot_be_imported_from_the_learner_file(tmp_path):
-    import dataclasses
-
-    from deeproots.runner.catalog import catalog
-
-    exercise = dataclasses.replace(catalog().get("vectors-dot-norms"), forbidden=("scipy.*",))
+    exercise = forbidding("scipy.*")
     learner = tmp_path / "learner.py"
     learner.write_text("import numpy as np\nfrom scipy import linalg\n"
                        "def dot(x, y):\n    return float((x * y).sum())\n" + SOLUTION_TAIL)
