@@ -7,17 +7,21 @@ An experiment is one module in ``deeproots/lab/experiments/`` (registered in
 - ``QUICK`` and ``FULL``: two ``Params`` presets (quick: a meaningful verdict in at most
   5 minutes on 2 CPU cores; full: for a GPU);
 - ``PUBLISHED``: rows (what, published value, citation) to put beside ours;
-- ``run(params, report, progress) -> Outcome``: trains and evaluates, adds its sections
-  (samples, curves, tables) to ``report`` and calls ``progress(fraction, message)``.
+- ``run(params, report, progress, checkpoints) -> Outcome``: trains and evaluates, adds its
+  sections (samples, curves, tables) to ``report``, calls ``progress(fraction, message)`` and
+  trains with ``deeproots.lab.training.fit(..., checkpoints=checkpoints)`` inside
+  ``checkpoints.stage(key, ...)`` so that an interrupted run resumes where it stopped.
 
-This module owns everything around that: the run folder (never overwritten), writing
-``report.html`` and ``metrics.json``, and the one-line verdict.
+This module owns everything around that: the run folder (never overwritten; ``params.json``
+first, ``report.html`` and ``metrics.json`` last), resuming an unfinished folder with the
+parameters it was started with, and the one-line verdict. Sweeps live in ``sweep.py``.
 """
 from __future__ import annotations
 
 import dataclasses
 import importlib
 import json
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,36 +63,112 @@ def params_for(name: str, quick: bool, overrides: dict[str, Any] | None = None):
     return params
 
 
+PARAMS_FILE = "params.json"  # written first into a run folder: what --resume continues with
+
+
 def run_experiment(name: str, quick: bool = True, root: Path = DEFAULT_ROOT,
                    overrides: dict[str, Any] | None = None,
-                   progress: Callable[[float, str], None] | None = None) -> tuple[Outcome, Path]:
-    """Run an experiment into a new ``root/<name>/<timestamp>/``; returns the outcome and the
-    path of its report."""
-    from deeproots.report import Report, RunFolder
+                   progress: Callable[[float, str], None] | None = None,
+                   resume: Path | None = None) -> tuple[Outcome, Path]:
+    """Run an experiment into a new ``root/<name>/<timestamp>/`` (or continue the unfinished run
+    folder ``resume``); returns the outcome and the path of its report."""
+    from deeproots.report import RunFolder
+
+    if resume is not None:
+        folder, params, quick = _reopen(name, resume, overrides)
+    else:
+        params = params_for(name, quick, overrides)
+        try:
+            folder = RunFolder.create(root, name)
+        except OSError as error:
+            raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another --out") from None
+        _write_params(folder.path, name, params, quick)
+    try:
+        outcome = run_in_folder(name, params, quick, folder.path, progress)
+    except BaseException:
+        _remove_if_nothing_done(folder.path)
+        raise
+    return outcome, folder.path / "report.html"
+
+
+def _remove_if_nothing_done(folder: Path) -> None:
+    """A run that failed before saving any work (bad parameters, an early Ctrl-C) leaves no folder."""
+    checkpoints = folder / "checkpoints"
+    work = [path for path in checkpoints.iterdir() if path.name != "resumed"] if checkpoints.is_dir() else []
+    others = [path for path in folder.iterdir() if path.name not in (PARAMS_FILE, "checkpoints")]
+    if not work and not others:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def run_in_folder(name: str, params, quick: bool, folder: Path,
+                  progress: Callable[[float, str], None] | None = None) -> Outcome:
+    """Run (or finish) one experiment in an existing folder holding its params.json; checkpoints
+    of finished work in ``folder/checkpoints`` are reused, so an interrupted run resumes."""
+    from deeproots.lab.training import Checkpoints
+    from deeproots.report import Report
 
     module = experiment_module(name)
-    params = params_for(name, quick, overrides)
-    try:
-        folder = RunFolder.create(root, name)
-    except OSError as error:
-        raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another --out") from None
     report = Report(f"{name} ({'quick' if quick else 'full'})", seed=getattr(params, "seed", None))
     started = time.monotonic()
-    try:
-        outcome = module.run(params, report, progress or (lambda fraction, message: None))
-    except BaseException:
-        if not any(folder.path.iterdir()):  # bad parameters or Ctrl-C before any output
-            folder.path.rmdir()
-        raise
+    outcome = module.run(params, report, progress or (lambda fraction, message: None),
+                         Checkpoints(folder / "checkpoints"))
     wall = time.monotonic() - started
     report.table([(what, published, ours, citation) for what, published, ours, citation
                   in _published_rows(module, outcome)],
                  columns=["what", "published", "ours", "source"], caption="Published numbers beside ours")
-    report.text(f"**Verdict:** {outcome.verdict}\n\nWall time: {wall:.1f} s.")
+    report.text(f"**Verdict:** {outcome.verdict}\n\nWall time: {wall:.1f} s"
+                + (" (this session; the run was resumed from checkpoints)" if _was_resumed(folder) else "") + ".")
     report.params({**dataclasses.asdict(params), "preset": "quick" if quick else "full"})
     report.metrics({**outcome.metrics, "verdict": outcome.verdict})
-    path = report.write(folder, wall_time_s=wall)
-    return outcome, path
+    report.write(folder, wall_time_s=wall)
+    return outcome
+
+
+def _write_params(folder: Path, name: str, params, quick: bool) -> None:
+    record = {"experiment": name, "preset": "quick" if quick else "full", "params": dataclasses.asdict(params)}
+    (folder / PARAMS_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def _was_resumed(folder: Path) -> bool:
+    marker = folder / "checkpoints" / "resumed"
+    return marker.exists()
+
+
+def _reopen(name: str, folder: Path, overrides: dict[str, Any] | None):
+    """An unfinished run folder of ``name`` and the parameters it was started with."""
+    from deeproots.report import RunFolder
+
+    folder = Path(folder)
+    record_path = folder / PARAMS_FILE
+    if not record_path.is_file():
+        raise DeeprootsError(f"{folder} is not a lab run folder (no {PARAMS_FILE}); give the folder of an "
+                             f"interrupted run, e.g. runs/{name}/<timestamp>")
+    if (folder / "metrics.json").exists():
+        raise DeeprootsError(f"{folder} is finished (it has metrics.json); nothing to resume, and a finished "
+                             "run is never overwritten: start a new run instead")
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+        saved = record["params"]
+    except (OSError, ValueError, KeyError):
+        raise DeeprootsError(f"{record_path} is damaged; start a new run instead") from None
+    if record.get("experiment") != name:
+        raise DeeprootsError(f"{folder} is a run of {record.get('experiment')!r}, not {name!r}")
+    if overrides:
+        raise DeeprootsError("--resume continues with the parameters the run was started with; drop --set")
+    module = experiment_module(name)
+    quick = record.get("preset") == "quick"
+    fields = {field.name: field for field in dataclasses.fields(module.Params)}
+    values = {key: tuple(value) if isinstance(value, list) else value for key, value in saved.items() if key in fields}
+    params = dataclasses.replace(module.QUICK if quick else module.FULL, **values)
+    (folder / "checkpoints").mkdir(exist_ok=True)
+    (folder / "checkpoints" / "resumed").touch()
+    return RunFolder.resume(folder), params, quick
+
+
+def unfinished_runs(name: str, root: Path = DEFAULT_ROOT) -> list[Path]:
+    """Run folders of ``name`` with params.json but no metrics.json, newest first."""
+    return [path.parent for path in sorted(Path(root).glob(f"{name}/*/{PARAMS_FILE}"), reverse=True)
+            if not (path.parent / "metrics.json").exists()]
 
 
 def _published_rows(module, outcome: Outcome) -> list[tuple[str, str, str, str]]:
@@ -102,16 +182,25 @@ def _published_rows(module, outcome: Outcome) -> list[tuple[str, str, str, str]]
 
 
 def list_runs(root: Path = DEFAULT_ROOT) -> list[dict[str, Any]]:
-    """Past runs, newest first: experiment, timestamp, verdict, path."""
+    """Past runs and sweeps, newest first: experiment, timestamp, verdict, wall time, path. An
+    unfinished one (interrupted) says how to resume it."""
     runs = []
-    for metrics_file in sorted(Path(root).glob("*/*/metrics.json"), reverse=True):
+    folders = {path.parent for pattern in ("*/*/metrics.json", f"*/*/{PARAMS_FILE}", "*/*/sweep.json")
+               for path in Path(root).glob(pattern)}
+    for folder in sorted(folders, key=lambda path: (path.name, path.parent.name), reverse=True):
+        experiment = folder.parent.name
+        record: dict[str, Any] = {}
         try:
-            record = json.loads(metrics_file.read_text(encoding="utf-8"))
+            record = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
+            verdict = record.get("metrics", {}).get("verdict", "")
+        except FileNotFoundError:
+            command = "sweep" if experiment.endswith("-sweep") else "run"
+            verdict = (f"unfinished: deeproots lab {command} {experiment.removesuffix('-sweep')} "
+                       f"--resume {folder}")
         except (OSError, ValueError):
             continue
-        runs.append({"experiment": metrics_file.parent.parent.name, "timestamp": metrics_file.parent.name,
-                     "verdict": record.get("metrics", {}).get("verdict", ""),
-                     "wall_time_s": record.get("wall_time_s"), "path": str(metrics_file.parent)})
+        runs.append({"experiment": experiment, "timestamp": folder.name, "verdict": verdict,
+                     "wall_time_s": record.get("wall_time_s"), "path": str(folder)})
     return runs
 
 

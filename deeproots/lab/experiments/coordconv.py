@@ -17,7 +17,6 @@ unseen positions whose predicted pixel is exactly the true centre. The paper: de
 """
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +26,7 @@ from torch import nn
 
 from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.coords import QUADRANTS, CoordsConfig, dataset, in_quadrant, split
+from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
 
 @dataclass(frozen=True)
@@ -58,18 +58,9 @@ class Params:
     gallery_size: int = 12
     """Misclassified test positions shown per (model, split) in the failure gallery."""
 
+    def __post_init__(self) -> None:
+        check(self)  # bad values fail when the parameters are made, before any run folder exists
 
-QUICK = Params()
-FULL = Params(image_size=64, square=9, deconv_epochs=500, coordconv_epochs=50, deconv_width=256,
-              batch_size=32, eval_every=10)
-
-CITATION = "Liu et al. 2018, NeurIPS, §3 and Fig. 3"
-PUBLISHED = [
-    ("deconv, test accuracy, uniform split", "≤ ~86%", "deconv_uniform_test_acc", CITATION),
-    ("deconv, test accuracy, quadrant split", "~0%", "deconv_quadrant_test_acc", CITATION),
-    ("CoordConv, test accuracy, uniform split", "100%", "coordconv_uniform_test_acc", CITATION),
-    ("CoordConv, test accuracy, quadrant split", "100%", "coordconv_quadrant_test_acc", CITATION),
-]
 
 GENERALISES = 0.9  # test accuracy at or above which a model "generalises to unseen positions"
 FAILS = 0.5  # test accuracy below which it "fails on unseen positions"
@@ -98,6 +89,19 @@ def check(params: Params) -> CoordsConfig:
     if isinstance(params.gallery_size, bool) or not isinstance(params.gallery_size, int) or params.gallery_size < 0:
         raise DeeprootsError(f"coordconv: gallery_size must be an integer >= 0 (got {params.gallery_size!r})")
     return config
+
+
+QUICK = Params()
+FULL = Params(image_size=64, square=9, deconv_epochs=500, coordconv_epochs=50, deconv_width=256,
+              batch_size=32, eval_every=10)
+
+CITATION = "Liu et al. 2018, NeurIPS, §3 and Fig. 3"
+PUBLISHED = [
+    ("deconv, test accuracy, uniform split", "≤ ~86%", "deconv_uniform_test_acc", CITATION),
+    ("deconv, test accuracy, quadrant split", "~0%", "deconv_quadrant_test_acc", CITATION),
+    ("CoordConv, test accuracy, uniform split", "100%", "coordconv_uniform_test_acc", CITATION),
+    ("CoordConv, test accuracy, quadrant split", "100%", "coordconv_quadrant_test_acc", CITATION),
+]
 
 
 # --------------------------------------------------------------------------- models
@@ -145,38 +149,24 @@ LABELS = {"deconv": "deconv", "coordconv": "CoordConv"}
 
 
 def train(kind: str, params: Params, xy: torch.Tensor, target: torch.Tensor, train_idx: np.ndarray,
-          test_idx: np.ndarray, rng: np.random.Generator, tick) -> dict:
+          test_idx: np.ndarray, unit: int, key: str, checkpoints, tick) -> dict:
     """Train one model on train_idx; returns its curves and its final predictions on every position."""
-    size = params.image_size
-    model = MODELS[kind](size, getattr(params, f"{kind}_width")).to(xy.device)
+    torch.manual_seed(params.seed * 1000 + unit)  # per unit, so a resumed run initialises identically
+    model = MODELS[kind](params.image_size, getattr(params, f"{kind}_width")).to(xy.device)
     optimiser = torch.optim.Adam(model.parameters(), lr=getattr(params, f"{kind}_lr"))
-    epochs = getattr(params, f"{kind}_epochs")
-    curve = {"epoch": [], "train_loss": [], "train_acc": [], "test_acc": []}
+    train_rows = torch.as_tensor(train_idx, device=xy.device)
 
-    def evaluate() -> tuple[torch.Tensor, torch.Tensor]:
-        model.eval()
-        with torch.no_grad():
-            logits = torch.cat([model(chunk) for chunk in xy.split(1024)])
-        model.train()
-        return logits, logits.argmax(1) == target
+    def evaluate() -> dict[str, float]:
+        correct = predict(model, xy).argmax(1) == target
+        return {"train_acc": correct[train_idx].float().mean().item(),
+                "test_acc": correct[test_idx].float().mean().item()}
 
-    for epoch in range(1, epochs + 1):
-        order = torch.as_tensor(rng.permutation(train_idx), device=xy.device)
-        losses = []
-        for batch in order.split(params.batch_size):
-            loss = F.cross_entropy(model(xy[batch]), target[batch])
-            optimiser.zero_grad(set_to_none=True)
-            loss.backward()
-            optimiser.step()
-            losses.append(loss.item())
-        if epoch % params.eval_every == 0 or epoch == epochs:
-            _, correct = evaluate()
-            curve["epoch"].append(epoch)
-            curve["train_loss"].append(float(np.mean(losses)))
-            curve["train_acc"].append(correct[train_idx].float().mean().item())
-            curve["test_acc"].append(correct[test_idx].float().mean().item())
-        tick()
-    logits, correct = evaluate()
+    curve = fit(model, optimiser, F.cross_entropy, xy[train_rows], target[train_rows],
+                epochs=getattr(params, f"{kind}_epochs"), batch_size=params.batch_size, seed=params.seed * 1000 + unit,
+                evaluate=evaluate, eval_every=params.eval_every, checkpoints=checkpoints, key=key,
+                on_epoch=lambda epoch, history: tick())
+    logits = predict(model, xy)
+    correct = logits.argmax(1) == target
     return {"curve": curve, "probs": logits.softmax(1).cpu().numpy(), "pred": logits.argmax(1).cpu().numpy(),
             "correct": correct.cpu().numpy(), "train_acc": curve["train_acc"][-1], "test_acc": curve["test_acc"][-1]}
 
@@ -217,14 +207,11 @@ def quadrant_of(config: CoordsConfig, coords: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- the experiment
 
 
-def run(params: Params, report, progress) -> "Outcome":
+def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
     from deeproots.lab.run import Outcome
 
     config = check(params)
-    device = "cuda" if torch.cuda.is_available() else "cpu"
-    if device == "cpu":
-        torch.set_num_threads(int(os.environ.get("OMP_NUM_THREADS") or 0) or min(2, os.cpu_count() or 1))
-    torch.manual_seed(params.seed)
+    device = device_and_threads()
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(params.seed)))
 
     data = dataset(config)
@@ -266,7 +253,11 @@ def run(params: Params, report, progress) -> "Outcome":
     for kind_split, (train_idx, test_idx) in splits.items():
         for model in MODELS:
             progress(done[0] / total, f"training {LABELS[model]} on the {kind_split} split")
-            results[model, kind_split] = train(model, params, xy, target, train_idx, test_idx, rng, tick)
+            key = f"{model}-{kind_split}"
+            unit = len(results)
+            results[model, kind_split] = checkpoints.stage(key, lambda: train(
+                model, params, xy, target, train_idx, test_idx, unit, key, checkpoints, tick))
+            done[0] = sum(getattr(params, f"{m}_epochs") for m, _ in results)
     progress(1.0, "writing the report")
 
     # ---- learning curves, the accuracy table, where it fails

@@ -192,7 +192,7 @@ def ink_baseline(train_data, images: np.ndarray) -> np.ndarray:
 
 # --------------------------------------------------------------------------- the experiment
 
-def run(params: Params, report, progress) -> Outcome:
+def run(params: Params, report, progress, checkpoints=None) -> Outcome:
     p = params
     device = "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cpu" and "OMP_NUM_THREADS" not in os.environ:

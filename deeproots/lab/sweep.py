@@ -1,0 +1,210 @@
+"""Sweeps: one experiment over a grid of parameters and seeds, summarised as mean ± std.
+
+``deeproots lab sweep count-lines --grid epochs=5,10 --seeds 0,1,2`` writes
+``runs/count-lines-sweep/<timestamp>/`` holding ``sweep.json`` (what was asked), one ordinary run
+folder per cell under ``cells/`` (each with its own report, metrics.json and checkpoints) and the
+summary's ``report.html`` and ``metrics.json``. Cells run one after another; ``--resume FOLDER``
+skips finished cells and resumes the unfinished one from its checkpoints. Cells are plain run
+folders on purpose: a later scheduler (Ray) can hand them to other machines unchanged.
+"""
+from __future__ import annotations
+
+import ast
+import dataclasses
+import itertools
+import json
+import math
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+from deeproots.errors import DeeprootsError
+from deeproots.lab.run import (DEFAULT_ROOT, PARAMS_FILE, _write_params, experiment_module, params_for,
+                               run_in_folder)
+
+SWEEP_FILE = "sweep.json"
+
+
+def parse_value(text: str) -> Any:
+    """A command-line value: a Python literal where it is one (3, 0.1, True, (1, 2)), else the text."""
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return text
+
+
+def parse_grid(items: list[str]) -> dict[str, list[Any]]:
+    """``["epochs=5,10", "lr=1e-3"]`` -> ``{"epochs": [5, 10], "lr": [0.001]}``."""
+    grid: dict[str, list[Any]] = {}
+    for item in items:
+        name, equals, values = item.partition("=")
+        if not equals or not name or not values:
+            raise DeeprootsError(f"--grid {item!r}: write name=value1,value2, e.g. --grid epochs=5,10")
+        if name in grid:
+            raise DeeprootsError(f"--grid names {name!r} twice; list all its values once: {name}=a,b,c")
+        grid[name] = [parse_value(value) for value in values.split(",")]
+    return grid
+
+
+def _cell_name(setting: dict[str, Any], seed: int) -> str:
+    parts = [f"{key}={value}" for key, value in setting.items()] + [f"seed={seed}"]
+    return ",".join(parts).replace("/", "_").replace(" ", "")
+
+
+def _cells(name: str, grid: dict[str, list[Any]], seeds: list[int], quick: bool,
+           overrides: dict[str, Any]) -> list[tuple[str, dict[str, Any], int, Any]]:
+    """Every (cell name, setting, seed, params), validated before anything is written."""
+    if "seed" in grid:
+        raise DeeprootsError("give seeds with --seeds, not --grid seed=...")
+    if not seeds or any(isinstance(seed, bool) or not isinstance(seed, int) or seed < 0 for seed in seeds):
+        raise DeeprootsError(f"--seeds must be non-negative integers, e.g. --seeds 0,1,2 (got {seeds!r})")
+    if len(set(seeds)) != len(seeds):
+        raise DeeprootsError(f"--seeds repeats a seed ({seeds!r}); identical seeds give identical results")
+    cells = []
+    for values in itertools.product(*grid.values()):
+        setting = dict(zip(grid, values))
+        for seed in seeds:
+            params = params_for(name, quick, {**overrides, **setting, "seed": seed})
+            cells.append((_cell_name(setting, seed), setting, seed, params))
+    return cells
+
+
+def run_sweep(name: str, grid: dict[str, list[Any]], seeds: list[int], quick: bool = True,
+              root: Path = DEFAULT_ROOT, overrides: dict[str, Any] | None = None,
+              progress: Callable[[float, str], None] | None = None,
+              resume: Path | None = None) -> tuple[dict[str, Any], Path]:
+    """Run every cell of the grid for every seed (or finish the sweep folder ``resume``); returns
+    the summary metrics and the path of the summary report."""
+    from deeproots.report import RunFolder
+
+    progress = progress or (lambda fraction, message: None)
+    if resume is not None:
+        folder, grid, seeds, quick, overrides = _reopen(name, Path(resume))
+    else:
+        folder = None
+    overrides = dict(overrides or {})
+    cells = _cells(name, grid, seeds, quick, overrides)
+    if folder is None:
+        try:
+            folder = RunFolder.create(root, f"{name}-sweep").path
+        except OSError as error:
+            raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another --out") from None
+        record = {"experiment": name, "preset": "quick" if quick else "full", "grid": grid, "seeds": seeds,
+                  "overrides": overrides}
+        (folder / SWEEP_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+    started = time.monotonic()
+    results = []
+    for index, (cell, setting, seed, params) in enumerate(cells):
+        cell_folder = folder / "cells" / cell
+        metrics_file = cell_folder / "metrics.json"
+        if not metrics_file.exists():
+            cell_folder.mkdir(parents=True, exist_ok=True)
+            if not (cell_folder / PARAMS_FILE).exists():
+                _write_params(cell_folder, name, params, quick)
+
+            def cell_progress(fraction: float, message: str, index=index, cell=cell) -> None:
+                progress((index + fraction) / len(cells), f"[{index + 1}/{len(cells)} {cell}] {message}")
+
+            run_in_folder(name, params, quick, cell_folder, cell_progress)
+        metrics = json.loads(metrics_file.read_text(encoding="utf-8"))["metrics"]
+        results.append({"cell": cell, "setting": setting, "seed": seed, "metrics": metrics})
+    progress(1.0, "writing the summary")
+    summary = summarise(results, list(grid))
+    path = _write_summary(name, folder, grid, seeds, quick, overrides, results, summary,
+                          time.monotonic() - started)
+    return summary, path
+
+
+def summarise(results: list[dict[str, Any]], axes: list[str]) -> dict[str, Any]:
+    """Mean, standard deviation (n - 1) and n of every numeric metric, per grid point."""
+    points: dict[tuple, dict[str, Any]] = {}
+    for result in results:
+        key = tuple(json.dumps(result["setting"][axis]) for axis in axes)
+        point = points.setdefault(key, {"setting": result["setting"], "seeds": [], "values": {}})
+        point["seeds"].append(result["seed"])
+        for metric, value in result["metrics"].items():
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+                point["values"].setdefault(metric, []).append(float(value))
+    rows = []
+    for point in points.values():
+        stats = {}
+        for metric, values in point["values"].items():
+            mean = sum(values) / len(values)
+            std = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else 0.0
+            stats[metric] = {"mean": mean, "std": std, "n": len(values)}
+        rows.append({"setting": point["setting"], "seeds": point["seeds"], "stats": stats})
+    return {"points": rows}
+
+
+def _key_metrics(name: str, summary: dict[str, Any]) -> list[str]:
+    """The metrics a summary table shows: the experiment's published comparisons, else all."""
+    module = experiment_module(name)
+    keys = [key for _what, _published, key, _citation in getattr(module, "PUBLISHED", [])]
+    available = set().union(*(point["stats"] for point in summary["points"])) if summary["points"] else set()
+    chosen = [key for key in dict.fromkeys(keys) if key in available]
+    return chosen or sorted(available)[:12]
+
+
+def _write_summary(name, folder: Path, grid, seeds, quick, overrides, results, summary, wall) -> Path:
+    from deeproots.report import Report
+
+    keys = _key_metrics(name, summary)
+    report = Report(f"{name} sweep ({'quick' if quick else 'full'})")
+    report.text(f"{len(results)} runs: {len(summary['points'])} settings of "
+                + (", ".join(grid) if grid else "the preset") + f" × seeds {', '.join(map(str, seeds))}. "
+                "Each cell is an ordinary run folder under `cells/` with its own report.")
+    rows = [[*(point["setting"][axis] for axis in grid),
+             *(f"{point['stats'][key]['mean']:.3g} ± {point['stats'][key]['std']:.2g}" if key in point["stats"]
+               else "—" for key in keys)] for point in summary["points"]]
+    report.table(rows, columns=[*grid, *keys], caption="Mean ± standard deviation over seeds")
+    numeric_axis = len(grid) == 1 and all(isinstance(v, (int, float)) and not isinstance(v, bool)
+                                          for v in next(iter(grid.values()), []))
+    if numeric_axis:
+        axis = next(iter(grid))
+        series = {}
+        for key in keys[:6]:
+            xs = [point["setting"][axis] for point in summary["points"] if key in point["stats"]]
+            series[key] = (xs, [point["stats"][key]["mean"] for point in summary["points"] if key in point["stats"]])
+        report.line_chart(series, xlabel=axis, ylabel="mean over seeds", caption=f"Key metrics against {axis}",
+                          name="sweep")
+    first = keys[0] if keys else None
+    if first:
+        best = max(summary["points"], key=lambda point: point["stats"].get(first, {}).get("mean", -math.inf))
+        stats = best["stats"][first]
+        verdict = (f"{len(results)} runs; best {first} {stats['mean']:.3g} ± {stats['std']:.2g} (n={stats['n']}) at "
+                   + (", ".join(f"{k}={v}" for k, v in best["setting"].items()) or "the preset") + ".")
+    else:
+        verdict = f"{len(results)} runs; no numeric metrics to compare."
+    report.params({"grid": grid, "seeds": seeds, "overrides": overrides, "preset": "quick" if quick else "full"})
+    report.metrics({"verdict": verdict, "summary": summary["points"],
+                    "cells": [{"cell": r["cell"], "seed": r["seed"], "setting": r["setting"]} for r in results]})
+    summary["verdict"] = verdict
+    return report.write(folder, wall_time_s=wall)
+
+
+def unfinished_sweeps(name: str, root: Path = DEFAULT_ROOT) -> list[Path]:
+    """Sweep folders of ``name`` without a summary yet, newest first."""
+    return [path.parent for path in sorted(Path(root).glob(f"{name}-sweep/*/{SWEEP_FILE}"), reverse=True)
+            if not (path.parent / "metrics.json").exists()]
+
+
+def _reopen(name: str, folder: Path):
+    record_path = folder / SWEEP_FILE
+    if not record_path.is_file():
+        raise DeeprootsError(f"{folder} is not a sweep folder (no {SWEEP_FILE}); give the folder of an "
+                             f"interrupted sweep, e.g. runs/{name}-sweep/<timestamp>")
+    if (folder / "metrics.json").exists():
+        raise DeeprootsError(f"{folder} is a finished sweep (it has metrics.json); start a new sweep instead")
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise DeeprootsError(f"{record_path} is damaged; start a new sweep instead") from None
+    if record.get("experiment") != name:
+        raise DeeprootsError(f"{folder} is a sweep of {record.get('experiment')!r}, not {name!r}")
+    module = experiment_module(name)
+    fields = {field.name for field in dataclasses.fields(module.Params)}
+    grid = {key: [tuple(v) if isinstance(v, list) else v for v in values]
+            for key, values in record["grid"].items() if key in fields}
+    overrides = {key: tuple(v) if isinstance(v, list) else v for key, v in record.get("overrides", {}).items()}
+    return folder, grid, record["seeds"], record.get("preset") == "quick", overrides

@@ -1,0 +1,1 @@
+"""Reinforcement learning: tabular classics (Sutton & Barto), deep RL (Levine), the Crafter open world."""

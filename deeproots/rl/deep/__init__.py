@@ -1,0 +1,1 @@
+"""Deep RL, one readable file per algorithm (CleanRL style)."""

@@ -1,0 +1,1 @@
+"""Environments: small MDPs with explicit dynamics and a Gymnasium-style interface."""

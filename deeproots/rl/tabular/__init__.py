@@ -1,0 +1,1 @@
+"""Tabular algorithms: dynamic programming, Monte Carlo, temporal differences, bandits."""
