@@ -70,6 +70,8 @@ def verdict_panel(exercise: Exercise, verdict: Verdict, path: str) -> Panel:
 
 def path_view(learner: Learner, tree: Tree) -> Group:
     summary = learner.summary()
+    due = learner.quiz().due_by_node()
+    noted = learner.nodes_with_notes()
     root = RichTree(Text("deeproots — the tree of knowledge", style="bold"))
     for stage, nodes in tree.stages():
         branch = root.add(Text(stage, style="bold magenta"))
@@ -82,6 +84,10 @@ def path_view(learner: Learner, tree: Tree) -> Group:
             label = Text(f"{node.title}", style=f"bold {style}")
             label.append(f"  {bar} {done}/{total} exercises" if total else "  (exercises coming)", style="dim")
             label.append(f"  ~{node.hours:g} h", style="dim")
+            if due.get(node.id):
+                label.append(f"  {due[node.id]} review(s) due", style="bold yellow")
+            if node.id in noted:
+                label.append("  ✎ notes", style="cyan")
             if node.prerequisites:
                 label.append(f"  after: {', '.join(node.prerequisites)}", style="dim italic")
             branch.add(label)

@@ -106,6 +106,17 @@ class Learner:
     def set_hours_per_week(self, hours: float) -> None:
         self.progress.set_setting("hours_per_week", repr(float(hours)))
 
+    def quiz(self, clock=None):
+        """The concept-question session over this workspace's progress store."""
+        from deeproots.quiz.session import Quiz, now_utc
+
+        return Quiz.open(self.progress, clock or now_utc)
+
+    def nodes_with_notes(self) -> set[str]:
+        from deeproots.quiz.notes import nodes_with_notes
+
+        return nodes_with_notes(self.workspace.root)
+
     def export(self) -> dict:
         summary = self.summary()
         exercises = []

@@ -1,7 +1,8 @@
 """The progress store: every attempt and event in SQLite, committed one transaction each.
 
 ``DIR/.deeproots/progress.db`` holds attempts (exercise, time, verdict, duration) and
-events (hint shown, solution revealed, reset). First passes and time spent are derived,
+events (hint shown, solution revealed, reset), and concept-question reviews (rating, whether
+the typed answer was right). First passes and time spent are derived,
 never stored twice. SQLite's rollback journal makes each commit atomic: a process killed
 mid-write loses nothing committed, and a damaged file is reported with the way out.
 Every committed row is also appended to ``journal.jsonl`` beside the database, so that
@@ -43,12 +44,23 @@ CREATE TABLE IF NOT EXISTS events(
     kind TEXT NOT NULL,
     detail TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS reviews(
+    id INTEGER PRIMARY KEY,
+    exercise TEXT NOT NULL,
+    at REAL NOT NULL,
+    rating TEXT NOT NULL,
+    correct INTEGER,
+    answer TEXT NOT NULL DEFAULT ''
+);
 CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts(exercise, at);
 CREATE INDEX IF NOT EXISTS events_by_exercise ON events(exercise, kind);
 """
 TABLES = {"meta": ("key", "value"),
           "attempts": ("id", "exercise", "at", "duration_s", "status", "passed_checks", "total_checks", "problem"),
-          "events": ("id", "exercise", "at", "kind", "detail")}
+          "events": ("id", "exercise", "at", "kind", "detail"),
+          # Concept-question reviews; "exercise" holds the question id, so that salvage and the
+          # journal treat reviews exactly like attempts.
+          "reviews": ("id", "exercise", "at", "rating", "correct", "answer")}
 
 
 @dataclass(frozen=True)
@@ -121,6 +133,18 @@ class ProgressStore:
 
     def record_event(self, exercise: str, kind: str, detail: str = "") -> None:
         self._insert("events", {"exercise": exercise, "at": time.time(), "kind": kind, "detail": detail})
+
+    def record_review(self, question: str, rating: str, correct: bool | None, answer: str = "",
+                      at: float | None = None) -> None:
+        self._insert("reviews", {"exercise": question, "at": at or time.time(), "rating": rating,
+                                 "correct": None if correct is None else int(correct), "answer": answer[:500]})
+
+    def reviews(self) -> dict[str, list[tuple[float, str]]]:
+        """Each question's reviews as (time, rating), oldest first."""
+        result: dict[str, list[tuple[float, str]]] = {}
+        for question, at, rating in self._read("SELECT exercise, at, rating FROM reviews ORDER BY at, id"):
+            result.setdefault(question, []).append((at, rating))
+        return result
 
     def count_events(self, exercise: str, kind: str) -> int:
         return self._read("SELECT COUNT(*) FROM events WHERE exercise = ? AND kind = ?", (exercise, kind))[0][0]

@@ -1,0 +1,57 @@
+"""`deeproots quiz` and `deeproots notes`: theory that sticks (parsing and printing only)."""
+from __future__ import annotations
+
+from typing import Callable, Optional
+
+import typer
+
+from deeproots.errors import DeeprootsError
+
+
+def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
+    @app.command()
+    def quiz(node: Optional[str] = typer.Argument(None, help="Only this node's questions."),
+             stats: bool = typer.Option(False, "--stats", help="Reviews due, retention by node, streak."),
+             limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many questions.")) -> None:
+        """Concept questions that are due, scheduled by FSRS; Ctrl-C keeps every answer given."""
+        from rich.table import Table
+
+        from deeproots.quiz.session import run_session
+
+        out = console()
+        session = learner(create=True).quiz()
+        if stats:
+            numbers = session.stats()
+            out.print(f"{numbers['questions']} questions, {numbers['seen']} seen, {numbers['new']} new; "
+                      f"reviews due today {numbers['due_today']}, this week {numbers['due_this_week']}; "
+                      f"streak {numbers['streak_days']} day(s); {numbers['reviews']} reviews in all")
+            table = Table("node", "retention (not 'again')", caption="retention by node")
+            for name, share in sorted(numbers["retention"].items()):
+                table.add_row(name, f"{share:.0%}")
+            out.print(table)
+            return
+
+        def ask(prompt: str) -> str:
+            return out.input(prompt)
+
+        try:
+            rated = run_session(session, node, ask, lambda text: out.print(text, markup=False, highlight=False),
+                                limit=limit)
+        except (KeyboardInterrupt, EOFError):
+            out.print("\nstopped; every rated answer is saved")
+            raise typer.Exit(130)
+        if rated:
+            out.print(f"{rated} reviewed. `deeproots quiz --stats` shows what is due next.")
+
+    @app.command()
+    def notes(node: str = typer.Argument(..., help="A node id, e.g. linear-algebra.")) -> None:
+        """Open your note file for a node in $EDITOR (created from a template the first time)."""
+        from deeproots.path.tree import tree
+        from deeproots.quiz.notes import ensure_note, open_in_editor
+
+        nodes = {n.id: n for n in tree()}
+        if node not in nodes:
+            raise DeeprootsError(f"no node '{node}'; nodes are: {', '.join(nodes)}")
+        path = ensure_note(learner(create=True).workspace.root, nodes[node])
+        if not open_in_editor(path):
+            console().print(f"your notes: {path} (set $EDITOR to open them from here)")

@@ -1,0 +1,1 @@
+"""Theory that sticks: concept questions per node, reviewed with spaced repetition (FSRS)."""

@@ -1,0 +1,154 @@
+"""A quiz session: which questions are due, marking, rating, statistics.
+
+`Quiz` is the importable API (the CLI, and later a notebook or the dashboard, call it); the
+interactive loop `run_session` takes its input and output functions as arguments, so tests drive
+it with scripted answers. Each rating is committed to the progress database the moment it is
+given: Ctrl-C (or a crash) loses at most the question on screen.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Callable
+
+from deeproots.errors import DeeprootsError
+from deeproots.quiz.questions import Marked, Question, Unreadable, check_answer, load_questions
+from deeproots.quiz.schedule import RATINGS, CardState, states, utc
+
+NEW_PER_SESSION = 10  # unseen questions introduced per session, as Anki's "new cards per day"
+
+
+def now_utc() -> datetime:
+    return datetime.now(tz=timezone.utc)
+
+
+@dataclass
+class Quiz:
+    store: object  # deeproots.runner.progress.ProgressStore
+    questions: list[Question]
+    clock: Callable[[], datetime] = now_utc
+
+    @classmethod
+    def open(cls, store, clock: Callable[[], datetime] = now_utc) -> "Quiz":
+        return cls(store, load_questions(), clock)
+
+    def nodes(self) -> list[str]:
+        return list(dict.fromkeys(q.node for q in self.questions))
+
+    def cards(self) -> dict[str, CardState]:
+        return states(self.store.reviews(), [q.id for q in self.questions])
+
+    def due(self, node: str | None = None, new_limit: int = NEW_PER_SESSION) -> list[Question]:
+        """Reviews that are due (most overdue first), then at most ``new_limit`` unseen questions."""
+        if node is not None and node not in self.nodes():
+            raise DeeprootsError(f"no questions for node '{node}'; nodes with questions: {', '.join(self.nodes())}")
+        now, cards = self.clock(), self.cards()
+        pool = [q for q in self.questions if node is None or q.node == node]
+        reviewed = sorted((q for q in pool if cards[q.id].reviews and cards[q.id].is_due(now)),
+                          key=lambda q: cards[q.id].due)
+        new = [q for q in pool if not cards[q.id].reviews][:new_limit]
+        return reviewed + new
+
+    def due_by_node(self) -> dict[str, int]:
+        """Reviews due now per node (unseen questions are not counted as due reviews)."""
+        now, cards, counts = self.clock(), self.cards(), defaultdict(int)
+        for q in self.questions:
+            if cards[q.id].reviews and cards[q.id].is_due(now):
+                counts[q.node] += 1
+        return dict(counts)
+
+    def mark(self, question: Question, text: str) -> Marked:
+        return check_answer(question, text)
+
+    def rate(self, question: Question, rating: str, correct: bool | None, answer: str = "") -> CardState:
+        if rating not in RATINGS:
+            raise DeeprootsError(f"a rating is one of {', '.join(RATINGS)} (got {rating!r})")
+        self.store.record_review(question.id, rating, correct, answer, at=self.clock().timestamp())
+        return self.cards()[question.id]
+
+    def stats(self) -> dict:
+        """Due today and this week, retention by node, the streak of days with reviews."""
+        now, cards, reviews = self.clock(), self.cards(), self.store.reviews()
+        end_of_day = now.replace(hour=23, minute=59, second=59)
+        seen = [c for c in cards.values() if c.reviews]
+        by_node: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        node_of = {q.id: q.node for q in self.questions}
+        days = set()
+        for question, history in reviews.items():
+            for at, rating in history:
+                days.add(utc(at).date())
+                if question in node_of:
+                    by_node[node_of[question]][0] += rating != "again"
+                    by_node[node_of[question]][1] += 1
+        streak, day = 0, now.date()
+        if day not in days:
+            day -= timedelta(days=1)  # today not yet done: the streak still counts up to yesterday
+        while day in days:
+            streak, day = streak + 1, day - timedelta(days=1)
+        return {"questions": len(self.questions), "seen": len(seen),
+                "due_today": sum(c.due <= end_of_day for c in seen),
+                "due_this_week": sum(c.due <= end_of_day + timedelta(days=6) for c in seen),
+                "new": len(self.questions) - len(seen),
+                "retention": {node: recalled / total for node, (recalled, total) in by_node.items()},
+                "reviews": sum(len(h) for h in reviews.values()), "streak_days": streak}
+
+
+def parse_rating(text: str, default: str) -> str:
+    text = text.strip().lower()
+    if not text:
+        return default
+    for name, number in RATINGS.items():
+        if text in (name, name[0], str(number)):
+            return name
+    raise Unreadable("type again, hard, good or easy (or a, h, g, e, or 1-4); Enter takes the suggestion")
+
+
+def run_session(quiz: Quiz, node: str | None, ask: Callable[[str], str], say: Callable[[str], None],
+                limit: int | None = None) -> int:
+    """Ask the due questions; returns how many were rated. ``ask`` raising EOFError ends the session."""
+    rated = 0
+    questions = quiz.due(node)
+    if limit is not None:
+        questions = questions[:limit]
+    if not questions:
+        say("Nothing due. Come back tomorrow, or pick a node: deeproots quiz NODE")
+        return 0
+    for number, question in enumerate(questions, 1):
+        say(f"\n[{number}/{len(questions)}] {question.node} · {question.kind} · {question.source}\n{question.prompt}")
+        if question.kind == "choice":
+            say("\n".join(f"  {'abcdefghij'[i]}) {choice}" for i, choice in enumerate(question.choices)))
+        while True:
+            try:
+                text = ask("(Enter to reveal) " if question.kind == "recall" else "your answer: ")
+                marked = quiz.mark(question, text)
+                break
+            except Unreadable as error:
+                say(f"  cannot read that: {error}")
+        if marked.correct is None:
+            say(f"answer: {question.shown_answer()}")
+        else:
+            say("right." if marked.correct else f"not quite: {marked.feedback}")
+        say(f"why: {question.explanation}")
+        suggestion = "good" if marked.correct in (True, None) else "again"
+        while True:
+            try:
+                rating = parse_rating(ask(f"how well did you know it? again/hard/good/easy [{suggestion}]: "),
+                                      suggestion)
+                break
+            except Unreadable as error:
+                say(f"  {error}")
+        card = quiz.rate(question, rating, marked.correct, text)
+        rated += 1
+        when = card.due - quiz.clock()
+        say(f"next review in {_human(when)}")
+    return rated
+
+
+def _human(delta: timedelta) -> str:
+    seconds = max(delta.total_seconds(), 0)
+    if seconds < 3600:
+        return f"{max(1, round(seconds / 60))} min"
+    if seconds < 86400:
+        return f"{seconds / 3600:.0f} h"
+    return f"{seconds / 86400:.0f} days"
