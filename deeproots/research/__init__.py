@@ -1,0 +1,1 @@
+"""Research track: read a paper, reimplement it, compare with its table honestly."""
