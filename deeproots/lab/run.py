@@ -32,6 +32,7 @@ from deeproots.errors import DeeprootsError
 EXPERIMENTS = {
     "count-lines": "deeproots.lab.experiments.count_lines",
     "coordconv": "deeproots.lab.experiments.coordconv",
+    "same-different": "deeproots.lab.experiments.same_different",
 }
 DEFAULT_ROOT = Path("runs")
 
