@@ -189,6 +189,39 @@ def parse_numbers(text: str, count: int) -> list[float]:
     return [parse_number(part) for part in parts]
 
 
+def _explosive_power(text: str, unevaluated) -> bool:
+    """True when evaluating ``text`` could compute for ever: a power whose exponent holds a number
+    above 100 or a power of numbers (9**9**9). Read with Python's parser where the text is Python
+    syntax, else from SymPy's unevaluated parse."""
+    try:
+        tree = ast.parse(text.replace("^", "**"), mode="eval")
+    except SyntaxError:
+        tree = None
+    if tree is not None:
+        def numeric(node: ast.AST) -> bool:
+            return not any(isinstance(sub, ast.Name) for sub in ast.walk(node))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
+                for sub in ast.walk(node.right):
+                    if isinstance(sub, ast.Constant) and isinstance(sub.value, (int, float)) and abs(sub.value) > 100:
+                        return True
+                    if isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Pow) and numeric(sub):
+                        return True
+        return False
+    import sympy
+
+    for power in unevaluated().atoms(sympy.Pow):
+        exponent = power.exp
+        if any(abs(n) > 100 for n in exponent.atoms(sympy.Number)) or any(
+                not sub.free_symbols for sub in exponent.atoms(sympy.Pow)):
+            return True
+    return False
+
+
+_PARSER_NAMES = ("Integer", "Float", "Rational", "Symbol", "Function", "Add", "Mul", "Pow", "Tuple", "I",
+                 "MatMul", "MatAdd", "MatPow", "Inverse", "Transpose", "Matrix", "UnevaluatedExpr")
+
+
 def to_expression(question: Question, text: str):
     """Parse ``text`` with SymPy using only the question's symbols (anything else is unreadable)."""
     import sympy
@@ -206,15 +239,15 @@ def to_expression(question: Question, text: str):
     transformations = standard_transformations + (convert_xor,) + (
         () if question.matrices else (implicit_multiplication_application,))
     cleaned = text.replace("−", "-")
-    namespace = {**vars(sympy), "__builtins__": {}}  # SymPy's own names (Add, Integer...) but no builtins
+    # Only what the parser itself needs, plus the functions above: an unlisted name (factorial,
+    # gamma...) stays an unknown symbol, refused below, instead of something that may compute for ever.
+    namespace = {name: getattr(sympy, name) for name in _PARSER_NAMES}
+    namespace["__builtins__"] = {}
     context = {"local_dict": {**allowed, **names}, "global_dict": namespace,
                "transformations": transformations}
     try:
-        # First unevaluated, to refuse powers that would take for ever to compute (9**9**9).
-        for power in parse_expr(cleaned, evaluate=False, **context).atoms(sympy.Pow):
-            exponent = power.exp
-            if exponent.atoms(sympy.Pow) or any(abs(n) > 100 for n in exponent.atoms(sympy.Number)):
-                raise Unreadable("exponents must be small numbers or symbols")
+        if _explosive_power(cleaned, lambda: parse_expr(cleaned, evaluate=False, **context)):
+            raise Unreadable("exponents must be small numbers or symbols")
         expression = parse_expr(cleaned, evaluate=True, **context)
     except Unreadable:
         raise
@@ -280,7 +313,7 @@ def check_answer(question: Question, text: str) -> Marked:
         picked = text.strip().lower().rstrip(")")
         if len(picked) == 1 and picked in LETTERS[:len(question.choices)]:
             index = LETTERS.index(picked)
-        elif picked.isdigit() and 1 <= int(picked) <= len(question.choices):
+        elif picked.isdecimal() and 1 <= int(picked) <= len(question.choices):
             index = int(picked) - 1
         else:
             raise Unreadable(question.form_hint())
