@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -30,3 +31,61 @@ def classics(out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl
 
     metrics, report = _with_progress("classics", lambda progress: run_classics(out, progress))
     _console().print(f"[bold]{metrics['verdict']}[/]\nreport: {report}")
+
+
+def _overrides(settings):
+    from deeproots.cli_lab import _overrides as parse
+
+    return parse(settings)
+
+
+crafter_app = typer.Typer(help="Crafter (Hafner 2021), the 2-D Minecraft-like open world.", add_completion=False)
+rl_app.add_typer(crafter_app, name="crafter")
+
+
+@crafter_app.command("train")
+def crafter_train(quick: bool = typer.Option(True, "--quick/--full", help="Smoke run, or the paper's 1M steps."),
+                  settings: Optional[list[str]] = typer.Option(None, "--set", help="Override: name=value."),
+                  out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl/crafter/<timestamp>/ goes."),
+                  resume: Optional[Path] = typer.Option(None, "--resume", help="Continue a run folder.")) -> None:
+    """Train PPO on the pixels, evaluate it and write the report beside the paper's table."""
+    from deeproots.rl.crafter.report import train
+
+    metrics, run = _with_progress("crafter PPO", lambda progress: train(
+        quick=quick, overrides=_overrides(settings), root=out, resume=resume, progress=progress))
+    _console().print(f"[bold]Crafter score {metrics.get('score', float('nan')):.2f}%[/] "
+                     f"(paper: random 1.6, PPO 4.6, DreamerV2 10.0, human experts 50.5)\nreport: {run}")
+
+
+@crafter_app.command("eval")
+def crafter_eval(agent: str = typer.Argument("random", help="'random', or a PPO run folder / checkpoint."),
+                 episodes: int = typer.Option(100, "--episodes", min=1),
+                 seed: int = typer.Option(0, "--seed"),
+                 out: Path = typer.Option(Path("runs"), "--out")) -> None:
+    """Score an agent over many episodes (the paper's success rates and score) and write a report."""
+    from deeproots.rl.crafter.report import evaluate, report
+
+    metrics = _with_progress("crafter evaluation", lambda progress: evaluate(agent, episodes, seed, record=True))
+    path = report(metrics, root=out)
+    _console().print(f"[bold]Crafter score {metrics['score']:.2f}%[/] over {episodes} episodes\nreport: {path}")
+
+
+@crafter_app.command("report")
+def crafter_report(run: Path = typer.Argument(..., help="A run folder under runs/rl/crafter/.")) -> None:
+    """Rewrite a run's report (scores and per-achievement bars beside the paper's table)."""
+    from deeproots.rl.crafter.report import report
+
+    _console().print(f"report: {report(run)}")
+
+
+@rl_app.command("play")
+def play(env: str = typer.Argument("crafter", help="The world to play: crafter."),
+         seed: int = typer.Option(0, "--seed")) -> None:
+    """Play it yourself in a window (needs a display): feel what the agent must learn."""
+    from deeproots.errors import DeeprootsError
+    from deeproots.rl.crafter.play import play as play_crafter
+
+    if env != "crafter":
+        raise DeeprootsError(f"`rl play` knows: crafter (got {env!r})")
+    summary = play_crafter(seed=seed)
+    _console().print(f"episode over: {summary}")

@@ -33,6 +33,7 @@ EXPERIMENTS = {
     "count-lines": "deeproots.lab.experiments.count_lines",
     "coordconv": "deeproots.lab.experiments.coordconv",
     "same-different": "deeproots.lab.experiments.same_different",
+    "texture-vs-shape": "deeproots.lab.experiments.texture_shape",
 }
 DEFAULT_ROOT = Path("runs")
 
