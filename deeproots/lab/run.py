@@ -34,6 +34,7 @@ EXPERIMENTS = {
     "coordconv": "deeproots.lab.experiments.coordconv",
     "same-different": "deeproots.lab.experiments.same_different",
     "texture-vs-shape": "deeproots.lab.experiments.texture_shape",
+    "sort-of-clevr": "deeproots.lab.experiments.sort_of_clevr",
 }
 DEFAULT_ROOT = Path("runs")
 
