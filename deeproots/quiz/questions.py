@@ -256,7 +256,9 @@ def to_expression(question: Question, text: str):
         raise ShapeMismatch(f"the shapes do not conform ({shapes})") from None
     except Exception:  # SymPy raises many kinds on malformed input; all mean "cannot read"
         raise Unreadable("not an expression") from None
-    unknown = {str(s) for s in getattr(expression, "free_symbols", set())} - set(names)
+    if not isinstance(expression, (sympy.Expr, sympy.MatrixExpr)):  # e.g. the bare name "Mul" or a tuple
+        raise Unreadable("not an expression")
+    unknown = {str(s) for s in expression.free_symbols} - set(names)
     if unknown:
         raise Unreadable(f"unknown name(s) {', '.join(sorted(unknown))}")
     return expression

@@ -146,3 +146,47 @@ def test_notes_are_created_once_and_opened_in_the_editor(tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", "/no/such/editor")
     with pytest.raises(DeeprootsError, match="cannot start the editor"):
         open_in_editor(path)
+
+
+def test_cli_quiz_runs_a_session_in_a_fresh_workspace_and_the_path_shows_reviews(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, COLUMNS="120")
+    env.pop("DEEPROOTS_WORKSPACE", None)
+
+    def run(*args, stdin=None):
+        return subprocess.run([sys.executable, "-m", "deeproots", *args], cwd=tmp_path, capture_output=True,
+                              text=True, input=stdin, env=env, timeout=120)
+
+    from deeproots.quiz.questions import LETTERS, load_questions
+
+    def typed(question):  # the reference answer, as a learner types it
+        if question.kind == "choice":
+            return LETTERS[question.answer]
+        if question.kind == "numeric":
+            values = question.answer if isinstance(question.answer, list) else [question.answer]
+            return ", ".join(map(repr, values))
+        return "" if question.kind == "recall" else question.answer
+
+    first_two = [q for q in load_questions() if q.node == "linear-algebra"][:2]
+    # An unreadable answer first (re-prompted), then the right one, then Enter for the suggested rating.
+    script = "".join(f"{'??? !' if q.kind != 'recall' else ''}\n{typed(q)}\n\n" if q.kind != "recall"
+                     else "\n\n" for q in first_two)
+    result = run("quiz", "linear-algebra", "--limit", "2", stdin=script)
+    assert result.returncode == 0, result.stderr
+    assert "[1/2] linear-algebra" in result.stdout and "why:" in result.stdout
+    assert "next review in" in result.stdout
+    stats = run("quiz", "--stats")
+    assert "2 seen" in stats.stdout and "reviews in all" in stats.stdout
+    bad = run("quiz", "no-such-node")
+    assert bad.returncode == 2 and "no questions for node" in bad.stderr
+    interrupted = run("quiz", "probability-statistics", stdin="")  # EOF at the first prompt: saved, clean exit
+    assert interrupted.returncode == 130 and "Traceback" not in interrupted.stderr
+    notes = run("notes", "calculus-autodiff")
+    assert notes.returncode == 0 and (tmp_path / "workspace" / "notes" / "calculus-autodiff.md").is_file()
+    path = run("path")
+    assert "notes" in path.stdout
+    deck = run("export", "anki", "deck.apkg")
+    assert deck.returncode == 0 and (tmp_path / "deck.apkg").is_file() and "3 decks" in deck.stdout
