@@ -17,13 +17,15 @@ app.add_typer(dev_app, name="dev")
 
 
 def _register_tracks() -> None:
-    """Each track's commands live in their own module: cli_lab, cli_quiz (and cli_rl)."""
+    """Each track's commands live in their own module: cli_lab, cli_rl, cli_research, cli_quiz."""
     from deeproots.cli_lab import lab_app
     from deeproots.cli_quiz import register as register_quiz
+    from deeproots.cli_research import research_app
     from deeproots.cli_rl import rl_app
 
     app.add_typer(lab_app, name="lab")
     app.add_typer(rl_app, name="rl")
+    app.add_typer(research_app, name="research")
     register_quiz(app, _learner, _console)
 
 WORKSPACE_OPTION = typer.Option(None, "--workspace", "-w", envvar="DEEPROOTS_WORKSPACE",

@@ -1,0 +1,33 @@
+"""`deeproots research ...`: the research track (parsing and printing only)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+research_app = typer.Typer(help="Research: read a paper, reimplement it (EEG anomaly detection).",
+                           add_completion=False)
+eeg_app = typer.Typer(help="Seizure detection in EEG: Gardner 2006, Hjorth + PyOD, matrix profile, a conv VAE.",
+                      add_completion=False)
+research_app.add_typer(eeg_app, name="eeg")
+
+
+@eeg_app.command("run")
+def eeg_run(data: Optional[Path] = typer.Option(None, "--data", help="An EDF file (default: the synthetic set, "
+                                                                      "then the shipped Siena excerpt)."),
+            annotations: Optional[Path] = typer.Option(None, "--annotations",
+                                                       help="CHB-MIT summary or Siena seizure list for --data."),
+            quick: bool = typer.Option(True, "--quick/--full", help="Quick preset (2 CPU cores) or full."),
+            out: Path = typer.Option(Path("runs"), "--out", help="Where runs/research/eeg/<timestamp>/ goes.")) -> None:
+    """Fit every detector on seizure-free EEG, score the rest, write the report beside the papers' tables."""
+    from rich.progress import Progress
+
+    from deeproots.research.eeg.run import run_eeg
+    from deeproots.ui import make_console
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task("eeg", total=1.0)
+        metrics, report = run_eeg(data, root=out, quick=quick, annotations=annotations,
+                                  progress=lambda done, message: bar.update(task, completed=done, description=message))
+    make_console().print(f"[bold]{metrics['verdict']}[/]\nreport: {report}")
