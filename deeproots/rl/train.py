@@ -1,0 +1,213 @@
+"""Train a deep-RL algorithm on a Gymnasium env and write a report: the API under ``deeproots rl train``.
+
+``train("ppo")`` validates the names and hyper-parameters, makes ``runs/rl/<algo>-<env>/<timestamp>/``,
+trains with periodic checkpoints (and a last one on Ctrl-C), evaluates the greedy policy over 100
+episodes and writes report.html and metrics.json. ``train("ppo", resume=run_folder)`` continues a
+run from its checkpoint (step count, networks, optimiser and RNG state) in the same folder.
+
+Algorithms: CS285 (Levine), lectures 5-9: REINFORCE (Williams 1992) with a learned baseline,
+A2C (Mnih et al. 2016), DQN (Mnih et al. 2015; double DQN van Hasselt et al. 2016), PPO
+(Schulman et al. 2017).
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+from deeproots.errors import DeeprootsError
+from deeproots.report.writer import Report, RunFolder
+from deeproots.rl.deep import a2c, common, dqn, ppo, reinforce
+
+ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce}
+"""Algorithm name -> module with Params, QUICK, validate(params) and train(params, env_id, ctx)."""
+
+DESCRIPTIONS = {
+    "reinforce": "REINFORCE (Williams 1992) with a learned value baseline: Monte Carlo policy gradient on whole episodes.",
+    "a2c": "Advantage actor-critic (Mnih et al. 2016, synchronous): n-step advantages from vectorised envs.",
+    "dqn": "Deep Q-network (Mnih et al. 2015): replay buffer, target network, epsilon-greedy; double DQN optional.",
+    "ppo": "Proximal Policy Optimization (Schulman et al. 2017): clipped surrogate, GAE, vectorised envs.",
+}
+
+
+def _module(algo: str):
+    if algo not in ALGORITHMS:
+        raise DeeprootsError(f"unknown algorithm {algo!r}; allowed: {', '.join(ALGORITHMS)}")
+    return ALGORITHMS[algo]
+
+
+def _coerce(name: str, value: Any, default: Any) -> Any:
+    """Turn a CLI-ish value (a string, a float 1e5) into the type of the field's default."""
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                if value.lower() in ("true", "1", "yes", "on"):
+                    return True
+                if value.lower() in ("false", "0", "no", "off"):
+                    return False
+                raise ValueError
+            return bool(value)
+        if isinstance(default, int):
+            number = float(value)
+            if number != int(number):
+                raise ValueError
+            return int(number)
+        if isinstance(default, float):
+            return float(value)
+        if isinstance(default, tuple):
+            items = value.replace("[", "").replace("]", "").split(",") if isinstance(value, str) else value
+            return tuple(int(item) for item in items)
+    except (TypeError, ValueError):
+        kind = {bool: "true or false", int: "an integer", float: "a number", tuple: "comma-separated integers"}
+        raise DeeprootsError(f"{name} must be {kind.get(type(default), type(default).__name__)}, got {value!r}") from None
+    return value
+
+
+def make_params(algo: str, quick: bool = False, overrides: dict | None = None):
+    """The algorithm's default (CartPole-solving) Params, with the quick preset and overrides applied."""
+    module = _module(algo)
+    defaults = module.Params()
+    names = [field.name for field in dataclasses.fields(defaults)]
+    values = dict(module.QUICK) if quick else {}
+    for name, value in (overrides or {}).items():
+        if name not in names:
+            raise DeeprootsError(f"unknown hyper-parameter {name!r} for {algo}; allowed: {', '.join(names)}")
+        values[name] = value
+    values = {name: _coerce(name, value, getattr(defaults, name)) for name, value in values.items()}
+    params = dataclasses.replace(defaults, **values)
+    module.validate(params)
+    return params
+
+
+def train(
+    algo: str,
+    env_id: str = "CartPole-v1",
+    quick: bool = False,
+    overrides: dict | None = None,
+    root: Path = Path("runs"),
+    resume: Path | None = None,
+    progress: Callable[[dict], Any] | None = None,
+    *,
+    eval_episodes: int | None = None,
+    checkpoint_every: int | None = None,
+) -> tuple[dict, Path]:
+    """Train `algo` on `env_id`, evaluate greedily and write the report; returns (metrics, run folder path).
+
+    On Ctrl-C a last checkpoint is saved and the KeyboardInterrupt re-raised with ``.run_path`` set.
+    resume: a run folder (or its checkpoint.pt) of the same algorithm; training continues there,
+    with total_timesteps (and any other override) taken from overrides when given.
+    eval_episodes: greedy evaluation episodes at the end (default 100, 5 when quick).
+    checkpoint_every: env steps between checkpoints (default a tenth of total_timesteps).
+    """
+    module = _module(algo)
+    resume_state = None
+    if resume is not None:
+        resume_state = common.load_checkpoint(resume, algorithm=algo)
+        saved_env = resume_state["env_id"]
+        if env_id not in (saved_env, "CartPole-v1"):
+            raise DeeprootsError(f"checkpoint was trained on {saved_env!r}, not {env_id!r}; resume it without an env")
+        env_id = saved_env
+        params = make_params(algo, False, {**resume_state["params"], **(overrides or {})})
+        if resume_state["step"] > params.total_timesteps:
+            raise DeeprootsError(
+                f"total_timesteps must be at least the checkpoint's step {resume_state['step']}, got {params.total_timesteps}"
+            )
+        run = RunFolder.resume(Path(resume) if Path(resume).is_dir() else Path(resume).parent)
+    else:
+        common.check_env_id(env_id)
+        params = make_params(algo, quick, overrides)
+        run = RunFolder.create(Path(root) / "rl", f"{algo}-{env_id}")
+
+    rng_seed = params.seed
+    common.seed_everything(rng_seed)
+    every = checkpoint_every if checkpoint_every is not None else max(1, params.total_timesteps // 10)
+    ctx = common.RunContext(
+        algorithm=algo, params=params, env_id=env_id, run_path=run.path, checkpoint_every=every,
+        progress=progress, resume_state=resume_state,
+    )
+    started = time.perf_counter()
+    try:
+        result = module.train(params, env_id, ctx)
+    except KeyboardInterrupt as interrupt:
+        interrupt.run_path = run.path  # the checkpoint is saved there: tell the caller where to resume from
+        raise
+    train_seconds = time.perf_counter() - started
+
+    episodes = eval_episodes if eval_episodes is not None else (5 if quick else 100)
+    returns = common.evaluate(result["act_greedy"], env_id, episodes=episodes, seed=10_000 + params.seed)
+    metrics = _metrics(ctx, result["step"], train_seconds, returns, env_id)
+    _write_report(algo, env_id, params, ctx, metrics, run)
+    return metrics, run.path
+
+
+def _reward_threshold(env_id: str) -> float | None:
+    import gymnasium as gym
+
+    return gym.spec(env_id).reward_threshold
+
+
+def _metrics(ctx, step: int, seconds: float, returns: np.ndarray, env_id: str) -> dict:
+    threshold = _reward_threshold(env_id)
+    training_returns = [value for _, value in ctx.logger.series.get("episodic_return", [])]
+    speeds = [value for _, value in ctx.logger.series.get("steps_per_s", [])]
+    return {
+        "eval_mean_return": float(returns.mean()),
+        "eval_std_return": float(returns.std()),
+        "eval_min_return": float(returns.min()),
+        "eval_episodes": int(len(returns)),
+        "reward_threshold": threshold,
+        "solved": bool(threshold is not None and returns.mean() >= threshold),
+        "env_steps": int(step),
+        "train_return_last100": float(np.mean(training_returns[-100:])) if training_returns else None,
+        "train_episodes": len(training_returns),
+        "train_wall_time_s": seconds,
+        "steps_per_s": float(np.median(speeds)) if speeds else None,
+        "stopped_early": ctx.stopped_early,
+    }
+
+
+def _moving_average(values: list[float], window: int) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    cumulative = np.cumsum(np.insert(values, 0, 0.0))
+    counts = np.minimum(np.arange(1, len(values) + 1), window)
+    return (cumulative[1:] - cumulative[np.maximum(np.arange(1, len(values) + 1) - window, 0)]) / counts
+
+
+def _write_report(algo, env_id, params, ctx, metrics, run) -> None:
+    series = ctx.logger.series
+    report = Report(f"{algo.upper()} on {env_id}", seed=params.seed)
+    verdict = "solved" if metrics["solved"] else "not solved"
+    report.text(
+        f"{DESCRIPTIONS[algo]}\n\n"
+        f"Greedy evaluation over {metrics['eval_episodes']} episodes: mean return "
+        f"**{metrics['eval_mean_return']:.1f}** ± {metrics['eval_std_return']:.1f} after {metrics['env_steps']} env steps "
+        f"(threshold {metrics['reward_threshold']}: {verdict})."
+    )
+    report.metrics({key: value for key, value in metrics.items()})
+    if series.get("episodic_return"):
+        steps = [point[0] for point in series["episodic_return"]]
+        values = [point[1] for point in series["episodic_return"]]
+        report.line_chart(
+            {"episode": (steps, values), "mean of last 20": (steps, _moving_average(values, 20))},
+            xlabel="environment steps", ylabel="episodic return", caption="Learning curve (training episodes)",
+            name="learning-curve",
+        )
+    losses = {name: tuple(zip(*series[name])) for name in ("policy_loss", "value_loss", "q_loss") if series.get(name)}
+    if losses:
+        report.line_chart(
+            {name: (list(x), list(y)) for name, (x, y) in losses.items()},
+            xlabel="environment steps", ylabel="loss", caption="Losses per update", name="losses",
+        )
+    diagnostics = {name: tuple(zip(*series[name])) for name in ("entropy", "approx_kl", "epsilon") if series.get(name)}
+    if diagnostics:
+        report.line_chart(
+            {name: (list(x), list(y)) for name, (x, y) in diagnostics.items()},
+            xlabel="environment steps", ylabel="value", caption="Entropy, approximate KL, exploration", name="diagnostics",
+        )
+    report.params({**common.params_dict(params), "env_id": env_id})
+    # the full curves go to metrics.json too (not as a table: they are long)
+    report._metrics["curves"] = ctx.logger.to_dict()
+    report.write(run, wall_time_s=metrics["train_wall_time_s"])
