@@ -89,3 +89,54 @@ def play(env: str = typer.Argument("crafter", help="The world to play: crafter."
         raise DeeprootsError(f"`rl play` knows: crafter (got {env!r})")
     summary = play_crafter(seed=seed)
     _console().print(f"episode over: {summary}")
+
+
+@rl_app.command("train")
+def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, dqn, a2c or reinforce."),
+          env: str = typer.Option("CartPole-v1", "--env", help="A Gymnasium env with vector observations and "
+                                                              "discrete actions."),
+          quick: bool = typer.Option(False, "--quick", help="A tiny smoke run instead of the solving preset."),
+          settings: Optional[list[str]] = typer.Option(None, "--set", help="Override a hyper-parameter: name=value."),
+          out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl/<algo>-<env>/<timestamp>/ goes."),
+          resume: Optional[Path] = typer.Option(None, "--resume", help="Continue a run folder from its checkpoint.")) -> None:
+    """Train a deep-RL agent (CleanRL-style, one file per algorithm); report, metrics.json, checkpoints."""
+    from rich.progress import Progress
+
+    from deeproots.rl.train import train as train_agent
+
+    overrides = dict(setting.partition("=")[::2] for setting in settings or [])
+    if any(not name or not value for name, value in overrides.items()):
+        from deeproots.errors import DeeprootsError
+
+        raise DeeprootsError("--set takes name=value, e.g. --set total_timesteps=50000")
+    try:
+        with Progress(transient=True) as bar:
+            task = bar.add_task(algorithm, total=1.0)
+
+            def progress(info: dict) -> None:
+                ret = info.get("episodic_return")
+                bar.update(task, completed=info["step"] / max(info["total"], 1),
+                           description=f"{algorithm} step {info['step']}" + (f", return {ret:.0f}" if ret else ""))
+
+            metrics, run = train_agent(algorithm, env, quick=quick, overrides=overrides, root=out, resume=resume,
+                                       progress=progress)
+    except KeyboardInterrupt as stop:
+        run_path = getattr(stop, "run_path", None)
+        _console().print("interrupted; the last checkpoint is saved"
+                         + (f": resume with deeproots rl train {algorithm} --env {env} --resume {run_path}"
+                            if run_path else ""))
+        raise typer.Exit(130)
+    _console().print(f"[bold]{metrics.get('verdict', '')}[/]\nreport: {run / 'report.html'}")
+
+
+@rl_app.command("list")
+def list_algorithms() -> None:
+    """The deep-RL algorithms and their hyper-parameters."""
+    import dataclasses
+
+    from deeproots.rl.train import ALGORITHMS, DESCRIPTIONS
+
+    console = _console()
+    for name, module in ALGORITHMS.items():
+        fields = ", ".join(f"{f.name}={getattr(module.Params(), f.name)!r}" for f in dataclasses.fields(module.Params))
+        console.print(f"[bold]{name}[/]: {DESCRIPTIONS[name]}\n  [dim]{fields}[/]")

@@ -547,6 +547,12 @@ class Report:
         )
         return self
 
+    def data(self, key: str, value: Any) -> "Report":
+        """Save ``value`` (curves, per-episode lists...) under ``metrics[key]`` in metrics.json
+        without showing it as a table."""
+        self._metrics[key] = value
+        return self
+
     # ---- output
 
     def _add_png(self, data: bytes, caption: str | None, name: str | None, kind: str, extra: str = "") -> None:

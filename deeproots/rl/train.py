@@ -139,6 +139,10 @@ def train(
     episodes = eval_episodes if eval_episodes is not None else (5 if quick else 100)
     returns = common.evaluate(result["act_greedy"], env_id, episodes=episodes, seed=10_000 + params.seed)
     metrics = _metrics(ctx, result["step"], train_seconds, returns, env_id)
+    metrics["verdict"] = (f"{algo.upper()} on {env_id}: greedy mean return {metrics['eval_mean_return']:.1f} ± "
+                          f"{metrics['eval_std_return']:.1f} over {metrics['eval_episodes']} episodes after "
+                          f"{metrics['env_steps']} steps (threshold {metrics['reward_threshold']}): "
+                          + ("solved." if metrics["solved"] else "not solved."))
     _write_report(algo, env_id, params, ctx, metrics, run)
     return metrics, run.path
 
@@ -209,5 +213,5 @@ def _write_report(algo, env_id, params, ctx, metrics, run) -> None:
         )
     report.params({**common.params_dict(params), "env_id": env_id})
     # the full curves go to metrics.json too (not as a table: they are long)
-    report._metrics["curves"] = ctx.logger.to_dict()
+    report.data("curves", ctx.logger.to_dict())
     report.write(run, wall_time_s=metrics["train_wall_time_s"])
