@@ -50,6 +50,10 @@ def test_runs_writes_report_and_is_deterministic(tmp_path):
     {"epochs": 0},
     {"rn_lr": 0.0},
     {"mlp_lr": True},
+    {"dropout": 1.0},
+    {"n_objects": 1},
+    {"n_objects": 7},
+    {"n_objects": 4, "object_size": 7},  # > image_size // (n_objects - 1) at 20 px
 ])
 def test_bad_overrides_are_a_deeproots_error_and_leave_no_folder(tmp_path, overrides):
     with pytest.raises(DeeprootsError):
@@ -57,9 +61,17 @@ def test_bad_overrides_are_a_deeproots_error_and_leave_no_folder(tmp_path, overr
     assert not any(tmp_path.rglob("params.json"))
 
 
+def test_fewer_objects_run(tmp_path):
+    outcome, _ = run_experiment("sort-of-clevr", quick=True, root=tmp_path,
+                                overrides={**TINY, "n_objects": 3, "object_size": 6, "dropout": 0.5})
+    assert 0.0 <= outcome.metrics["rn_relational_acc"] <= 1.0
+    assert "3 objects" in (next(tmp_path.rglob("report.html"))).read_text(encoding="utf-8")
+
+
 def test_presets_are_valid_and_feature_maps_small():
     for preset in (soc.QUICK, soc.FULL):
         assert soc.feature_side(preset.image_size, preset.conv_layers) <= soc.MAX_SIDE
+    assert soc.QUICK.n_objects == 4 and soc.FULL.n_objects == 6  # the paper: six objects
     assert soc.feature_side(32, 3) == 4 and soc.feature_side(75, 4) == 5 and soc.feature_side(20, 3) == 3
 
 
@@ -88,3 +100,19 @@ def test_model_output_shapes():
     images, questions = torch.rand(2, 3, 20, 20), torch.rand(2, 5, 11)
     assert model(images, questions).shape == (2, 5, 10)
     assert soc.CNNMLP(params)(images, questions).shape == (2, 5, 10)
+
+
+def test_whole_image_guess_by_hand():
+    """Three objects, shapes square, square, circle: asked "shape?" of each, the whole-image guess
+    (square) is right for two; asked "how many share its shape?", it answers 2 and is right for two."""
+    from types import SimpleNamespace
+
+    from deeproots.lab.datasets.sort_of_clevr import ANSWERS, SortOfClevrConfig
+    from deeproots.lab.experiments.sort_of_clevr import image_level_baseline
+
+    config = SortOfClevrConfig(image_size=32, object_size=5, n_objects=3)
+    shapes = np.array([[0, 0, 1]])
+    types = np.array([[0, 0, 0, 5, 5, 5]])  # shape x3, count_same_shape x3
+    truth = np.array([[0, 0, 1, ANSWERS.index("2"), ANSWERS.index("2"), ANSWERS.index("1")]])
+    batch = SimpleNamespace(shapes=shapes, positions=np.array([[[0, 0], [10, 10], [20, 20]]]), answers=truth)
+    assert image_level_baseline(config, batch, types).tolist() == [[True, True, False, True, True, False]]
