@@ -96,6 +96,7 @@ class Params:
 
 BEATS = 0.10  # the RN "clearly beats" the MLP on relational questions by at least this margin
 SLIGHTLY = 0.03  # ... "slightly beats" it by at least this margin; below it, no advantage is measured
+FINDS = 0.90  # non-relational accuracy at which a model "finds the object a question names"
 MAX_SIDE = 8  # the largest feature map side: 64 objects, 4096 pairs
 
 INTEGERS = {"seed": (0, 2**31 - 1), "image_size": (20, 128), "train_images": (8, 200_000),
@@ -141,8 +142,8 @@ def check(params: Params) -> SortOfClevrConfig:
         raise DeeprootsError(f"sort-of-clevr: {error}") from None
 
 
-QUICK = Params(image_size=32, object_size=5, n_objects=4, train_images=4000, test_images=500, questions=12,
-               epochs=20, batch_size=16, rn_lr=3e-3, mlp_lr=1e-2, eval_every=2)
+QUICK = Params(image_size=32, object_size=6, n_objects=4, train_images=4000, test_images=500, questions=12,
+               epochs=30, batch_size=16, rn_lr=3e-3, mlp_lr=1e-2, eval_every=2)
 FULL = Params(image_size=75, object_size=10, train_images=9800, test_images=1000, questions=20, conv_layers=4,
               g_width=256, g_layers=4, f_width=256, mlp_width=256, epochs=60, batch_size=64, rn_lr=2.5e-4,
               mlp_lr=2.5e-4, dropout=0.5, eval_every=2)
@@ -431,16 +432,19 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
     numbers = (f"relational: RN {metrics['rn_relational_acc']:.0%}, CNN + MLP {metrics['mlp_relational_acc']:.0%} "
                f"(whole-image guess {ceiling:.0%}, blind guess {blind['relational']:.0%}); non-relational: RN "
                f"{metrics['rn_nonrelational_acc']:.0%}, MLP {metrics['mlp_nonrelational_acc']:.0%}")
+    finds = metrics["rn_nonrelational_acc"] >= FINDS
     if reasons["rn"]:
         verdict = (f"{numbers[0].upper()}{numbers[1:]}. The RN {claim} the MLP on relational questions "
                    f"({gap * 100:+.0f} points) and beats what the whole image gives without finding the named object"
                    + ("; so does the MLP." if reasons["mlp"] else "; the MLP does not.") + " Santoro et al. 2017: "
                    "RN > 94% on both, CNN + MLP ~63% relational.")
     else:
-        verdict = (f"{numbers[0].upper()}{numbers[1:]}. Neither model beats the whole-image guess on relational "
-                   f"questions by {SLIGHTLY:.0%}" if not reasons["mlp"] else f"{numbers[0].upper()}{numbers[1:]}. "
-                   f"The RN does not beat the whole-image guess on relational questions") + (
-                   ", so this budget shows no relational reasoning by the RN: it has not learned to find the object a "
-                   "question names (run --full on a GPU for the paper's setting). Santoro et al. 2017: RN > 94% on "
-                   "both, CNN + MLP ~63% relational.")
+        verdict = (f"{numbers[0].upper()}{numbers[1:]}. The RN {claim} the MLP on relational questions "
+                   f"({gap * 100:+.0f} points), but it is not {SLIGHTLY:.0%} above the whole-image guess: "
+                   + (f"it finds the named object (non-relational {metrics['rn_nonrelational_acc']:.0%} >= "
+                      f"{FINDS:.0%}), yet with {params.n_objects} objects most relational answers follow from the "
+                      f"whole image, so this budget does not separate relational reasoning from counting shapes"
+                      if finds else "it has not learned to find the object a question names")
+                   + f". Run --full ({FULL.n_objects} objects, a GPU) for the paper's setting. Santoro et al. 2017: "
+                   "RN > 94% on both, CNN + MLP ~63% relational.")
     return Outcome(metrics=metrics, verdict=verdict)
