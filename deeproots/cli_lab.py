@@ -7,15 +7,10 @@ from typing import Optional
 import typer
 
 from deeproots.errors import DeeprootsError
+from deeproots.ui import make_console, with_progress
 
 lab_app = typer.Typer(help="The limitations lab: synthetic probes that show where CNNs break.",
                       add_completion=False)
-
-
-def _console():
-    from deeproots.ui import make_console
-
-    return make_console()
 
 
 def _overrides(settings: Optional[list[str]]) -> dict:
@@ -28,15 +23,6 @@ def _overrides(settings: Optional[list[str]]) -> dict:
             raise DeeprootsError(f"--set {setting!r}: write name=value, e.g. --set epochs=3")
         overrides[name] = parse_value(value)
     return overrides
-
-
-def _with_progress(label: str, work):
-    """Run ``work(progress)`` under a progress bar; Ctrl-C says how to resume instead of a traceback."""
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task(label, total=1.0)
-        return work(lambda done, message: bar.update(task, completed=done, description=message))
 
 
 @lab_app.command("run")
@@ -52,14 +38,14 @@ def lab_run(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
     experiment_module(experiment)  # an unknown name fails before anything starts
     overrides = _overrides(settings)
     try:
-        outcome, report = _with_progress(experiment, lambda progress: run_experiment(
+        outcome, report = with_progress(experiment, lambda progress: run_experiment(
             experiment, quick=quick, root=out, overrides=overrides, progress=progress, resume=resume))
     except KeyboardInterrupt:
         left = unfinished_runs(experiment, out) if resume is None else [resume]
         hint = f"; resume with: deeproots lab run {experiment} --resume {left[0]}" if left else ""
-        _console().print(f"interrupted{hint}")
+        make_console().print(f"interrupted{hint}")
         raise typer.Exit(130)
-    _console().print(f"[bold]{outcome.verdict}[/]\nreport: {report}")
+    make_console().print(f"[bold]{outcome.verdict}[/]\nreport: {report}")
 
 
 @lab_app.command("sweep")
@@ -83,15 +69,15 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
         raise DeeprootsError(f"--seeds takes comma-separated integers, e.g. --seeds 0,1,2 (got {seeds!r})") from None
     parsed, overrides = parse_grid(grid or []), _overrides(settings)
     try:
-        summary, report = _with_progress(f"{experiment} sweep", lambda progress: run_sweep(
+        summary, report = with_progress(f"{experiment} sweep", lambda progress: run_sweep(
             experiment, parsed, seed_list, quick=quick, root=out, overrides=overrides, progress=progress,
             resume=resume))
     except KeyboardInterrupt:
         left = [resume] if resume is not None else unfinished_sweeps(experiment, out)
-        _console().print("interrupted" + (f"; resume with: deeproots lab sweep {experiment} --resume {left[0]}"
+        make_console().print("interrupted" + (f"; resume with: deeproots lab sweep {experiment} --resume {left[0]}"
                                            if left else ""))
         raise typer.Exit(130)
-    _console().print(f"[bold]{summary['verdict']}[/]\nreport: {report}")
+    make_console().print(f"[bold]{summary['verdict']}[/]\nreport: {report}")
 
 
 @lab_app.command("list")
@@ -102,7 +88,7 @@ def lab_list(out: Path = typer.Option(Path("runs"), "--out", help="Where runs ar
     from deeproots.lab.datasets import DATASETS
     from deeproots.lab.run import EXPERIMENTS, list_runs
 
-    console = _console()
+    console = make_console()
     console.print(f"experiments: {', '.join(EXPERIMENTS)}\ndata sets: {', '.join(DATASETS)}")
     table = Table(caption=f"runs under {out}")
     for column in ("experiment", "when", "wall", "verdict"):
@@ -129,4 +115,4 @@ def lab_show(dataset: str = typer.Argument(..., metavar="DATASET"),
         target.write_bytes(png)
     except OSError as error:
         raise DeeprootsError(f"cannot write {target} ({error.strerror}); choose another --out") from None
-    _console().print(f"{len(images)} samples of {dataset} written to {target}")
+    make_console().print(f"{len(images)} samples of {dataset} written to {target}")

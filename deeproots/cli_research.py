@@ -21,13 +21,9 @@ def eeg_run(data: Optional[Path] = typer.Option(None, "--data", help="An EDF fil
             quick: bool = typer.Option(True, "--quick/--full", help="Quick preset (2 CPU cores) or full."),
             out: Path = typer.Option(Path("runs"), "--out", help="Where runs/research/eeg/<timestamp>/ goes.")) -> None:
     """Fit every detector on seizure-free EEG, score the rest, write the report beside the papers' tables."""
-    from rich.progress import Progress
-
     from deeproots.research.eeg.run import run_eeg
-    from deeproots.ui import make_console
+    from deeproots.ui import make_console, with_progress
 
-    with Progress(transient=True) as bar:
-        task = bar.add_task("eeg", total=1.0)
-        metrics, report = run_eeg(data, root=out, quick=quick, annotations=annotations,
-                                  progress=lambda done, message: bar.update(task, completed=done, description=message))
+    metrics, report = with_progress("eeg", lambda progress: run_eeg(data, root=out, quick=quick,
+                                                                  annotations=annotations, progress=progress))
     make_console().print(f"[bold]{metrics['verdict']}[/]\nreport: {report}")

@@ -6,22 +6,10 @@ from typing import Optional
 
 import typer
 
+from deeproots.ui import make_console, with_progress
+
 rl_app = typer.Typer(help="Reinforcement learning: Sutton & Barto's classics, deep RL, the Crafter open world.",
                      add_completion=False)
-
-
-def _console():
-    from deeproots.ui import make_console
-
-    return make_console()
-
-
-def _with_progress(label: str, work):
-    from rich.progress import Progress
-
-    with Progress(transient=True) as bar:
-        task = bar.add_task(label, total=1.0)
-        return work(lambda done, message: bar.update(task, completed=done, description=message))
 
 
 @rl_app.command("classics")
@@ -29,8 +17,8 @@ def classics(out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl
     """Recompute Sutton & Barto's figures (gridworlds, Jack, gambler, blackjack, cliff...) into a report."""
     from deeproots.rl.classics import run_classics
 
-    metrics, report = _with_progress("classics", lambda progress: run_classics(out, progress))
-    _console().print(f"[bold]{metrics['verdict']}[/]\nreport: {report}")
+    metrics, report = with_progress("classics", lambda progress: run_classics(out, progress))
+    make_console().print(f"[bold]{metrics['verdict']}[/]\nreport: {report}")
 
 
 def _overrides(settings):
@@ -51,9 +39,9 @@ def crafter_train(quick: bool = typer.Option(True, "--quick/--full", help="Smoke
     """Train PPO on the pixels, evaluate it and write the report beside the paper's table."""
     from deeproots.rl.crafter.report import train
 
-    metrics, run = _with_progress("crafter PPO", lambda progress: train(
+    metrics, run = with_progress("crafter PPO", lambda progress: train(
         quick=quick, overrides=_overrides(settings), root=out, resume=resume, progress=progress))
-    _console().print(f"[bold]Crafter score {metrics.get('score', float('nan')):.2f}%[/] "
+    make_console().print(f"[bold]Crafter score {metrics.get('score', float('nan')):.2f}%[/] "
                      f"(paper: random 1.6, PPO 4.6, DreamerV2 10.0, human experts 50.5)\nreport: {run}")
 
 
@@ -65,9 +53,9 @@ def crafter_eval(agent: str = typer.Argument("random", help="'random', or a PPO 
     """Score an agent over many episodes (the paper's success rates and score) and write a report."""
     from deeproots.rl.crafter.report import evaluate, report
 
-    metrics = _with_progress("crafter evaluation", lambda progress: evaluate(agent, episodes, seed, record=True))
+    metrics = with_progress("crafter evaluation", lambda progress: evaluate(agent, episodes, seed, record=True))
     path = report(metrics, root=out)
-    _console().print(f"[bold]Crafter score {metrics['score']:.2f}%[/] over {episodes} episodes\nreport: {path}")
+    make_console().print(f"[bold]Crafter score {metrics['score']:.2f}%[/] over {episodes} episodes\nreport: {path}")
 
 
 @crafter_app.command("report")
@@ -75,7 +63,7 @@ def crafter_report(run: Path = typer.Argument(..., help="A run folder under runs
     """Rewrite a run's report (scores and per-achievement bars beside the paper's table)."""
     from deeproots.rl.crafter.report import report
 
-    _console().print(f"report: {report(run)}")
+    make_console().print(f"report: {report(run)}")
 
 
 @rl_app.command("play")
@@ -88,7 +76,7 @@ def play(env: str = typer.Argument("crafter", help="The world to play: crafter."
     if env != "crafter":
         raise DeeprootsError(f"`rl play` knows: crafter (got {env!r})")
     summary = play_crafter(seed=seed)
-    _console().print(f"episode over: {summary}")
+    make_console().print(f"episode over: {summary}")
 
 
 @rl_app.command("train")
@@ -122,11 +110,11 @@ def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, d
                                        progress=progress)
     except KeyboardInterrupt as stop:
         run_path = getattr(stop, "run_path", None)
-        _console().print("interrupted; the last checkpoint is saved"
+        make_console().print("interrupted; the last checkpoint is saved"
                          + (f": resume with deeproots rl train {algorithm} --env {env} --resume {run_path}"
                             if run_path else ""))
         raise typer.Exit(130)
-    _console().print(f"[bold]{metrics.get('verdict', '')}[/]\nreport: {run / 'report.html'}")
+    make_console().print(f"[bold]{metrics.get('verdict', '')}[/]\nreport: {run / 'report.html'}")
 
 
 @rl_app.command("list")
@@ -136,7 +124,7 @@ def list_algorithms() -> None:
 
     from deeproots.rl.train import ALGORITHMS, DESCRIPTIONS
 
-    console = _console()
+    console = make_console()
     for name, module in ALGORITHMS.items():
         fields = ", ".join(f"{f.name}={getattr(module.Params(), f.name)!r}" for f in dataclasses.fields(module.Params))
         console.print(f"[bold]{name}[/]: {DESCRIPTIONS[name]}\n  [dim]{fields}[/]")

@@ -138,3 +138,13 @@ def plan_view(plan: Plan, tree: Tree, months: float | None) -> Group:
 
 def make_console() -> Console:
     return Console(highlight=False)
+
+
+def with_progress(label: str, work):
+    """Run ``work(progress)`` under a transient progress bar; ``progress(fraction, message)``
+    moves it. Every long-running track command (lab, rl, research) reports through this."""
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(label, total=1.0)
+        return work(lambda done, message: bar.update(task, completed=done, description=message))
