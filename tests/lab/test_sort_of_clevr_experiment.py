@@ -71,7 +71,7 @@ def test_fewer_objects_run(tmp_path):
 def test_presets_are_valid_and_feature_maps_small():
     for preset in (soc.QUICK, soc.FULL):
         assert soc.feature_side(preset.image_size, preset.conv_layers) <= soc.MAX_SIDE
-    assert soc.QUICK.n_objects == 4 and soc.FULL.n_objects == 6  # the paper: six objects
+    assert soc.QUICK.n_objects == 6 and soc.FULL.n_objects == 6  # the paper: six objects
     assert soc.feature_side(32, 3) == 4 and soc.feature_side(75, 4) == 5 and soc.feature_side(20, 3) == 3
 
 

@@ -26,9 +26,12 @@ to find the object a question names (its left / top accuracy stayed at chance wh
 whose flattened features are already batch-normalised, rose). Both models train with Adam, a linear
 warm-up over the first 5 % of the steps and a cosine decay to zero.
 
-The quick preset is a reduced task, tuned to give a verdict on two CPU cores within minutes: four
-objects (the paper: six) of 5 px in 32 x 32 images, so that the 4 x 4 feature map's cells are a
-little larger than an object and the image's midlines fall on cell borders.
+The quick preset is a reduced task, tuned to give a verdict on two CPU cores within minutes: the
+paper's six objects, 6 px each in 32 x 32 images (the paper: 75 x 75), so that the 4 x 4 feature
+map's cells are about an object wide and the image's midlines fall on cell borders. Because every
+shape answer is one of two, much of a relational question can be answered from the whole image
+without finding the named object; the report measures that "whole-image guess" and the verdict
+claims relational reasoning only beyond it.
 """
 from __future__ import annotations
 
@@ -142,7 +145,7 @@ def check(params: Params) -> SortOfClevrConfig:
         raise DeeprootsError(f"sort-of-clevr: {error}") from None
 
 
-QUICK = Params(image_size=32, object_size=6, n_objects=4, train_images=4000, test_images=500, questions=12,
+QUICK = Params(image_size=32, object_size=6, n_objects=6, train_images=4000, test_images=500, questions=12,
                epochs=30, batch_size=16, rn_lr=3e-3, mlp_lr=1e-2, eval_every=2)
 FULL = Params(image_size=75, object_size=10, train_images=9800, test_images=1000, questions=20, conv_layers=4,
               g_width=256, g_layers=4, f_width=256, mlp_width=256, epochs=60, batch_size=64, rn_lr=2.5e-4,
@@ -426,25 +429,31 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
         f"each question type: {blind['relational']:.0%} relational, {blind['nonrelational']:.0%} non-relational) "
         f"and the whole-image guess, which sees the image but not which object is named ({ceiling:.0%} "
         f"relational: with few objects, counting shapes over the whole image answers many relational questions). "
-        f"A model shows relational reasoning only if it beats the whole-image guess by at least {SLIGHTLY:.0%}. "
+        f"A model shows relational reasoning only if it beats the whole-image guess by at least {SLIGHTLY:.0%}, "
+        f"overall or on a relational question type; a model finds the named object if it reaches {FINDS:.0%} on "
+        f"non-relational questions. "
         f"Per-model training times: " + ", ".join(f"{LABELS[k]} {r['seconds']:.0f} s" for k, r in results.items())
         + ".")
     numbers = (f"relational: RN {metrics['rn_relational_acc']:.0%}, CNN + MLP {metrics['mlp_relational_acc']:.0%} "
                f"(whole-image guess {ceiling:.0%}, blind guess {blind['relational']:.0%}); non-relational: RN "
                f"{metrics['rn_nonrelational_acc']:.0%}, MLP {metrics['mlp_nonrelational_acc']:.0%}")
     finds = metrics["rn_nonrelational_acc"] >= FINDS
+    relational_types = [QUESTION_TYPES[i] for i in RELATIONAL]
+    beyond = [name for name in relational_types if accs["rn"][name] >= whole[name] + SLIGHTLY]
+    metrics["rn_relational_types_beyond_whole_image"] = len(beyond)
+    per_type = ", ".join(f"{name.replace('_', ' ')} {accs['rn'][name]:.0%} vs {whole[name]:.0%}"
+                         for name in relational_types)
+    head = f"{numbers[0].upper()}{numbers[1:]}. The RN {claim} the MLP on relational questions ({gap * 100:+.0f} points)"
     if reasons["rn"]:
-        verdict = (f"{numbers[0].upper()}{numbers[1:]}. The RN {claim} the MLP on relational questions "
-                   f"({gap * 100:+.0f} points) and beats what the whole image gives without finding the named object"
-                   + ("; so does the MLP." if reasons["mlp"] else "; the MLP does not.") + " Santoro et al. 2017: "
-                   "RN > 94% on both, CNN + MLP ~63% relational.")
+        verdict = (f"{head} and beats what the whole image gives without finding the named object"
+                   + ("; so does the MLP." if reasons["mlp"] else "; the MLP does not."))
+    elif not finds:
+        verdict = f"{head}, but it has not learned to find the object a question names (non-relational below {FINDS:.0%})."
     else:
-        verdict = (f"{numbers[0].upper()}{numbers[1:]}. The RN {claim} the MLP on relational questions "
-                   f"({gap * 100:+.0f} points), but it is not {SLIGHTLY:.0%} above the whole-image guess: "
-                   + (f"it finds the named object (non-relational {metrics['rn_nonrelational_acc']:.0%} >= "
-                      f"{FINDS:.0%}), yet with {params.n_objects} objects most relational answers follow from the "
-                      f"whole image, so this budget does not separate relational reasoning from counting shapes"
-                      if finds else "it has not learned to find the object a question names")
-                   + f". Run --full ({FULL.n_objects} objects, a GPU) for the paper's setting. Santoro et al. 2017: "
-                   "RN > 94% on both, CNN + MLP ~63% relational.")
+        verdict = (f"{head} and finds the named object (non-relational {metrics['rn_nonrelational_acc']:.0%}); "
+                   f"against the whole-image guess, per relational type (RN vs guess): {per_type}"
+                   + (f": it reasons about relations on {', '.join(n.replace('_', ' ') for n in beyond)} only"
+                      if beyond else ": no relational type goes beyond what the whole image gives") + ".")
+    verdict += (f" Run --full ({FULL.n_objects} objects, a GPU) for the paper's setting. Santoro et al. 2017: "
+                "RN > 94% on both, CNN + MLP ~63% relational.")
     return Outcome(metrics=metrics, verdict=verdict)
