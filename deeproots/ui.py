@@ -102,6 +102,10 @@ def path_view(learner: Learner, tree: Tree) -> Group:
                                    (f"[{upcoming.id}]", "dim"),
                                    ("  →  deeproots watch", "green")))
         lines.append(Text(f"      {learner.workspace.file_for(upcoming)}", style="dim"))
+    reviews = sum(due.values())
+    lines.append(Text.assemble(("theory: ", "bold"), (f"{reviews} review(s) due" if reviews
+                                                      else "concept questions for every node", ""),
+                               ("  →  deeproots quiz", "green")))
     lines.append(pace_line(plan))
     return Group(*lines)
 

@@ -187,6 +187,6 @@ def test_cli_quiz_runs_a_session_in_a_fresh_workspace_and_the_path_shows_reviews
     notes = run("notes", "calculus-autodiff")
     assert notes.returncode == 0 and (tmp_path / "workspace" / "notes" / "calculus-autodiff.md").is_file()
     path = run("path")
-    assert "notes" in path.stdout
+    assert "notes" in path.stdout and "deeproots quiz" in path.stdout
     deck = run("export", "anki", "deck.apkg")
     assert deck.returncode == 0 and (tmp_path / "deck.apkg").is_file() and "3 decks" in deck.stdout
