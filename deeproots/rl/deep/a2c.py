@@ -15,8 +15,16 @@ import numpy as np
 import torch
 from torch.distributions import Categorical
 
-from deeproots.errors import DeeprootsError
-from deeproots.rl.deep.common import EpisodeTracker, RunContext, check_params, final_observations, make_vector_env, mlp
+from deeproots.rl.deep.common import (
+    EpisodeTracker,
+    RunContext,
+    check_hidden_sizes,
+    check_params,
+    final_observations,
+    greedy_actions,
+    make_vector_env,
+    mlp,
+)
 from deeproots.rl.deep.ppo import compute_gae
 
 NAME = "a2c"
@@ -71,8 +79,7 @@ def validate(params: Params) -> None:
             "max_grad_norm": (0, 1e6, "(]"),
         },
     )
-    if not params.hidden_sizes or any(int(width) < 1 for width in params.hidden_sizes):
-        raise DeeprootsError(f"hidden_sizes must be positive layer widths, got {params.hidden_sizes!r}")
+    check_hidden_sizes(params.hidden_sizes)
 
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:
@@ -92,9 +99,7 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
         optimizer.load_state_dict(ctx.resume_state["optimizer"])
         ctx.restore_rng()
 
-    def act_greedy(batch: np.ndarray) -> np.ndarray:
-        with torch.no_grad():
-            return actor(torch.as_tensor(batch, dtype=torch.float32, device=device)).argmax(-1).cpu().numpy()
+    act_greedy = greedy_actions(actor, device)
 
     def snapshot() -> dict:
         return {"step": step, "actor": actor.state_dict(), "critic": critic.state_dict(), "optimizer": optimizer.state_dict()}

@@ -218,6 +218,12 @@ def check_params(params: Any, rules: dict[str, tuple[float, float, str]]) -> Non
             raise DeeprootsError(f"{name} must be in {brackets[0]}{low:g}, {high:g}{brackets[1]}, got {value!r}")
 
 
+def check_hidden_sizes(sizes: tuple[int, ...]) -> None:
+    """Raise DeeprootsError unless ``sizes`` is a non-empty tuple of positive layer widths."""
+    if not sizes or any(int(width) < 1 for width in sizes):
+        raise DeeprootsError(f"hidden_sizes must be positive layer widths, got {sizes!r}")
+
+
 def params_dict(params: Any) -> dict[str, Any]:
     return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(params).items()}
 
@@ -364,6 +370,15 @@ def restore_numpy_rng(state: dict) -> np.random.Generator:
 def linear_schedule(start: float, end: float, fraction: float) -> float:
     """start at fraction 0, end at fraction >= 1, a straight line between."""
     return start + (end - start) * min(max(fraction, 0.0), 1.0)
+
+
+def greedy_actions(network: torch.nn.Module, device: torch.device) -> Callable[[np.ndarray], np.ndarray]:
+    """act_greedy(observations) -> the argmax action of ``network``'s outputs (logits or Q-values)."""
+    def act_greedy(batch: np.ndarray) -> np.ndarray:
+        with torch.no_grad():
+            return network(torch.as_tensor(batch, dtype=torch.float32, device=device)).argmax(-1).cpu().numpy()
+
+    return act_greedy
 
 
 def mlp(

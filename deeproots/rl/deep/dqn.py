@@ -18,12 +18,13 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from deeproots.errors import DeeprootsError
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
+    check_hidden_sizes,
     check_params,
     final_observations,
+    greedy_actions,
     linear_schedule,
     make_vector_env,
     mlp,
@@ -93,8 +94,7 @@ def validate(params: Params) -> None:
             "max_grad_norm": (0, 1e6, "(]"),
         },
     )
-    if not params.hidden_sizes or any(int(width) < 1 for width in params.hidden_sizes):
-        raise DeeprootsError(f"hidden_sizes must be positive layer widths, got {params.hidden_sizes!r}")
+    check_hidden_sizes(params.hidden_sizes)
 
 
 def td_target(rewards, next_observations, terminated, gamma: float, q_network, target_network, double: bool) -> torch.Tensor:
@@ -170,9 +170,7 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
         rng = restore_numpy_rng(ctx.resume_state["numpy_rng"])
         ctx.restore_rng()
 
-    def act_greedy(batch: np.ndarray) -> np.ndarray:
-        with torch.no_grad():
-            return q_network(torch.as_tensor(batch, dtype=torch.float32, device=device)).argmax(-1).cpu().numpy()
+    act_greedy = greedy_actions(q_network, device)
 
     def snapshot() -> dict:
         return {

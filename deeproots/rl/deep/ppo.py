@@ -22,8 +22,10 @@ from deeproots.errors import DeeprootsError
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
+    check_hidden_sizes,
     check_params,
     final_observations,
+    greedy_actions,
     make_vector_env,
     mlp,
 )
@@ -97,8 +99,7 @@ def validate(params: Params) -> None:
         raise DeeprootsError(
             f"batch_size must be at most n_envs * n_steps = {params.n_envs * params.n_steps}, got {params.batch_size}"
         )
-    if not params.hidden_sizes or any(int(width) < 1 for width in params.hidden_sizes):
-        raise DeeprootsError(f"hidden_sizes must be positive layer widths, got {params.hidden_sizes!r}")
+    check_hidden_sizes(params.hidden_sizes)
 
 
 # --------------------------------------------------------------------------- the two formulas
@@ -149,9 +150,7 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
         optimizer.load_state_dict(ctx.resume_state["optimizer"])
         ctx.restore_rng()
 
-    def act_greedy(batch: np.ndarray) -> np.ndarray:
-        with torch.no_grad():
-            return actor(torch.as_tensor(batch, dtype=torch.float32, device=device)).argmax(-1).cpu().numpy()
+    act_greedy = greedy_actions(actor, device)
 
     def snapshot() -> dict:
         return {"step": step, "actor": actor.state_dict(), "critic": critic.state_dict(), "optimizer": optimizer.state_dict()}

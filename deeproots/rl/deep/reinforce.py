@@ -14,8 +14,15 @@ import numpy as np
 import torch
 from torch.distributions import Categorical
 
-from deeproots.errors import DeeprootsError
-from deeproots.rl.deep.common import EpisodeTracker, RunContext, check_params, make_vector_env, mlp
+from deeproots.rl.deep.common import (
+    EpisodeTracker,
+    RunContext,
+    check_hidden_sizes,
+    check_params,
+    greedy_actions,
+    make_vector_env,
+    mlp,
+)
 
 NAME = "reinforce"
 
@@ -60,8 +67,7 @@ def validate(params: Params) -> None:
             "ent_coef": (0, 10, "[]"),
         },
     )
-    if not params.hidden_sizes or any(int(width) < 1 for width in params.hidden_sizes):
-        raise DeeprootsError(f"hidden_sizes must be positive layer widths, got {params.hidden_sizes!r}")
+    check_hidden_sizes(params.hidden_sizes)
 
 
 def rewards_to_go(rewards: np.ndarray, gamma: float) -> np.ndarray:
@@ -92,9 +98,7 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
         value_optimizer.load_state_dict(ctx.resume_state["value_optimizer"])
         ctx.restore_rng()
 
-    def act_greedy(batch: np.ndarray) -> np.ndarray:
-        with torch.no_grad():
-            return policy(torch.as_tensor(batch, dtype=torch.float32, device=device)).argmax(-1).cpu().numpy()
+    act_greedy = greedy_actions(policy, device)
 
     def snapshot() -> dict:
         return {
