@@ -14,7 +14,7 @@ from typing import Callable
 
 from deeproots.errors import DeeprootsError
 from deeproots.quiz.questions import Marked, Question, Unreadable, check_answer, load_questions
-from deeproots.quiz.schedule import RATINGS, CardState, states, utc
+from deeproots.quiz.schedule import RATINGS, CardState, replay, states, utc
 
 NEW_PER_SESSION = 10  # unseen questions introduced per session, as Anki's "new cards per day"
 
@@ -65,11 +65,12 @@ class Quiz:
         if rating not in RATINGS:
             raise DeeprootsError(f"a rating is one of {', '.join(RATINGS)} (got {rating!r})")
         self.store.record_review(question.id, rating, correct, answer, at=self.clock().timestamp())
-        return self.cards()[question.id]
+        return replay(question.id, self.store.reviews().get(question.id, []))
 
     def stats(self) -> dict:
         """Due today and this week, retention by node, the streak of days with reviews."""
-        now, cards, reviews = self.clock(), self.cards(), self.store.reviews()
+        now, reviews = self.clock(), self.store.reviews()
+        cards = states(reviews, [q.id for q in self.questions])
         end_of_day = now.replace(hour=23, minute=59, second=59)
         seen = [c for c in cards.values() if c.reviews]
         by_node: dict[str, list[int]] = defaultdict(lambda: [0, 0])
