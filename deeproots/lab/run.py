@@ -137,41 +137,60 @@ def _was_resumed(folder: Path) -> bool:
     return marker.exists()
 
 
+def read_unfinished(folder: Path, record_file: str, name: str, kind: str) -> dict[str, Any]:
+    """The record (params.json or sweep.json) of an unfinished ``kind`` ("run" or "sweep") of
+    experiment ``name`` in ``folder``; a one-line DeeprootsError for anything else."""
+    record_path = folder / record_file
+    example = f"runs/{name}{'-sweep' if kind == 'sweep' else ''}/<timestamp>"
+    if not record_path.is_file():
+        raise DeeprootsError(f"{folder} is not a lab {kind} folder (no {record_file}); give the folder of an "
+                             f"interrupted {kind}, e.g. {example}")
+    if (folder / "metrics.json").exists():
+        raise DeeprootsError(f"{folder} is finished (it has metrics.json); nothing to resume, and a finished "
+                             f"{kind} is never overwritten: start a new {kind} instead")
+    try:
+        record = json.loads(record_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise DeeprootsError(f"{record_path} is damaged; start a new {kind} instead") from None
+    if record.get("experiment") != name:
+        raise DeeprootsError(f"{folder} is a {kind} of {record.get('experiment')!r}, not {name!r}")
+    return record
+
+
+def from_json(value: Any) -> Any:
+    """A JSON list back into the tuple a Params field holds; other values unchanged."""
+    return tuple(value) if isinstance(value, list) else value
+
+
 def _reopen(name: str, folder: Path, overrides: dict[str, Any] | None):
     """An unfinished run folder of ``name`` and the parameters it was started with."""
     from deeproots.report import RunFolder
 
     folder = Path(folder)
-    record_path = folder / PARAMS_FILE
-    if not record_path.is_file():
-        raise DeeprootsError(f"{folder} is not a lab run folder (no {PARAMS_FILE}); give the folder of an "
-                             f"interrupted run, e.g. runs/{name}/<timestamp>")
-    if (folder / "metrics.json").exists():
-        raise DeeprootsError(f"{folder} is finished (it has metrics.json); nothing to resume, and a finished "
-                             "run is never overwritten: start a new run instead")
-    try:
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-        saved = record["params"]
-    except (OSError, ValueError, KeyError):
-        raise DeeprootsError(f"{record_path} is damaged; start a new run instead") from None
-    if record.get("experiment") != name:
-        raise DeeprootsError(f"{folder} is a run of {record.get('experiment')!r}, not {name!r}")
+    record = read_unfinished(folder, PARAMS_FILE, name, "run")
+    if not isinstance(record.get("params"), dict):
+        raise DeeprootsError(f"{folder / PARAMS_FILE} is damaged; start a new run instead")
     if overrides:
         raise DeeprootsError("--resume continues with the parameters the run was started with; drop --set")
     module = experiment_module(name)
     quick = record.get("preset") == "quick"
-    fields = {field.name: field for field in dataclasses.fields(module.Params)}
-    values = {key: tuple(value) if isinstance(value, list) else value for key, value in saved.items() if key in fields}
+    fields = {field.name for field in dataclasses.fields(module.Params)}
+    values = {key: from_json(value) for key, value in record["params"].items() if key in fields}
     params = dataclasses.replace(module.QUICK if quick else module.FULL, **values)
     (folder / "checkpoints").mkdir(exist_ok=True)
     (folder / "checkpoints" / "resumed").touch()
     return RunFolder.resume(folder), params, quick
 
 
+def unfinished(root: Path, folder_pattern: str, record_file: str) -> list[Path]:
+    """Folders matching ``root/folder_pattern`` with ``record_file`` but no metrics.json, newest first."""
+    return [path.parent for path in sorted(Path(root).glob(f"{folder_pattern}/{record_file}"), reverse=True)
+            if not (path.parent / "metrics.json").exists()]
+
+
 def unfinished_runs(name: str, root: Path = DEFAULT_ROOT) -> list[Path]:
     """Run folders of ``name`` with params.json but no metrics.json, newest first."""
-    return [path.parent for path in sorted(Path(root).glob(f"{name}/*/{PARAMS_FILE}"), reverse=True)
-            if not (path.parent / "metrics.json").exists()]
+    return unfinished(root, f"{name}/*", PARAMS_FILE)
 
 
 def _published_rows(module, outcome: Outcome) -> list[tuple[str, str, str, str]]:

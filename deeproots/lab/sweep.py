@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from deeproots.errors import DeeprootsError
-from deeproots.lab.run import (DEFAULT_ROOT, PARAMS_FILE, _write_params, experiment_module, params_for,
-                               run_in_folder)
+from deeproots.lab.run import (DEFAULT_ROOT, PARAMS_FILE, _write_params, experiment_module, from_json, params_for,
+                               read_unfinished, run_in_folder, unfinished)
 
 SWEEP_FILE = "sweep.json"
 
@@ -185,26 +185,12 @@ def _write_summary(name, folder: Path, grid, seeds, quick, overrides, results, s
 
 def unfinished_sweeps(name: str, root: Path = DEFAULT_ROOT) -> list[Path]:
     """Sweep folders of ``name`` without a summary yet, newest first."""
-    return [path.parent for path in sorted(Path(root).glob(f"{name}-sweep/*/{SWEEP_FILE}"), reverse=True)
-            if not (path.parent / "metrics.json").exists()]
+    return unfinished(root, f"{name}-sweep/*", SWEEP_FILE)
 
 
 def _reopen(name: str, folder: Path):
-    record_path = folder / SWEEP_FILE
-    if not record_path.is_file():
-        raise DeeprootsError(f"{folder} is not a sweep folder (no {SWEEP_FILE}); give the folder of an "
-                             f"interrupted sweep, e.g. runs/{name}-sweep/<timestamp>")
-    if (folder / "metrics.json").exists():
-        raise DeeprootsError(f"{folder} is a finished sweep (it has metrics.json); start a new sweep instead")
-    try:
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise DeeprootsError(f"{record_path} is damaged; start a new sweep instead") from None
-    if record.get("experiment") != name:
-        raise DeeprootsError(f"{folder} is a sweep of {record.get('experiment')!r}, not {name!r}")
-    module = experiment_module(name)
-    fields = {field.name for field in dataclasses.fields(module.Params)}
-    grid = {key: [tuple(v) if isinstance(v, list) else v for v in values]
-            for key, values in record["grid"].items() if key in fields}
-    overrides = {key: tuple(v) if isinstance(v, list) else v for key, v in record.get("overrides", {}).items()}
+    record = read_unfinished(folder, SWEEP_FILE, name, "sweep")
+    fields = {field.name for field in dataclasses.fields(experiment_module(name).Params)}
+    grid = {key: [from_json(value) for value in values] for key, values in record["grid"].items() if key in fields}
+    overrides = {key: from_json(value) for key, value in record.get("overrides", {}).items()}
     return folder, grid, record["seeds"], record.get("preset") == "quick", overrides
