@@ -88,8 +88,6 @@ def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, d
           out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl/<algo>-<env>/<timestamp>/ goes."),
           resume: Optional[Path] = typer.Option(None, "--resume", help="Continue a run folder from its checkpoint.")) -> None:
     """Train a deep-RL agent (CleanRL-style, one file per algorithm); report, metrics.json, checkpoints."""
-    from rich.progress import Progress
-
     from deeproots.rl.train import train as train_agent
 
     overrides = dict(setting.partition("=")[::2] for setting in settings or [])
@@ -97,24 +95,24 @@ def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, d
         from deeproots.errors import DeeprootsError
 
         raise DeeprootsError("--set takes name=value, e.g. --set total_timesteps=50000")
+
+    def run(bar) -> tuple[dict, Path]:
+        def progress(info: dict) -> None:
+            ret = info.get("episodic_return")
+            bar(info["step"] / max(info["total"], 1),
+                f"{algorithm} step {info['step']}" + (f", return {ret:.0f}" if ret else ""))
+
+        return train_agent(algorithm, env, quick=quick, overrides=overrides, root=out, resume=resume, progress=progress)
+
     try:
-        with Progress(transient=True) as bar:
-            task = bar.add_task(algorithm, total=1.0)
-
-            def progress(info: dict) -> None:
-                ret = info.get("episodic_return")
-                bar.update(task, completed=info["step"] / max(info["total"], 1),
-                           description=f"{algorithm} step {info['step']}" + (f", return {ret:.0f}" if ret else ""))
-
-            metrics, run = train_agent(algorithm, env, quick=quick, overrides=overrides, root=out, resume=resume,
-                                       progress=progress)
+        metrics, run_path = with_progress(algorithm, run)
     except KeyboardInterrupt as stop:
-        run_path = getattr(stop, "run_path", None)
+        saved = getattr(stop, "run_path", None)
         make_console().print("interrupted; the last checkpoint is saved"
-                         + (f": resume with deeproots rl train {algorithm} --env {env} --resume {run_path}"
-                            if run_path else ""))
+                             + (f": resume with deeproots rl train {algorithm} --env {env} --resume {saved}"
+                                if saved else ""))
         raise typer.Exit(130)
-    make_console().print(f"[bold]{metrics.get('verdict', '')}[/]\nreport: {run / 'report.html'}")
+    make_console().print(f"[bold]{metrics.get('verdict', '')}[/]\nreport: {run_path / 'report.html'}")
 
 
 @rl_app.command("list")
