@@ -17,6 +17,13 @@ STATUS_STYLE = {"done": ("✓", "green"), "started": ("•", "yellow"), "todo": 
 VERDICT_STYLE = {"passed": "green", "failed": "red", "not-started": "yellow", "error": "red"}
 
 
+def verbatim(content: object, style: str = "") -> Text:
+    """Learner-facing content (statements, hints, check messages, questions, values) as Rich
+    shows it: exactly as written. Markup is for our own chrome only; never put content into a
+    markup string, where Rich would eat ``[...]``."""
+    return Text(str(content), style=style)
+
+
 def hints_text(shown: int, hints: tuple[str, ...]) -> str:
     """The hints revealed so far, numbered out of all of them."""
     return "\n".join(f"[bold]hint {number}/{len(hints)}[/]: {text}"
