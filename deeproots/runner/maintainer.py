@@ -6,6 +6,8 @@ the manifest and the folders agree and every node's exercises exist.
 """
 from __future__ import annotations
 
+import ast
+import re
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -50,6 +52,52 @@ def structural_problems() -> list[str]:
             problems.append(f"{exercise.id}: the stub needs a '# TODO' and 'raise NotImplementedError'")
         if not 2 <= len(exercise.hints) <= 3:
             problems.append(f"{exercise.id}: give two or three progressive hints (has {len(exercise.hints)})")
+        problems += forbidden_line_problems(exercise)
+    return problems
+
+
+FORBIDDEN_LINE = "Do not use:"
+# Prose that forbids something outside the one "Do not use:" line (the manifest would not know).
+_PROSE_FORBIDS = re.compile(r"\b(do not|don't|never) (use|call)\b|\bwithout (using|calling)\b|: no (np|numpy|scipy|sklearn|torch)\.",
+                            re.IGNORECASE)
+
+
+def statement_forbids(statement: str) -> tuple[str, ...] | None:
+    """The names on the statement's "Do not use:" line (it may wrap until a line that ends
+    with a period or a blank line), as the manifest writes them (``np.`` is ``numpy.``);
+    None when the statement has no such line."""
+    lines = statement.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith(FORBIDDEN_LINE)), None)
+    if start is None:
+        return None
+    text = lines[start][len(FORBIDDEN_LINE):]
+    for line in lines[start + 1:]:
+        if text.rstrip().endswith(".") or not line.strip():
+            break
+        text += " " + line.strip()
+    names = (name.strip().strip("`").rstrip(".").strip("`") for name in text.split(","))
+    return tuple(re.sub(r"^np\.", "numpy.", name) for name in names if name)
+
+
+def forbidden_line_problems(exercise: Exercise) -> list[str]:
+    """The manifest's ``forbidden`` list is the single source of what an exercise forbids:
+    its statement names exactly those names on one "Do not use:" line, and forbids nothing
+    in prose."""
+    statement = ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
+    named = statement_forbids(statement)
+    listed = set(exercise.forbidden)
+    problems = []
+    if named is None and listed:
+        problems.append(f"{exercise.id}: the statement needs a line '{FORBIDDEN_LINE} "
+                        f"{', '.join(exercise.forbidden)}.' (the manifest forbids them)")
+    elif named is not None and set(named) != listed:
+        problems.append(f"{exercise.id}: the statement's '{FORBIDDEN_LINE}' line names {sorted(named)} but the "
+                        f"manifest forbids {sorted(listed)}; they must agree")
+    prose = "\n".join(line for line in statement.splitlines() if not line.startswith(FORBIDDEN_LINE))
+    match = _PROSE_FORBIDS.search(prose)
+    if match:
+        problems.append(f"{exercise.id}: the statement forbids in prose ({match.group(0)!r}); name what is "
+                        f"forbidden on the '{FORBIDDEN_LINE}' line and in the manifest's forbidden list")
     return problems
 
 
