@@ -152,15 +152,16 @@ def check(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
         table = Table()
         for column in ("id", "verdict", "checks"):
             table.add_column(column)
-        failing = 0
         with Grader(WorkerPool(prewarm=True)) as grader:
-            for exercise in learner.catalog:
-                verdict = learner.check(exercise, grader)
-                failing += not verdict.passed
+            verdicts = learner.check_all(grader)
+        for exercise, verdict in verdicts:
+            if verdict is None:
+                table.add_row(exercise.id, "todo (untouched stub)", "-")
+            else:
                 table.add_row(exercise.id, verdict.status,
                               f"{sum(c.passed for c in verdict.checks)}/{len(verdict.checks)}")
         console.print(table)
-        raise typer.Exit(1 if failing else 0)
+        raise typer.Exit(0 if all(verdict is not None and verdict.passed for _, verdict in verdicts) else 1)
     exercise = learner.catalog.get(exercise_id) if exercise_id else learner.next_exercise()
     if exercise is None:
         console.print("[green]Every exercise passed.[/]")

@@ -23,8 +23,16 @@ def test_bare_command_creates_the_workspace_and_shows_the_tree(tmp_path):
     assert (tmp_path / "workspace" / ".deeproots").is_dir()
     assert "tree of knowledge" in result.stdout and "Linear algebra" in result.stdout
     assert "next:" in result.stdout and "finish around" in result.stdout
+    # Run again after the learner edited a stub: the learner's work is never touched, nothing
+    # is added or rewritten, and the tree is shown again.
+    workspace = tmp_path / "workspace"
+    edited = workspace / "roots" / "linear-algebra" / "01_vectors_dot_norms.py"
+    edited.write_text(edited.read_text() + "\n# my work in progress\n")
+    before = {path: path.read_bytes() for path in workspace.rglob("*.py")}
     again = run(tmp_path)
-    assert again.returncode == 0 and "0 stub(s) added" not in again.stderr
+    assert again.returncode == 0, again.stderr
+    assert "tree of knowledge" in again.stdout
+    assert {path: path.read_bytes() for path in workspace.rglob("*.py")} == before
 
 
 def test_solving_an_exercise_marks_it_done_in_the_path(tmp_path):
@@ -139,3 +147,20 @@ def test_init_inside_a_workspace_completes_it_instead_of_nesting(tmp_path):
     assert (workspace / first.workspace_name).exists()
     assert not (workspace / "roots" / "workspace").exists() and not (workspace / "workspace").exists()
     assert "deeproots watch" in result.stdout
+
+
+def test_check_all_leaves_untouched_stubs_todo(tmp_path):
+    run(tmp_path, "init")
+    workspace = tmp_path / "workspace"
+    solved = workspace / "roots" / "linear-algebra" / "01_vectors_dot_norms.py"
+    from deeproots.runner.catalog import catalog
+
+    solved.write_text(catalog().get("vectors-dot-norms").solution_file.read_text())
+    result = run(workspace, "check", "--all")
+    assert result.returncode == 1, result.stdout  # not every exercise passes
+    assert "todo (untouched stub)" in result.stdout
+    listing = run(workspace, "list", "--node", "linear-algebra")
+    rows = [line for line in listing.stdout.splitlines() if "-" in line and "│" in line]
+    assert any("vectors-dot-norms" in row and "✓" in row for row in rows), listing.stdout
+    untouched = [row for row in rows if "matmul-three-ways" in row]
+    assert untouched and "•" not in untouched[0] and "·" in untouched[0], listing.stdout

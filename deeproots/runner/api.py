@@ -74,6 +74,12 @@ class Learner:
                                      len(verdict.checks), verdict.problem)
         return verdict
 
+    def check_all(self, grader: Grader) -> list[tuple[Exercise, Verdict | None]]:
+        """Grade every exercise the learner has touched; an untouched stub is not graded
+        (None) and so stays "todo" rather than becoming "started" by an attempt."""
+        return [(exercise, None if self.workspace.is_untouched(exercise) else self.check(exercise, grader))
+                for exercise in self.catalog]
+
     def opened(self, exercise: Exercise) -> None:
         """Note that the learner is looking at an exercise: study time starts here."""
         self.progress.record_event(exercise.id, "opened")
