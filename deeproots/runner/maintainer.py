@@ -10,7 +10,9 @@ import ast
 import re
 import tempfile
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -126,16 +128,11 @@ def check_exercise(exercise: Exercise, grader: Grader) -> ExerciseReport:
     return report
 
 
-def check_all(only: list[str] | None = None, on_report=None,
-              parallel: int = 2) -> tuple[list[str], list[ExerciseReport]]:
-    """Structural problems, then one report per exercise in manifest order (``on_report``
-    sees each as it ends). ``parallel`` graders run side by side: grading is mostly
-    waiting for worker processes, so two threads keep two cores busy."""
-    problems = structural_problems()
-    if problems and problems[0].startswith(("exercises.toml", "path.toml")):
-        return problems, []
-    exercises = load_catalog()
-    chosen = [exercises.get(exercise_id) for exercise_id in only] if only else list(exercises)
+@contextmanager
+def graders_side_by_side(parallel: int = 2) -> Iterator[Callable[[Exercise], Future]]:
+    """``submit(exercise)`` -> a future ExerciseReport, graded by ``parallel`` graders side by
+    side: grading is mostly waiting for worker processes, so two threads keep two cores busy.
+    The graders' spare workers are closed on exit."""
     local = threading.local()
     graders: list[Grader] = []
     lock = threading.Lock()
@@ -145,16 +142,29 @@ def check_all(only: list[str] | None = None, on_report=None,
             local.grader = Grader(WorkerPool(prewarm=True))
             with lock:
                 graders.append(local.grader)
-        report = check_exercise(exercise, local.grader)
-        if on_report:
-            with lock:
-                on_report(report)
-        return report
+        return check_exercise(exercise, local.grader)
 
     try:
         with ThreadPoolExecutor(max_workers=max(1, parallel)) as executor:
-            reports = list(executor.map(run, chosen))
+            yield lambda exercise: executor.submit(run, exercise)
     finally:
         for grader in graders:
             grader.pool.close()
+
+
+def check_all(only: list[str] | None = None, on_report=None,
+              parallel: int = 2) -> tuple[list[str], list[ExerciseReport]]:
+    """Structural problems, then one report per exercise in manifest order (``on_report``
+    sees each as it ends)."""
+    problems = structural_problems()
+    if problems and problems[0].startswith(("exercises.toml", "path.toml")):
+        return problems, []
+    exercises = load_catalog()
+    chosen = [exercises.get(exercise_id) for exercise_id in only] if only else list(exercises)
+    with graders_side_by_side(parallel) as submit:
+        futures = [submit(exercise) for exercise in chosen]
+        if on_report:
+            for future in as_completed(futures):
+                on_report(future.result())
+        reports = [future.result() for future in futures]
     return problems, reports
