@@ -173,7 +173,7 @@ def check(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
 
 
 @app.command()
-def watch(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]",
+def watch(exercise_id: Optional[str] = typer.Argument(None, metavar="ID",
                                                      help="Start at this exercise (default: the next unfinished)."),
           node: Optional[str] = typer.Option(None, "--node", "-n", help="Start at this node's first unfinished "
                                              "exercise and stay in the node until all of it has passed."),

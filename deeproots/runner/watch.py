@@ -315,7 +315,10 @@ def _compact_list(session: WatchSession) -> Group:
     for exercise, status in zip(exercises, statuses):
         mark, style = STATUS_STYLE[status]
         here = exercise == current
-        cells.append(Text.assemble((f"{mark} ", style), verbatim(exercise.id, "bold reverse" if here else style)))
+        cell = Text.assemble((f"{mark} ", style), verbatim(exercise.id, "bold reverse" if here else style))
+        if here:
+            cell.append(" ◂", style="bold")  # seen even where the terminal shows no reverse video
+        cells.append(cell)
     return Group(heading, Columns(cells, padding=(0, 3)))
 
 

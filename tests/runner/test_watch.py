@@ -228,3 +228,16 @@ def test_content_reaches_the_screen_verbatim(learner, monkeypatch):
         assert "use x[0] and [i] as written" in console.file.getvalue()
     finally:
         session.close()
+
+
+def test_the_cli_answers_an_unknown_id_or_node_in_one_line(learner):
+    import os
+    import subprocess
+    import sys
+
+    env = {key: value for key, value in os.environ.items() if key != "DEEPROOTS_WORKSPACE"}
+    for args, expected in ((["entropyy"], "did you mean 'entropy'"), (["--node", "probabilty"], "nodes are: ")):
+        result = subprocess.run([sys.executable, "-m", "deeproots", "watch", *args], cwd=learner.workspace.root,
+                                capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 2 and expected in result.stderr, result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
