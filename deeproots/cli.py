@@ -174,11 +174,16 @@ def check(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
 
 
 @app.command()
-def watch(poll: bool = typer.Option(False, "--poll", help="Poll for changes (network drives, WSL).")) -> None:
-    """Re-check the current exercise on every save; keys: n next, h hint, l list, r rerun, q quit."""
+def watch(exercise_id: Optional[str] = typer.Argument(None, metavar="ID",
+                                                     help="Start at this exercise (default: the next unfinished)."),
+          node: Optional[str] = typer.Option(None, "--node", "-n", help="Start at this node's first unfinished "
+                                             "exercise and stay in the node until all of it has passed."),
+          poll: bool = typer.Option(False, "--poll", help="Poll for changes (network drives, WSL).")) -> None:
+    """Check an exercise on every save of its file, move on when it passes; keys: n next, h hint, l list,
+    r rerun, q quit."""
     from deeproots.runner.watch import run_watch
 
-    run_watch(_learner(), _console(), poll=poll)
+    run_watch(_learner(), _console(), poll=poll, start=exercise_id, node=node)
 
 
 @app.command()
