@@ -19,14 +19,14 @@ from types import ModuleType
 
 import numpy as np
 
-from deeproots.runner import checking, protocol, sandbox
+from deeproots.runner import protocol
 from deeproots.runner.catalog import Exercise
 from deeproots.runner.checking import CheckFailure, CheckResult, seed_for
+from deeproots.runner.package_guard import PackageGuard, stop_writing_bytecode
 from deeproots.runner.sandbox import LearnerError, RunAborted, Session, WorkerPool
 
 OUTPUT_LIMIT_BYTES = 1_000_000
 _LOADING = threading.Lock()
-_GRADER_FILES = [Path(module.__file__) for module in (checking, protocol, sandbox)] + [Path(__file__)]
 
 
 @dataclass
@@ -73,6 +73,8 @@ class Grader:
     def __init__(self, pool: WorkerPool | None = None):
         self.pool = pool or WorkerPool(prewarm=False)
         self._checks: dict[Path, tuple[bytes, ModuleType]] = {}
+        stop_writing_bytecode()  # so that nothing of ours writes into the package during a run
+        self.guard: PackageGuard | None = None  # read at the first check, while a worker starts
 
     def __enter__(self) -> "Grader":
         return self
@@ -100,28 +102,18 @@ class Grader:
         self._checks[path] = (source, module)
         return module
 
-    @staticmethod
-    def _restore_tampered(before: dict[Path, bytes]) -> list[str]:
-        """Put back any grader or check file that changed during the run. Snapshots are
-        taken per run, so a maintainer's edits between runs are never reverted."""
-        tampered = []
-        for path, original in before.items():
-            try:
-                unchanged = path.read_bytes() == original
-            except OSError:
-                unchanged = False
-            if not unchanged:
-                path.write_bytes(original)
-                tampered.append(path.name)
-        return tampered
-
     def check(self, exercise: Exercise, learner_file: Path) -> Verdict:
         started = time.monotonic()
         worker = self.pool.take(exercise.worker_kind)  # first: its imports overlap ours below
-        trusted = {path: path.read_bytes() for path in (*_GRADER_FILES, exercise.check_file)}
         verdict = Verdict(exercise.id, "error")
         try:
             checks_module = self._check_module(exercise)
+            # After our own imports, before the learner's code runs: edits made between runs
+            # (a maintainer's) are kept, and anything that changes from here on is undone.
+            if self.guard is None:
+                self.guard = PackageGuard()
+            else:
+                self.guard.accept_changes()
             worker.wait_ready()
             session = Session(worker, time.monotonic() + exercise.time_limit)
             self._run(exercise, learner_file, checks_module, session, verdict)
@@ -135,10 +127,11 @@ class Grader:
             verdict.status = "error"
             verdict.problem = (f"your code printed more than {OUTPUT_LIMIT_BYTES // 1_000_000} MB; "
                                "remove the print in the loop")
-        tampered = self._restore_tampered(trusted)
+        tampered = self.guard.restore() if self.guard else []  # before the next spare worker imports anything
         if tampered:
+            named = ", ".join(tampered[:5]) + (f" and {len(tampered) - 5} more" if len(tampered) > 5 else "")
             verdict.status = "error"
-            verdict.problem = f"your code modified deeproots' own files ({', '.join(tampered)}); they were restored"
+            verdict.problem = f"your code modified deeproots' own files ({named}); they were restored"
         verdict.seconds = time.monotonic() - started
         self.pool.replenish(exercise.worker_kind)
         return verdict

@@ -55,7 +55,8 @@ class WorkerProcess:
         self.kind = kind
         parent_end, child_end = socket.socketpair()
         self.output = tempfile.TemporaryFile()
-        env = dict(os.environ, PYTHONUNBUFFERED="1",
+        # No .pyc writes: every byte in the package is the maintainer's (runner/package_guard.py).
+        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1",
                    PYTHONPATH=os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")])),
                    **SINGLE_THREADED)
         self.process = subprocess.Popen(
