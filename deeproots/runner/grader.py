@@ -8,6 +8,7 @@ prints without end ends in a failing verdict with the reason.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import sys
@@ -23,10 +24,15 @@ from deeproots.runner import protocol
 from deeproots.runner.catalog import Exercise
 from deeproots.runner.checking import CheckFailure, CheckResult, seed_for
 from deeproots.runner.package_guard import PackageGuard, stop_writing_bytecode
-from deeproots.runner.sandbox import LearnerError, RunAborted, Session, WorkerPool
+from deeproots.runner.sandbox import LearnerError, MissingName, RunAborted, Session, WorkerPool
 
 OUTPUT_LIMIT_BYTES = 1_000_000
+OUTPUT_LIMIT_MESSAGE = (f"your code printed more than {OUTPUT_LIMIT_BYTES // 1_000_000} MB; "
+                        "remove the print in the loop")
 _LOADING = threading.Lock()
+# How a check reads when the learner's write hit RLIMIT_FSIZE: the OSError, or the process
+# killed by SIGXFSZ when the learner's code stopped ignoring it.
+_OUTPUT_LIMIT_ERRORS = (f"your code raised OSError: [Errno {errno.EFBIG}]", "your code's process exceeded the output limit")
 
 
 @dataclass
@@ -115,8 +121,9 @@ class Grader:
             else:
                 self.guard.accept_changes()
             worker.wait_ready()
-            session = Session(worker, time.monotonic() + exercise.time_limit)
-            self._run(exercise, learner_file, checks_module, session, verdict)
+            learner_path = str(Path(learner_file).resolve())
+            session = Session(worker, time.monotonic() + exercise.time_limit, learner_path)
+            self._run(exercise, learner_path, checks_module, session, verdict)
         except RunAborted as aborted:
             verdict.status, verdict.problem = "error", str(aborted)
         finally:
@@ -124,9 +131,12 @@ class Grader:
             verdict.output, printed = worker.read_output()
             worker.output.close()
         if printed >= OUTPUT_LIMIT_BYTES:
-            verdict.status = "error"
-            verdict.problem = (f"your code printed more than {OUTPUT_LIMIT_BYTES // 1_000_000} MB; "
-                               "remove the print in the loop")
+            verdict.status, verdict.problem = "error", OUTPUT_LIMIT_MESSAGE
+            # Past the limit every write fails with EFBIG ("[Errno 27] File too large"): the
+            # checks failed because of the printing, so they say the same as the headline.
+            for result in verdict.checks:
+                if not result.passed and result.message.startswith(_OUTPUT_LIMIT_ERRORS):
+                    result.message, result.details = OUTPUT_LIMIT_MESSAGE, {}
         tampered = self.guard.restore() if self.guard else []  # before the next spare worker imports anything
         if tampered:
             named = ", ".join(tampered[:5]) + (f" and {len(tampered) - 5} more" if len(tampered) > 5 else "")
@@ -136,10 +146,10 @@ class Grader:
         self.pool.replenish(exercise.worker_kind)
         return verdict
 
-    def _run(self, exercise: Exercise, learner_file: Path, checks_module: ModuleType,
+    def _run(self, exercise: Exercise, learner_file: str, checks_module: ModuleType,
              session: Session, verdict: Verdict) -> None:
         try:
-            session.request("load", str(Path(learner_file).resolve()), exercise.memory_mb,
+            session.request("load", learner_file, exercise.memory_mb,
                             OUTPUT_LIMIT_BYTES, int(exercise.time_limit) + 5, list(exercise.forbidden))
         except LearnerError as error:
             verdict.problem = f"your file could not be loaded: {_explain(error)}"
@@ -159,6 +169,8 @@ class Grader:
                 result.passed = True
             except CheckFailure as failure:
                 result.message, result.details = failure.message, failure.details
+            except MissingName as missing:  # before Exception: it is an AttributeError
+                result.message = str(missing)
             except LearnerError as error:
                 result.message = _explain(error)
                 not_implemented += error.type_name == "NotImplementedError"
