@@ -261,6 +261,9 @@ class Remote:
         names = self._session.request("names", self._handle)
         names = [n for n in names if type(n) is str] if type(names) is list else []
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        # difflib misses a longer or shorter name (dot_product for dot): containment finds it.
+        close += [n for n in names if n not in close and len(n) >= 3 and len(name) >= 3
+                  and (name.lower() in n.lower() or n.lower() in name.lower())][:3 - len(close)]
         hint = f"; did you mean {' or '.join(f'`{n}`' for n in close)}?" if close else ""
         return f"your file has no function `{name}` (renamed?){hint}"
 

@@ -1,4 +1,4 @@
-"""The process that runs learner code: ``python -m deeproots.runner.worker FD KIND``.
+"""The process that runs learner code: ``python -m deeproots.runner.worker FD KIND TRACE_FD``.
 
 It starts warm (NumPy, and PyTorch for KIND=torch, already imported), then waits for the
 grader's ``load`` message, applies the exercise's limits, imports the learner's file and

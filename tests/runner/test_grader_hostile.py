@@ -255,3 +255,11 @@ def test_a_print_flood_says_so_in_every_check(exercise, grader, tmp_path):
     for check in failed:
         assert "Errno" not in check.message, check.message
         assert "printed more than 1 MB" in check.message, check.message
+
+
+def test_a_longer_name_is_offered_too(exercise, grader, tmp_path):
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\ndef dot_product(x, y):\n    return float((x * y).sum())\n"
+                       + SOLUTION_TAIL)
+    verdict = grader.check(exercise, learner)
+    assert "did you mean `dot_product`?" in verdict.checks[0].message, verdict.checks[0].message
