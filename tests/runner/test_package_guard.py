@@ -44,6 +44,7 @@ DRIVER = textwrap.dedent("""
     import deeproots
     from deeproots.runner.catalog import catalog
     from deeproots.runner.grader import Grader
+    from deeproots.runner.sandbox import WorkerPool
 
     root = Path(deeproots.__file__).resolve().parent
     assert root.is_relative_to(Path(sys.argv[1]).resolve()), f"not the copy: {root}"
@@ -55,7 +56,7 @@ DRIVER = textwrap.dedent("""
     exercise = catalog().get(sys.argv[2])
     original = digest()
     results = []
-    with Grader() as grader:
+    with Grader(WorkerPool(prewarm=True)) as grader:  # as watch mode: spares start after a restore
         for learner in sys.argv[3:]:
             verdict = grader.check(exercise, Path(learner))
             now = digest()
