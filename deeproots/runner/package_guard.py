@@ -101,20 +101,25 @@ class PackageGuard:
         # Directories first (a learner may have made one read-only), then added entries,
         # deepest first so that an added directory is empty when removed, then files.
         in_both = [p for p in changed if p in self.stats]
-        for path in [p for p in in_both if stat.S_ISDIR(self.stats[p][0])]:
-            if self._put_back_directory(path, now.get(path)):
-                tampered.append(path)
-        for path in sorted((p for p in changed if p not in self.stats), key=lambda p: -p.count("/")):
-            self._remove(path)
-            tampered.append(path)
-        for path in [p for p in in_both if not stat.S_ISDIR(self.stats[p][0])]:
-            if self._put_back_file(path, now.get(path)):
-                tampered.append(path)
+        steps = [(self._put_back_directory, p) for p in in_both if stat.S_ISDIR(self.stats[p][0])]
+        steps += [(self._remove_added, p) for p in sorted((p for p in changed if p not in self.stats),
+                                                          key=lambda p: -p.count("/"))]
+        steps += [(self._put_back_file, p) for p in in_both if not stat.S_ISDIR(self.stats[p][0])]
+        for step, path in steps:
+            try:
+                if step(path, now.get(path)):
+                    tampered.append(path)
+            except OSError as error:  # still tampering: say so, and let the next run try again
+                tampered.append(f"{path} (could not restore: {error.strerror})")
         if tampered:
             self.stats = scan(self.root)  # restored files have new stat keys
         else:
             self.stats = now  # e.g. a touched file with the same bytes: nothing to undo
         return sorted(tampered)
+
+    def _remove_added(self, path: str, key: StatKey | None) -> bool:
+        self._remove(path)
+        return True
 
     def _remove(self, path: str) -> None:
         target = self.root / path

@@ -185,3 +185,26 @@ def test_a_maintainers_edit_between_runs_is_kept(tmp_path):
     assert (root / "checks.py").read_text() == "new\n" and not (root / "added.py").exists()
     assert guard.restore() == []
     assert hashlib.sha1((root / "checks.py").read_bytes()).hexdigest()
+
+
+def test_read_only_directories_links_and_planted_bytecode_are_undone(tmp_path):
+    from deeproots.runner.package_guard import PackageGuard
+
+    root = tmp_path / "package"
+    (root / "runner").mkdir(parents=True)
+    (root / "runner" / "grader.py").write_text("trusted\n")
+    (root / "errors.py").write_text("errors\n")
+    guard = PackageGuard(root)
+    (root / "errors.py").unlink()
+    (root / "errors.py").symlink_to(tmp_path / "elsewhere.py")
+    (root / "runner" / "__pycache__").mkdir()
+    (root / "runner" / "__pycache__" / "grader.cpython-311.pyc").write_bytes(b"planted")
+    os.chmod(root / "runner", 0o555)
+    try:
+        tampered = guard.restore()
+    finally:
+        os.chmod(root / "runner", 0o755)
+    assert "errors.py" in tampered and "runner/__pycache__/grader.cpython-311.pyc" in tampered, tampered
+    assert not (root / "errors.py").is_symlink() and (root / "errors.py").read_text() == "errors\n"
+    assert not (root / "runner" / "__pycache__").exists()
+    assert (root / "runner" / "grader.py").read_text() == "trusted\n"
