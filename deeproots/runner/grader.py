@@ -8,6 +8,7 @@ prints without end ends in a failing verdict with the reason.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import importlib.util
 import sys
@@ -19,14 +20,19 @@ from types import ModuleType
 
 import numpy as np
 
-from deeproots.runner import checking, protocol, sandbox
+from deeproots.runner import protocol
 from deeproots.runner.catalog import Exercise
 from deeproots.runner.checking import CheckFailure, CheckResult, seed_for
-from deeproots.runner.sandbox import LearnerError, RunAborted, Session, WorkerPool
+from deeproots.runner.package_guard import PackageGuard, stop_writing_bytecode
+from deeproots.runner.sandbox import LearnerError, MissingName, RunAborted, Session, WorkerPool
 
 OUTPUT_LIMIT_BYTES = 1_000_000
+OUTPUT_LIMIT_MESSAGE = (f"your code printed more than {OUTPUT_LIMIT_BYTES // 1_000_000} MB; "
+                        "remove the print in the loop")
 _LOADING = threading.Lock()
-_GRADER_FILES = [Path(module.__file__) for module in (checking, protocol, sandbox)] + [Path(__file__)]
+# How a check reads when the learner's write hit RLIMIT_FSIZE: the OSError, or the process
+# killed by SIGXFSZ when the learner's code stopped ignoring it.
+_OUTPUT_LIMIT_ERRORS = (f"your code raised OSError: [Errno {errno.EFBIG}]", "your code's process exceeded the output limit")
 
 
 @dataclass
@@ -73,6 +79,8 @@ class Grader:
     def __init__(self, pool: WorkerPool | None = None):
         self.pool = pool or WorkerPool(prewarm=False)
         self._checks: dict[Path, tuple[bytes, ModuleType]] = {}
+        stop_writing_bytecode()  # so that nothing of ours writes into the package during a run
+        self.guard: PackageGuard | None = None  # read at the first check, while a worker starts
 
     def __enter__(self) -> "Grader":
         return self
@@ -100,31 +108,22 @@ class Grader:
         self._checks[path] = (source, module)
         return module
 
-    @staticmethod
-    def _restore_tampered(before: dict[Path, bytes]) -> list[str]:
-        """Put back any grader or check file that changed during the run. Snapshots are
-        taken per run, so a maintainer's edits between runs are never reverted."""
-        tampered = []
-        for path, original in before.items():
-            try:
-                unchanged = path.read_bytes() == original
-            except OSError:
-                unchanged = False
-            if not unchanged:
-                path.write_bytes(original)
-                tampered.append(path.name)
-        return tampered
-
     def check(self, exercise: Exercise, learner_file: Path) -> Verdict:
         started = time.monotonic()
         worker = self.pool.take(exercise.worker_kind)  # first: its imports overlap ours below
-        trusted = {path: path.read_bytes() for path in (*_GRADER_FILES, exercise.check_file)}
         verdict = Verdict(exercise.id, "error")
         try:
             checks_module = self._check_module(exercise)
+            # After our own imports, before the learner's code runs: edits made between runs
+            # (a maintainer's) are kept, and anything that changes from here on is undone.
+            if self.guard is None:
+                self.guard = PackageGuard()
+            else:
+                self.guard.accept_changes()
             worker.wait_ready()
-            session = Session(worker, time.monotonic() + exercise.time_limit)
-            self._run(exercise, learner_file, checks_module, session, verdict)
+            learner_path = str(Path(learner_file).resolve())
+            session = Session(worker, time.monotonic() + exercise.time_limit, learner_path)
+            self._run(exercise, learner_path, checks_module, session, verdict)
         except RunAborted as aborted:
             verdict.status, verdict.problem = "error", str(aborted)
         finally:
@@ -132,21 +131,25 @@ class Grader:
             verdict.output, printed = worker.read_output()
             worker.output.close()
         if printed >= OUTPUT_LIMIT_BYTES:
-            verdict.status = "error"
-            verdict.problem = (f"your code printed more than {OUTPUT_LIMIT_BYTES // 1_000_000} MB; "
-                               "remove the print in the loop")
-        tampered = self._restore_tampered(trusted)
+            verdict.status, verdict.problem = "error", OUTPUT_LIMIT_MESSAGE
+            # Past the limit every write fails with EFBIG ("[Errno 27] File too large"): the
+            # checks failed because of the printing, so they say the same as the headline.
+            for result in verdict.checks:
+                if not result.passed and result.message.startswith(_OUTPUT_LIMIT_ERRORS):
+                    result.message, result.details = OUTPUT_LIMIT_MESSAGE, {}
+        tampered = self.guard.restore() if self.guard else []  # before the next spare worker imports anything
         if tampered:
+            named = ", ".join(tampered[:5]) + (f" and {len(tampered) - 5} more" if len(tampered) > 5 else "")
             verdict.status = "error"
-            verdict.problem = f"your code modified deeproots' own files ({', '.join(tampered)}); they were restored"
+            verdict.problem = f"your code modified deeproots' own files ({named}); they were restored"
         verdict.seconds = time.monotonic() - started
         self.pool.replenish(exercise.worker_kind)
         return verdict
 
-    def _run(self, exercise: Exercise, learner_file: Path, checks_module: ModuleType,
+    def _run(self, exercise: Exercise, learner_file: str, checks_module: ModuleType,
              session: Session, verdict: Verdict) -> None:
         try:
-            session.request("load", str(Path(learner_file).resolve()), exercise.memory_mb,
+            session.request("load", learner_file, exercise.memory_mb,
                             OUTPUT_LIMIT_BYTES, int(exercise.time_limit) + 5, list(exercise.forbidden))
         except LearnerError as error:
             verdict.problem = f"your file could not be loaded: {_explain(error)}"
@@ -166,6 +169,8 @@ class Grader:
                 result.passed = True
             except CheckFailure as failure:
                 result.message, result.details = failure.message, failure.details
+            except MissingName as missing:  # before Exception: it is an AttributeError
+                result.message = str(missing)
             except LearnerError as error:
                 result.message = _explain(error)
                 not_implemented += error.type_name == "NotImplementedError"

@@ -5,7 +5,9 @@ process with a time limit, a memory limit and no stdin, and only plain data come
 """
 from __future__ import annotations
 
+import difflib
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -48,6 +50,15 @@ class RunAborted(Exception):
     """The worker can no longer answer: it timed out, died, or sent something unsafe."""
 
 
+class MissingName(AttributeError):
+    """A check asked the learner's module for a name it does not define (an AttributeError,
+    so that ``hasattr(ex, name)`` in a check still works)."""
+
+
+TIMED_OUT = "an infinite loop, or code much slower than needed?"
+WHERE_WAIT_S = 0.5  # how long a timed-out worker gets to write where it was
+
+
 class WorkerProcess:
     """One Python process for one learner file, started warm, killed after its verdict."""
 
@@ -55,13 +66,18 @@ class WorkerProcess:
         self.kind = kind
         parent_end, child_end = socket.socketpair()
         self.output = tempfile.TemporaryFile()
-        env = dict(os.environ, PYTHONUNBUFFERED="1",
+        # The worker dumps its Python stack here on SIGUSR1 (faulthandler): where a
+        # timed-out run was. A file of its own: the learner's output may be at its limit.
+        self.trace = tempfile.TemporaryFile()
+        # No .pyc writes: every byte in the package is the maintainer's (runner/package_guard.py).
+        env = dict(os.environ, PYTHONUNBUFFERED="1", PYTHONDONTWRITEBYTECODE="1",
                    PYTHONPATH=os.pathsep.join(filter(None, [PACKAGE_PARENT, os.environ.get("PYTHONPATH")])),
                    **SINGLE_THREADED)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "deeproots.runner.worker", str(child_end.fileno()), kind],
+            [sys.executable, "-m", "deeproots.runner.worker", str(child_end.fileno()), kind,
+             str(self.trace.fileno())],
             stdin=subprocess.DEVNULL, stdout=self.output, stderr=subprocess.STDOUT,
-            pass_fds=(child_end.fileno(),), start_new_session=True, env=env, cwd=tempfile.gettempdir(),
+            pass_fds=(child_end.fileno(), self.trace.fileno()), start_new_session=True, env=env, cwd=tempfile.gettempdir(),
         )
         child_end.close()
         self.conn = Connection(parent_end.detach())
@@ -84,6 +100,40 @@ class WorkerProcess:
             pass
         self.process.wait()
         self.conn.close()
+        self.trace.close()
+
+    def where_running(self, learner_file: str) -> tuple[int, str] | None:
+        """The innermost frame in ``learner_file`` that the worker is running now: (line,
+        function), from the stack that faulthandler dumps on SIGUSR1; None if it cannot tell."""
+        try:
+            os.kill(self.process.pid, signal.SIGUSR1)
+        except (ProcessLookupError, PermissionError):
+            return None
+        # faulthandler writes non-ASCII characters of a path escaped, as backslashreplace does.
+        prefix = f'  File "{learner_file.encode("ascii", "backslashreplace").decode()}", line '
+        deadline = time.monotonic() + WHERE_WAIT_S
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+            self.trace.seek(0)
+            for line in self.trace.read(64_000).decode("ascii", "replace").splitlines():
+                found = re.fullmatch(r"(\d+) in (.+)", line[len(prefix):]) if line.startswith(prefix) else None
+                if found:  # most recent call first: the first one is the innermost
+                    return int(found[1]), found[2]
+        return None
+
+    def timeout_message(self, learner_file: str) -> str:
+        """'timed out in f() at line 12: `while True:` - ...', as precise as the worker lets us."""
+        where = self.where_running(learner_file) if learner_file else None
+        if where is None:
+            return f"timed out: {TIMED_OUT}"
+        line, function = where
+        try:
+            source = Path(learner_file).read_text(encoding="utf-8", errors="replace").splitlines()[line - 1].strip()
+        except (OSError, IndexError):
+            source = ""
+        source = f": `{source[:100]}`" if source else ""
+        place = "while loading your file" if function == "<module>" else f"in {function}()"
+        return f"timed out {place} at line {line}{source} — {TIMED_OUT}"
 
     def read_output(self, limit: int = 4000) -> tuple[str, int]:
         """What the learner's code printed (its first ``limit`` characters) and its size."""
@@ -115,9 +165,10 @@ class WorkerProcess:
 class Session:
     """Requests to one worker under one deadline; decodes replies into data and proxies."""
 
-    def __init__(self, worker: WorkerProcess, deadline: float):
+    def __init__(self, worker: WorkerProcess, deadline: float, learner_file: str = ""):
         self.worker = worker
         self.deadline = deadline
+        self.learner_file = learner_file  # as the worker loads it: its frames carry this name
         self.remotes: dict[int, Remote] = {}
 
     def request(self, *message: Any) -> Any:
@@ -128,7 +179,7 @@ class Session:
         remaining = self.deadline - time.monotonic()
         try:
             if remaining <= 0 or not self.worker.conn.poll(remaining):
-                raise RunAborted("timed out: an infinite loop, or code much slower than needed?")
+                raise RunAborted(self.worker.timeout_message(self.learner_file))
             data = self.worker.conn.recv_bytes(maxlength=1 << 30)
         except (EOFError, OSError):
             raise RunAborted(f"your code's process {self.worker.death()}") from None
@@ -195,14 +246,26 @@ class Remote:
         try:
             value = self._session.request("getattr", self._handle, name)
         except LearnerError as error:
-            if error.type_name == "AttributeError":  # so that hasattr() works on learner objects
-                raise AttributeError(error.message) from None
-            raise
+            if error.type_name != "AttributeError":
+                raise
+            if self._handle == 0:  # the learner's module: a function not written, or renamed
+                raise MissingName(self._missing(name)) from None
+            raise AttributeError(error.message) from None  # so that hasattr() works on learner objects
         if protocol.tagged(value, protocol.CALLABLE):
             value = RemoteFunction(self._session, self._handle, name)
             if self._handle == 0:  # a module's functions stay put: skip the round trip next time
                 object.__setattr__(self, name, value)
         return value
+
+    def _missing(self, name: str) -> str:
+        names = self._session.request("names", self._handle)
+        names = [n for n in names if type(n) is str] if type(names) is list else []
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
+        # difflib misses a longer or shorter name (dot_product for dot): containment finds it.
+        close += [n for n in names if n not in close and len(n) >= 3 and len(name) >= 3
+                  and (name.lower() in n.lower() or n.lower() in name.lower())][:3 - len(close)]
+        hint = f"; did you mean {' or '.join(f'`{n}`' for n in close)}?" if close else ""
+        return f"your file has no function `{name}` (renamed?){hint}"
 
     def __setattr__(self, name: str, value: Any) -> None:
         # A silent local assignment would shadow the learner's attribute: refuse loudly.

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import dataclasses
-import textwrap
 import time
 
 import pytest
@@ -83,48 +82,8 @@ def test_hostile_file_fails_cleanly_within_the_limit(name, exercise, grader, tmp
     assert elapsed < TIME_LIMIT_S + SLACK_S, f"{name}: took {elapsed:.1f} s, limit {TIME_LIMIT_S} s"
 
 
-def test_a_file_that_rewrites_the_check_file_cannot_pass_and_the_file_is_restored(exercise, grader, tmp_path):
-    check_file = exercise.check_file
-    original = check_file.read_bytes()
-    learner = tmp_path / "learner.py"
-    learner.write_text(textwrap.dedent(f"""
-        import pathlib
-        pathlib.Path({str(check_file)!r}).write_text("def test_nothing(ex, rng):\\n    pass\\n")
-        def dot(x, y):
-            return 0.0
-        def norm(x):
-            return 0.0
-        def angle(x, y):
-            return 0.0
-    """))
-    try:
-        first = grader.check(exercise, learner)
-        assert check_file.read_bytes() == original, "the check file was not restored"
-        second = Grader().check(exercise, learner)  # a fresh grader reads the file again
-    finally:
-        check_file.write_bytes(original)
-    assert not first.passed and "modified deeproots' own files" in first.problem
-    assert not second.passed
-
-
-def test_a_file_that_patches_the_grader_helpers_on_disk_is_caught(exercise, grader, tmp_path):
-    from deeproots.runner import checking
-
-    helpers = checking.__file__
-    original = open(helpers, "rb").read()
-    learner = tmp_path / "learner.py"
-    learner.write_text(textwrap.dedent(f"""
-        with open({helpers!r}, "a") as f:
-            f.write("\\ndef expect_close(*a, **k):\\n    return None\\n")
-        def dot(x, y):
-            return 0.0
-    """))
-    try:
-        verdict = grader.check(exercise, learner)
-        assert open(helpers, "rb").read() == original
-    finally:
-        open(helpers, "wb").write(original)
-    assert not verdict.passed and "checking.py" in verdict.problem
+# Files that rewrite the check file or a grader module on disk: tests/runner/test_package_guard.py,
+# on a copy of the package (a killed test run must never leave the checkout rewritten).
 
 
 def test_the_reference_solution_still_passes_after_hostile_runs(exercise, grader):
@@ -182,3 +141,84 @@ def test_a_forbidden_package_cannot_be_imported_from_the_learner_file(tmp_path):
                        "def dot(x, y):\n    return float((x * y).sum())\n" + SOLUTION_TAIL)
     verdict = Grader().check(exercise, learner)
     assert not verdict.passed and "asks you not to call scipy (the whole package)" in verdict.problem
+
+
+def test_a_renamed_function_is_named_with_its_close_matches(exercise, grader, tmp_path):
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\ndef dott(x, y):\n    return float((x * y).sum())\n"
+                       + SOLUTION_TAIL)
+    verdict = grader.check(exercise, learner)
+    assert not verdict.passed
+    messages = [check.message for check in verdict.checks if "dot" in check.name]
+    assert messages and all("your file has no function `dot` (renamed?)" in m for m in messages), messages
+    assert all("`dott`" in m for m in messages), messages
+    assert not any("AttributeError" in check.message for check in verdict.checks)
+
+
+def test_a_missing_function_without_close_matches_is_still_named(exercise, grader, tmp_path):
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\n" + SOLUTION_TAIL)
+    verdict = grader.check(exercise, learner)
+    messages = [check.message for check in verdict.checks if "your file has no function `dot`" in check.message]
+    assert messages, [check.message for check in verdict.checks]
+
+
+def test_hasattr_on_a_learner_module_is_false_for_a_missing_name(exercise, tmp_path):
+    from deeproots.runner import protocol
+    from deeproots.runner.sandbox import Session, WorkerProcess
+
+    learner = tmp_path / "learner.py"
+    learner.write_text("def dott(x, y):\n    return 0.0\n")
+    worker = WorkerProcess("numpy")
+    try:
+        worker.wait_ready()
+        session = Session(worker, time.monotonic() + 30)
+        session.request("load", str(learner), 512, 10**6, 30, [])
+        module = session.decode((protocol.HANDLE, 0, "module", False))
+        assert hasattr(module, "dott") and not hasattr(module, "dot")
+        with pytest.raises(AttributeError, match="your file has no function `dot` \\(renamed\\?\\)"):
+            module.dot
+    finally:
+        worker.kill()
+        worker.output.close()
+
+
+def test_a_timeout_names_the_function_and_the_line_that_was_running(exercise, grader, tmp_path):
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\ndef dot(x, y):\n    total = 0.0\n    while True:\n"
+                       "        total += 1.0\n" + SOLUTION_TAIL)
+    verdict = grader.check(exercise, learner)
+    assert "timed out in dot() at line " in verdict.problem, verdict.problem
+    assert ("line 4: `while True:`" in verdict.problem or "line 5: `total += 1.0`" in verdict.problem), verdict.problem
+    assert "infinite loop" in verdict.problem
+
+
+def test_a_timeout_while_loading_names_the_line(exercise, grader, tmp_path):
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\nwhile True:\n    pass\n" + SOLUTION_TAIL)
+    verdict = grader.check(exercise, learner)
+    assert "timed out while loading your file" in verdict.problem, verdict.problem
+    assert "at line 2: `while True:`" in verdict.problem or "at line 3: `pass`" in verdict.problem, verdict.problem
+
+
+def test_a_print_flood_says_so_in_every_check(exercise, grader, tmp_path):
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\ndef dot(x, y):\n    for _ in range(10**6):\n        print('x' * 1000)\n"
+                       "    return float((x * y).sum())\n"
+                       "def norm(x):\n    for _ in range(10**6):\n        print('x' * 1000)\n    return 0.0\n"
+                       "def angle(x, y):\n    for _ in range(10**6):\n        print('x' * 1000)\n    return 0.0\n")
+    verdict = grader.check(exercise, learner)
+    assert "printed more than 1 MB" in verdict.problem
+    failed = [check for check in verdict.checks if not check.passed]
+    assert failed
+    for check in failed:
+        assert "Errno" not in check.message, check.message
+        assert "printed more than 1 MB" in check.message, check.message
+
+
+def test_a_longer_name_is_offered_too(exercise, grader, tmp_path):
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\ndef dot_product(x, y):\n    return float((x * y).sum())\n"
+                       + SOLUTION_TAIL)
+    verdict = grader.check(exercise, learner)
+    assert "did you mean `dot_product`?" in verdict.checks[0].message, verdict.checks[0].message
