@@ -43,10 +43,13 @@ class Traps:
         function is trapped before its first use."""
         original_import = builtins.__import__
 
-        def importing(name: str, *args: Any, **kwargs: Any) -> Any:
-            if any(name == package or name.startswith(package + ".") for package in self.modules):
-                self._refuse_if_learner(f"{name} (the whole package)")
-            module = original_import(name, *args, **kwargs)
+        def importing(name: str, globals: Any = None, locals: Any = None, fromlist: Any = (),
+                      level: int = 0) -> Any:
+            # `from scipy import stats` imports "scipy" with fromlist ("stats",): check both.
+            for imported in [name, *(f"{name}.{item}" for item in fromlist or () if isinstance(item, str))]:
+                if any(imported == package or imported.startswith(package + ".") for package in self.modules):
+                    self._refuse_if_learner(f"{imported} (the whole package)")
+            module = original_import(name, globals, locals, fromlist, level)
             if self.pending:
                 self.arm()
             return module

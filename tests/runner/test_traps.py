@@ -120,3 +120,18 @@ def test_other_exercises_get_their_arguments_untouched():
     traps = Traps(["numpy.linalg.solve"], "learner.py")
     args, kwargs = traps.guard_arguments((A,), {"b": B})
     assert type(args[0]) is np.ndarray and type(kwargs["b"]) is np.ndarray
+
+
+@pytest.mark.parametrize("statement", ["import scipy.stats", "from scipy.stats import norm", "from scipy import stats"])
+def test_a_forbidden_package_cannot_be_imported_from_the_learner_file(tmp_path, monkeypatch, statement):
+    import builtins
+
+    monkeypatch.setattr(builtins, "__import__", builtins.__import__)  # restored after the test
+    path = tmp_path / "learner.py"
+    path.write_text(statement + "\n", encoding="utf-8")
+    traps = Traps(["scipy.stats.*"], str(path))
+    traps.hook_imports()
+    code = compile(path.read_text(), str(path), "exec")
+    with pytest.raises(ForbiddenShortcut):
+        exec(code, {})
+    assert traps.used
