@@ -83,6 +83,10 @@ def test_rref_of_matrices_with_known_rref(ex, rng):
         expect_close(R, R_true, what=f"rref(A), A of shape {(m, n)}, rank {r}",
                      how="A = X R0 with X of full column rank, so rref(A) = R0 over zero rows (unique)",
                      rtol=1e-8, atol=1e-8, inputs=inputs)
+        R = np.asarray(R, dtype=float)
+        expect(np.all(R[r:] == 0.0), f"rref(A), A of shape {(m, n)}, rank {r}: the rows without a pivot "
+               "must be exactly 0 (set the rounding dust there to 0)",
+               rows_without_pivot=R[r:], A=A)
 
 
 def test_rank_matches_numpy(ex, rng):
