@@ -143,7 +143,7 @@ class _TrappedObject:
 # and column. A row times a matrix (A[i, :] @ B), a matrix times a column (A @ B[:, j]) and
 # np.outer stay allowed. Views, copies, arithmetic and np.array / np.asarray of a guarded
 # array stay guarded, so `np.asarray(A, dtype=float) @ B` is refused too; only a deliberate
-# `A.view(np.ndarray)` escapes. The grader still decides: a refusal is recorded in `used`
+# `A.view(np.ndarray)` or `A.tolist()` escapes. The grader still decides: a refusal is recorded in `used`
 # and reported as forbidden_used, however the learner handles the exception.
 WHOLE_MATRIX_PRODUCT = "A @ B (a whole matrix product)"
 _ARRAY_MAKERS = ("array", "asarray", "asanyarray", "ascontiguousarray", "asfortranarray")
