@@ -97,7 +97,7 @@ class Worker:
         self.traps.arm(self.objects[0])
         target = self.objects[handle]
         function = getattr(target, name) if name else target
-        args, kwargs = self.decode(args), self.decode(kwargs)
+        args, kwargs = self.traps.guard_arguments(self.decode(args), self.decode(kwargs))
         snapshots = [(label, value, value.copy()) for label, value in
                      [(f"argument {i + 1}", a) for i, a in enumerate(args)] + list(kwargs.items())
                      if isinstance(value, np.ndarray) and value.dtype != object]

@@ -112,6 +112,8 @@ def test_second_derivative_test(ex, rng):
         (np.array([[1.0, 2.0], [2.0, 1.0]]), "by hand: positive diagonal, but eigenvalues 3 and -1"),
         (np.array([[-3.0]]), "by hand: one negative second derivative"),
         (np.array([[1.0, 0.0], [0.0, 0.0]]), "by hand: x^2 (+ 0 y^2): a zero eigenvalue"),
+        (np.array([[1.0, 0.0], [0.0, -1e-12]]),
+         "by hand: eigenvalues 1 and -1e-12, a rounding-level zero (within tol): not a saddle"),
         (np.outer(v, v), "rank one v v^T: eigenvalues ||v||^2, 0, 0"),
         (Q @ np.diag([1.0, 2.0, 5.0]) @ Q.T, "Q diag(1, 2, 5) Q^T"),
         (Q @ np.diag([-1.0, -0.5, -4.0]) @ Q.T, "Q diag(-1, -0.5, -4) Q^T"),

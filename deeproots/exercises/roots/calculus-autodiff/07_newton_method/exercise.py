@@ -14,7 +14,7 @@ the tangent's zero:
 Minimisation in R^n: replace f by its second-order Taylor model at x_k,
 f(x_k + d) ~ f(x_k) + grad^T d + 1/2 d^T H d, and jump to the model's minimiser d = -H^-1 grad:
 
-    x_{k+1} = x_k - H(x_k)^-1 grad f(x_k)     (solve H d = grad: np.linalg.solve, never inv)
+    x_{k+1} = x_k - H(x_k)^-1 grad f(x_k)     (solve H d = grad with np.linalg.solve)
 
 (this is the root-finding iteration applied to grad f = 0). On a quadratic
 f(x) = 1/2 x^T A x - b^T x the model is exact, so ONE step lands on x* = A^-1 b from
@@ -36,6 +36,7 @@ an (n,) array and returns (n, n).
   newton_root(g, dg, x0, tol, max_iter)          -> (k + 1,) array [x0, x1, ..., xk]
   newton_minimize(grad, hess, x0, tol, max_iter) -> (k + 1, n) array, row 0 is x0
 Write the iteration yourself: the checks recompute every step from the previous row.
+Do not use: np.linalg.inv.
 
 Tiny example: g(x) = x^2 - 2, g'(x) = 2x, x0 = 1 (the Babylonian square root):
   x1 = 1 - (1 - 2)/2 = 1.5,  x2 = 1.5 - 0.25/3 = 17/12 = 1.41667,  x3 = 577/408 = 1.4142157,

@@ -35,8 +35,9 @@ Shapes:
                                           as np.histogram(samples, bins) makes) or an increasing
                                           array of edges covering every sample (widths may
                                           differ: use each bin's own width) -> float
-Do not call scipy.stats (norm(...).entropy(), multivariate_normal, differential_entropy): the
-checks use those as references; write the formulas.
+The checks use scipy.stats (norm(...).entropy(), multivariate_normal, differential_entropy)
+as references; write the formulas.
+Do not use: scipy.stats.*.
 
 Tiny example:
     gaussian_entropy(1.0) = 1/2 ln(2 pi e) = 1.4189 nats; gaussian_entropy(1 / sqrt(2 pi e)) = 0

@@ -16,9 +16,10 @@ Tiny example:
     norm([3, 4])               = 5
     angle([1, 0], [0, 2])      = pi / 2
 
-Write the sums yourself with elementwise `*` and `.sum()`: no np.dot, @, np.inner or
-np.linalg.norm (that is the point of the exercise). Floating-point rounding can make the
-cosine of two parallel vectors come out as 1.0000000000000002; arccos of that is nan.
+Write the sums yourself with elementwise `*` and `.sum()`: that is the point of the
+exercise. Floating-point rounding can make the cosine of two parallel vectors come out as
+1.0000000000000002; arccos of that is nan.
+Do not use: np.dot, np.inner, np.vdot, np.linalg.norm.
 """
 import numpy as np
 

@@ -29,9 +29,11 @@ Tiny example:
     outer:       [[1], [3]] [5, 6] + [[2], [4]] [7, 8] = [[5, 6], [15, 18]] + [[14, 16], [28, 32]]
     C = [[19, 22], [43, 50]]
 
-Build C one row, one column or one rank-one term at a time, in a Python loop: a
-vector-matrix product such as A[i, :] @ B or A @ B[:, j] is fine, but not A @ B for the
-whole matrix (the checks compare you with it). Start from np.zeros((m, p)).
+Build C one row, one column or one rank-one term at a time, in a Python loop, starting
+from np.zeros((m, p)). A vector-matrix product such as A[i, :] @ B or A @ B[:, j] is fine;
+the whole product A @ B is what the checks compare you with, so it is refused (and so are
+np.matmul, np.dot, np.einsum and np.tensordot of two whole matrices).
+Do not use: A @ B (a whole matrix product).
 """
 import numpy as np
 

@@ -26,8 +26,9 @@ elimination computes the U of the factorization PA = LU, the same U that LAPACK'
 and scipy.linalg.lu return.)
 
 Shapes: A is a nonsingular (n, n) float array, b an (n,) float array, n >= 1.
-  forward_eliminate(A, b) -> (U, c): U is (n, n) upper triangular (zeros below the
-                                      diagonal), c is (n,)
+  forward_eliminate(A, b) -> (U, c): U is (n, n) upper triangular (exact zeros below
+                                      the diagonal: set them, since l * U[k, k] can leave
+                                      rounding dust like 1e-17), c is (n,)
   back_substitute(U, c)   -> x of shape (n,)
   solve(A, b)             -> x of shape (n,), the solution of Ax = b
 Do not modify A or b: work on copies (np.array(A, dtype=float) makes one).
@@ -36,7 +37,8 @@ Tiny example: A = [[0, 1], [1, 1]], b = [1, 2].
   Column 0: |0| < |1|, so swap:   U = [[1, 1], [0, 1]],  c = [2, 1]; the multiplier is 0.
   Back substitution: x[1] = 1 / 1 = 1;  x[0] = (2 - 1 * 1) / 1 = 1.   x = [1, 1].
 
-Write the elimination yourself: no np.linalg.solve, np.linalg.inv or scipy.linalg.
+Write the elimination yourself: that is the point of the exercise.
+Do not use: np.linalg.solve, np.linalg.inv, scipy.linalg.*.
 """
 import numpy as np
 

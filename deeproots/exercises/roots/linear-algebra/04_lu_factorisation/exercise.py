@@ -44,9 +44,9 @@ Tiny example (two swaps): A = [[2, 1, 1], [4, -6, 0], [-2, 8, 2]].
   P = [[0, 1, 0], [0, 0, 1], [1, 0, 0]], L = [[1, 0, 0], [-0.5, 1, 0], [0.5, 0.8, 1]],
   U = [[4, -6, 0], [0, 5, 2], [0, 0, -0.6]].
 
-Write the factorisation yourself: no numpy.linalg.solve, numpy.linalg.inv,
-scipy.linalg.lu, scipy.linalg.lu_factor, scipy.linalg.lu_solve or scipy.linalg.solve
-(the checks refuse them).
+Write the factorisation yourself (the checks refuse the library's).
+Do not use: np.linalg.solve, np.linalg.inv, scipy.linalg.lu, scipy.linalg.lu_factor,
+scipy.linalg.lu_solve, scipy.linalg.solve.
 """
 import numpy as np
 

@@ -35,8 +35,8 @@ Tiny example (MIT 18.06 lecture 3): A = [[1, 3], [2, 7]].
   divide row 1 by -0.5           [[1, 3.5, 0, 0.5], [0, 1, -2, 1]]
   row 0 -= 3.5 * row 1           [[1, 0, 7, -3], [0, 1, -2, 1]]       so A^-1 = [[7, -3], [-2, 1]].
 
-Write the elimination yourself: no numpy.linalg.inv, numpy.linalg.solve or
-numpy.linalg.pinv (the checks refuse them), and no scipy.linalg.inv either.
+Write the elimination yourself (the checks refuse the library's).
+Do not use: np.linalg.inv, np.linalg.solve, np.linalg.pinv, scipy.linalg.inv, scipy.linalg.solve.
 """
 import numpy as np
 

@@ -77,3 +77,13 @@ def test_singular_matrix_raises_value_error(ex, rng):
     ]
     for A, label in cases:
         _expect_value_error(lambda A=A: ex.inverse(A), f"inverse(A) for {label}", {"A": A})
+
+
+def test_the_singularity_test_is_relative(ex, rng):
+    # tol * max|A|, not tol: a well-conditioned matrix with tiny entries is not singular.
+    B = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, -1.0], [0.5, -1.0, 2.0]])
+    for scale in (1e-14, 1e-20):
+        A = scale * B
+        expect_close(ex.inverse(A), np.linalg.inv(A), what=f"inverse({scale:g} * B), B well conditioned",
+                     how="np.linalg.inv(A) (= inv(B) / scale): compare the pivot with tol * max|A|, "
+                         "a relative test, not with tol itself", rtol=1e-10, atol=0, inputs={"A": A})

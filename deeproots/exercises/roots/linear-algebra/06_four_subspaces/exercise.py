@@ -41,8 +41,8 @@ Tiny example (MIT 18.06 lecture 7): A = [[1, 2, 2, 2], [2, 4, 6, 8], [3, 6, 8, 1
   Free columns 1 and 3; special solutions (-2, 1, 0, 0) and (2, 0, -2, 1), so
   N = [[-2, 2], [1, 0], [0, -2], [0, 1]] and A @ N = 0.
 
-Do the elimination yourself: no numpy.linalg.matrix_rank, numpy.linalg.svd,
-scipy.linalg.svd or scipy.linalg.null_space (the checks refuse them).
+Do the elimination yourself (the checks refuse the library's).
+Do not use: np.linalg.matrix_rank, np.linalg.svd, scipy.linalg.svd, scipy.linalg.null_space.
 """
 import numpy as np
 

@@ -83,6 +83,10 @@ def test_rref_of_matrices_with_known_rref(ex, rng):
         expect_close(R, R_true, what=f"rref(A), A of shape {(m, n)}, rank {r}",
                      how="A = X R0 with X of full column rank, so rref(A) = R0 over zero rows (unique)",
                      rtol=1e-8, atol=1e-8, inputs=inputs)
+        R = np.asarray(R, dtype=float)
+        expect(np.all(R[r:] == 0.0), f"rref(A), A of shape {(m, n)}, rank {r}: the rows without a pivot "
+               "must be exactly 0 (set the rounding dust there to 0)",
+               rows_without_pivot=R[r:], A=A)
 
 
 def test_rank_matches_numpy(ex, rng):
@@ -108,3 +112,22 @@ def test_null_space_matches_scipy(ex, rng):
     _check_null_space(ex.null_space(A), A, 0, "null_space of the 2 x 3 zero matrix (all of R^3)")
     A = rng.normal(size=(3, 3))
     _check_null_space(ex.null_space(A), A, 3, "null_space of an invertible 3 x 3 matrix (only 0)")
+
+
+def test_a_tiny_first_entry_needs_the_largest_pivot(ex, rng):
+    # A = X R0 of rank 2 whose entry A[0, 0] = 1e-9 is above the tolerance (1e-10 * max|A|)
+    # but tiny: taking it as the pivot (the first usable row rather than the largest |entry|)
+    # multiplies the rounding dust by ~1e9, and the dust then looks like extra pivots.
+    for case in range(4):
+        R0 = np.zeros((2, 5))
+        R0[0, 0] = R0[1, 2] = 1.0
+        R0[0, 1] = 2.0
+        R0[:, 3:] = rng.normal(size=(2, 2))
+        X = rng.normal(size=(4, 2))
+        X[0, 0] = 1e-9
+        A = X @ R0
+        expect_equal(int(ex.rank(A)), int(np.linalg.matrix_rank(A)),
+                     what=f"rank(A) with A[0, 0] = 1e-9 (case {case + 1})",
+                     how="np.linalg.matrix_rank(A): 2 (A = X R0 with R0 of rank 2); pivot on the largest "
+                         "|entry| of the column, not the first one above the tolerance", inputs={"A": A})
+        _check_null_space(ex.null_space(A), A, 2, f"null_space(A) with A[0, 0] = 1e-9 (case {case + 1})")

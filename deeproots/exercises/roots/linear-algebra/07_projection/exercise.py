@@ -29,7 +29,8 @@ Tiny example (MIT 18.06 lecture 15-16): A = [[1, 0], [1, 1], [1, 2]], b = [6, 0,
   e = b - p = [1, -2, 1], and indeed A^T e = [0, 0].
   Onto the line a = [1, 1]: b = [2, 0] gives x = 2/2 = 1 and p = [1, 1].
 
-Use the formulas: no numpy.linalg.pinv or numpy.linalg.lstsq (the checks refuse them).
+Use the formulas (the checks refuse the library's shortcuts).
+Do not use: np.linalg.pinv, np.linalg.lstsq.
 """
 import numpy as np
 

@@ -42,8 +42,8 @@ Tiny example: A = [[3, 1], [4, 1]]: r_00 = 5, q_0 = (0.6, 0.8); r_01 = q_0 . a_1
 v = (1, 1) - 1.4 (0.6, 0.8) = (0.16, -0.12), r_11 = 0.2, q_1 = (0.8, -0.6);
 Q = [[0.6, 0.8], [0.8, -0.6]], R = [[5, 1.4], [0, 0.2]].
 
-Write the orthogonalisation yourself: no numpy.linalg.qr (the checks refuse it), and no
-scipy.linalg.qr either.
+Write the orthogonalisation yourself (the checks refuse the library's).
+Do not use: np.linalg.qr, scipy.linalg.qr.
 """
 import numpy as np
 

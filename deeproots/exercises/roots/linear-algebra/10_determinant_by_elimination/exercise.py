@@ -37,8 +37,8 @@ Tiny example: A = [[2, 1], [4, 3]]. Column 0: |4| > |2|, so exchange the rows (s
 U = [[4, 3], [0, -1/2]], det A = -1 * (4 * -1/2) = 2, which is 2*3 - 1*4.
 permutation_sign([1, 2, 0]) = +1 (two swaps), permutation_sign([1, 0, 2]) = -1.
 
-Write the elimination yourself: no np.linalg.det or np.linalg.slogdet (the checks refuse
-them), and no scipy.linalg.det or scipy.linalg.lu either: that is the point of the exercise.
+Write the elimination yourself: that is the point of the exercise.
+Do not use: np.linalg.det, np.linalg.slogdet, scipy.linalg.det, scipy.linalg.lu.
 """
 import numpy as np
 

@@ -118,3 +118,26 @@ def test_top_eigenpairs_match_eigh(ex, rng):
         aligned = np.column_stack([_align(vectors[:, i], V[:, i]) for i in range(k)])
         expect_close(aligned, V[:, :k], what=f"top_eigenpairs(A, k={k}) eigenvectors (columns, sign aligned)",
                      how="np.linalg.eigh(A), sorted by decreasing |lam|", atol=1e-6, inputs=inputs)
+
+
+def test_a_start_orthogonal_to_ones_still_finds_the_dominant_pair(ex, rng):
+    # v1 = [1, -1]/sqrt(2) is orthogonal to [1, 1], itself an eigenvector (lam = 1): a start of
+    # all ones would stay on it; the random start of the statement does not.
+    A = np.array([[2.0, -1.0], [-1.0, 2.0]])
+    for seed in (0, 1, 2):
+        lam, _, _ = ex.power_iteration(A, 1000, 1e-10, seed)
+        expect_close(lam, float(np.max(np.linalg.eigvalsh(A))), what=f"power_iteration(A, seed={seed})",
+                     how="np.linalg.eigvalsh(A): 3 (eigenvalues 3 and 1); start from the seeded random "
+                         "unit vector, not from all ones", rtol=1e-9, inputs={"A": A})
+
+
+def test_the_stopping_test_is_relative_to_lam(ex, rng):
+    # x <- A x / ||A x|| does the same thing to c A as to A, and the test ||A x - lam x|| <=
+    # tol |lam| scales with c: the iteration count must not change when A is scaled by 1e8.
+    A = _symmetric_with_spectrum(rng, [10.0, 9.0, 3.0, 1.0, 0.5])
+    _, _, n_small = ex.power_iteration(A, 5000, 1e-10, 1)
+    _, _, n_large = ex.power_iteration(1e8 * A, 5000, 1e-10, 1)
+    expect(abs(int(n_large) - int(n_small)) <= 1,
+           "power_iteration(1e8 * A) needs a different number of iterations than power_iteration(A): "
+           "stop when ||A x - lam x|| <= tol * |lam| (relative), not <= tol",
+           n_iter_for_A=n_small, n_iter_for_1e8_A=n_large)

@@ -44,8 +44,8 @@ Tiny example: A = [[2, 0], [0, 3]] gives A^3 = [[8, 0], [0, 27]]. fibonacci([0, 
 = [0, 1, 1, 55]. P = [[0.8, 0.3], [0.2, 0.7]] has eigenvalues 1 and 0.5; the eigenvector
 for 1 is a multiple of [3, 2], so the steady state is [0.6, 0.4].
 
-Use np.linalg.eig (the decomposition is the point) but not np.linalg.matrix_power (the
-checks refuse it).
+Use np.linalg.eig: the decomposition is the point.
+Do not use: np.linalg.matrix_power.
 """
 import numpy as np
 

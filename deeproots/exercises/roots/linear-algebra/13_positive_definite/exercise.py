@@ -44,8 +44,8 @@ c = 20: positive definite (pivots 2, 2), L = [[sqrt 2, 0], [3 sqrt 2, sqrt 2]];
 c = 18: semidefinite (pivots 2, 0); c = 7: indefinite (pivots 2, -11).
 A = [[2, -1, 0], [-1, 2, -1], [0, -1, 2]]: pivots 2, 3/2, 4/3; minors 2, 3, 4.
 
-Write the Cholesky factorisation yourself: no np.linalg.cholesky (the checks refuse it) and
-no scipy.linalg.cholesky either: that is the point of the exercise.
+Write the Cholesky factorisation yourself: that is the point of the exercise.
+Do not use: np.linalg.cholesky, scipy.linalg.cholesky.
 """
 import numpy as np
 

@@ -44,8 +44,8 @@ Tiny example (lecture 29): A = [[4, 4], [-3, 3]]. A^T A = [[25, 7], [7, 25]] has
 u_1 = A v_1 / sigma_1 = [1, 0], u_2 = A v_2 / sigma_2 = [0, -1]. A_1 = [[4, 4], [0, 0]] and
 ||A - A_1||_2 = ||A - A_1||_F = 3 sqrt 2.
 
-Use np.linalg.eigh, but not np.linalg.svd (the checks refuse it) or scipy.linalg.svd:
-that is the point of the exercise.
+Use np.linalg.eigh: building the SVD from it is the point of the exercise.
+Do not use: np.linalg.svd, scipy.linalg.svd.
 """
 import numpy as np
 

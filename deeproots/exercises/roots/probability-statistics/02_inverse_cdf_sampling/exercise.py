@@ -24,7 +24,9 @@ Shapes: u is a float or float array with entries in [0, 1); rate, alpha, x_m are
 floats. The ppfs return an array of u's shape. sample_exponential(n, rate, seed) returns
 an (n,) array: make the generator rng = np.random.default_rng(seed), draw u = rng.random(n)
 (exactly this call, so that the checks can reproduce your draws), and return the
-exponential ppf of u. Do not use rng.exponential: the point is to build it yourself.
+exponential ppf of u: the point is to build it yourself, so rng.exponential is out (the
+checks could not reproduce its draws anyway).
+Do not use: np.random.Generator.exponential.
 
 Tiny example:
     exponential_ppf(0.5, rate=2.0) = -log(0.5) / 2 = log(2) / 2 = 0.3466   (the median)

@@ -40,7 +40,8 @@ Tiny example: a fair die, values 1..6, probs 1/6 each: E[X] = 21/6 = 3.5,
 E[X^2] = 91/6 = 15.17, Var(X) = 91/6 - 3.5^2 = 35/12 = 2.917, while (E[X])^2 = 12.25.
 mean_and_standard_error([1, 3]) = (2, 1): s^2 = ((1-2)^2 + (3-2)^2) / 1 = 2, se = sqrt(2/2).
 
-Write the sums yourself with array arithmetic (no scipy.stats).
+Write the sums yourself with array arithmetic.
+Do not use: scipy.stats.*, np.average.
 """
 import numpy as np
 

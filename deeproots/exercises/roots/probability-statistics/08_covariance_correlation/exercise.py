@@ -37,8 +37,8 @@ Tiny example: X = [[1, 2],
   S = [[(1 + 0 + 1) / 2, (2 + 0 + 2) / 2], [2, (4 + 0 + 4) / 2]] = [[1, 2], [2, 4]]
   R = [[1, 2 / sqrt(1 * 4)], [1, 1]] = [[1, 1], [1, 1]]   (column 2 is exactly 2 * column 1)
 
-Write the formulas yourself: numpy.cov and numpy.corrcoef are off limits (the checks use
-them as the reference).
+Write the formulas yourself: the checks use numpy.cov and numpy.corrcoef as the reference.
+Do not use: np.cov, np.corrcoef.
 """
 import numpy as np
 

@@ -32,8 +32,8 @@ Tiny example: mu = [1, 2], Sigma = [[4, 2], [2, 2]] has L = [[2, 0], [1, 1]]
   gaussian_logpdf([[1, 2]], mu, Sigma): at x = mu the quadratic term is 0 and
       log det Sigma = 2 (log 2 + log 1) = log 4, so log p = -log(2 pi) - log 2 = -2.531.
 
-Write both yourself: scipy.stats.multivariate_normal and np.random.multivariate_normal are
-off limits in this exercise (np.linalg.cholesky is the tool to use).
+Write both yourself (np.linalg.cholesky is the tool to use).
+Do not use: scipy.stats.multivariate_normal, np.random.multivariate_normal.
 """
 import numpy as np
 

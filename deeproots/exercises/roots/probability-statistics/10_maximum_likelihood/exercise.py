@@ -34,8 +34,9 @@ Tiny example: x = [1, 0, 1, 1] (Bernoulli): p_hat = 3/4, l(3/4) = 3 log 0.75 + l
 x = [1, 3] (Gaussian): mu_hat = 2, sigma2_hat = ((1-2)^2 + (3-2)^2) / 2 = 1 (the n-1 version
 would give 2). x = [1, 3] (exponential): rate_hat = 1 / 2 = 0.5.
 
-Derive and write the formulas yourself rather than calling scipy.stats's .fit methods (the
-checks use them as the reference).
+Derive and write the formulas yourself: the checks use scipy.stats's .fit methods as the
+reference.
+Do not use: scipy.stats.*.
 """
 import numpy as np
 

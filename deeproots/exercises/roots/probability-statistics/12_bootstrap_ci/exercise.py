@@ -40,6 +40,7 @@ percentile CI [0, 1]; empirical CI [2*0.5 - 1, 2*0.5 - 0] = [0, 1]. With n = 1 e
 equals x, and both intervals collapse to [x_1, x_1].
 
 Resample yourself: scipy.stats.bootstrap is what the checks compare you with.
+Do not use: scipy.stats.bootstrap.
 """
 import numpy as np
 

@@ -36,6 +36,7 @@ If x = [1.5] and y = [7.0], every shuffle has |d*| = 5.5: p = 1 (one value per g
 never show a difference).
 
 Shuffle yourself: scipy.stats.permutation_test is what the checks compare you with.
+Do not use: scipy.stats.permutation_test.
 """
 import numpy as np
 
