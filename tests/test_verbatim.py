@@ -118,3 +118,56 @@ def test_titles_and_ids_are_verbatim(field):
     exercise = next(iter(catalog()))
     shown = render(exercise_intro(exercise, "file.py"))
     assert getattr(exercise, field) in shown
+
+
+def statement_lines(width: int) -> list[str]:
+    exercise = catalog().get("gaussian-elimination")
+    return [line.rstrip() for line in render(exercise_intro(exercise, "file.py"), width=width).splitlines()]
+
+
+def paragraph(lines: list[str], first: str, last: str) -> list[str]:
+    start = next(i for i, line in enumerate(lines) if line.startswith(first))
+    end = next(i for i, line in enumerate(lines) if i >= start and line.endswith(last))
+    return lines[start:end + 1]
+
+
+def test_statement_prose_fills_a_wide_terminal():
+    lines = statement_lines(120)
+    prose = paragraph(lines, "Why pivot?", "scipy.linalg.lu return.)")
+    assert max(len(line) for line in prose) > 100
+    assert len(prose) == 4  # 430 characters at 120 columns (6 hard-wrapped lines in the source)
+
+
+def test_statement_prose_folds_evenly_in_a_narrow_terminal():
+    prose = paragraph(statement_lines(60), "Why pivot?", "scipy.linalg.lu return.)")
+    assert all(45 <= len(line) <= 60 for line in prose[:-1]), prose
+
+
+@pytest.mark.parametrize("width", [60, 120])
+def test_statement_formulas_and_lists_keep_their_lines(width):
+    lines = statement_lines(width)
+    assert "     x[n-1] = c[n-1] / U[n-1, n-1]" in lines
+    assert any(line.startswith("  1. Partial pivoting: among rows k..n-1") for line in lines)
+    assert any(line.startswith("  2. For each row i below k:") for line in lines)
+    assert any(line.startswith("  Back substitution: x[1] = 1 / 1 = 1;") for line in lines)
+
+
+def many_checks_verdict(exercise, failing: int, passing: int, output_lines: int = 0) -> Verdict:
+    checks = [CheckResult(f"test_failing_{n}", passed=False, message=f"message {n}",
+                          details={"got": f"detail-{n}"}) for n in range(failing)]
+    checks[1:1] = [CheckResult(f"test_passing_{n}", passed=True) for n in range(passing)]
+    output = "\n".join(f"printed line {n}" for n in range(output_lines))
+    return Verdict(exercise.id, "failed", checks=checks, output=output)
+
+
+def test_a_long_verdict_shows_the_first_failure_first_and_folds_the_rest():
+    exercise = next(iter(catalog()))
+    shown = render(verdict_panel(exercise, many_checks_verdict(exercise, failing=5, passing=6, output_lines=200),
+                                 "f.py"), width=100)
+    assert shown.index("failing 0") < shown.index("failing 1") < shown.index("passing")
+    assert "detail-0" in shown and "detail-1" in shown and "detail-2" not in shown
+    assert "message 4" in shown  # every failure is named, with its message
+    assert "6 other check(s) passed" in shown and "passing 5" not in shown
+    assert "printed line 199" in shown and "printed line 100" not in shown
+    assert "180 of 200 lines not shown" in shown
+    assert len(shown.splitlines()) < 50  # 5 failures, 6 passes and 200 printed lines
