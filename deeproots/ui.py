@@ -4,13 +4,14 @@ from __future__ import annotations
 import re
 
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from deeproots.path.planner import Plan, make_plan, node_done_fraction
-from deeproots.path.tree import Tree
+from deeproots.path.tree import Node, Tree
 from deeproots.runner.api import Learner
 from deeproots.runner.catalog import Exercise
 from deeproots.runner.checking import CheckResult
@@ -150,6 +151,33 @@ def verdict_panel(exercise: Exercise, verdict: Verdict, path: str) -> Panel:
     return Panel(Group(*body), border_style=VERDICT_STYLE[verdict.status])
 
 
+def resources_view(node: Node, brief: bool = False) -> Group:
+    """Where to learn a node: its summary, then each resource's lecture or chapter pointers
+    and URL; ``brief`` gives one line per resource (title and URL) and the command for more."""
+    lines: list = []
+    if brief:
+        lines.append(Text.assemble(("\nto read for ", "bold"), (node.title, "bold")))
+        for resource in node.resources:
+            lines.append(Text.assemble("  ", resource.title, ("  " + resource.url, "cyan")))
+        lines.append(Text.assemble(("  lecture and chapter pointers: ", "dim"), (f"deeproots read {node.id}", "green")))
+        return Group(*lines)
+    lines.append(Text.assemble((node.title, "bold"), (f"  ({node.id}, {node.stage}, ~{node.hours:g} h)", "dim")))
+    lines.append(verbatim(node.summary))
+    if node.prerequisites:
+        lines.append(verbatim(f"after: {', '.join(node.prerequisites)}", style="dim"))
+    for resource in node.resources:
+        lines.append(Text())
+        lines.append(verbatim(resource.title, style="bold"))
+        lines.append(Padding(verbatim(resource.pointer), (0, 0, 0, 2)))
+        if resource.url:
+            lines.append(Padding(verbatim(resource.url, style="cyan"), (0, 0, 0, 2)))
+    if node.exercises:
+        lines.append(Text())
+        lines.append(verbatim(f"{len(node.exercises)} exercises: {', '.join(e.id for e in node.exercises)}",
+                              style="dim"))
+    return Group(*lines)
+
+
 def path_view(learner: Learner, tree: Tree) -> Group:
     summary = learner.summary()
     due = learner.quiz().due_by_node()
@@ -210,7 +238,7 @@ def plan_view(plan: Plan, tree: Tree, months: float | None) -> Group:
     table.add_column("hours", justify="right")
     for week in plan.weeks:
         study = ", ".join(f"{tree.get(node_id).title} ({hours:.1f} h)" for node_id, hours in week.items)
-        table.add_row(str(week.number), f"{week.starts:%d %b %Y}", study, f"{week.hours:.1f}")
+        table.add_row(str(week.number), f"{week.starts:%d %b %Y}", verbatim(study), f"{week.hours:.1f}")
     lines: list = [table, pace_line(plan)]
     if months is not None and plan.hours_per_week_for_deadline is not None:
         fits = plan.months_needed <= months
