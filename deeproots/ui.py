@@ -51,7 +51,7 @@ def exercise_header(exercise: Exercise, path: str) -> Text:
 # A statement line that starts a list item keeps its own line when prose around it is reflowed.
 _LIST_ITEM = re.compile(r"^([-*•]|\d+[.)]|\([a-z0-9]+\))\s")
 # Labelled lines start their own paragraph even without a blank line before them.
-_OWN_LINE = ("Source:", "Do not use:")
+_OWN_LINE = ("Source:", "Sources:", "Do not use:")
 
 
 def reflow(statement: str) -> Text:

@@ -63,7 +63,7 @@ def test_show_and_path_point_at_the_resources(tmp_path):
 
 def source_paragraph(statement: str) -> str:
     paragraphs = statement.split("\n\n")
-    return next((p for p in paragraphs if p.startswith("Source:")), "")
+    return next((p for p in paragraphs if re.match(r"Sources?:", p)), "")
 
 
 @pytest.mark.parametrize("exercise", list(catalog()), ids=lambda exercise: exercise.id)

@@ -60,7 +60,7 @@ def structural_problems() -> list[str]:
 def source_url_problems(exercise: Exercise, stub: Path | None = None) -> list[str]:
     """The statement's "Source:" paragraph cites its resource with a link the learner can open."""
     statement = ast.get_docstring(ast.parse((stub or exercise.stub_file).read_text(encoding="utf-8"))) or ""
-    source = next((paragraph for paragraph in statement.split("\n\n") if paragraph.startswith("Source:")), "")
+    source = next((paragraph for paragraph in statement.split("\n\n") if re.match(r"Sources?:", paragraph)), "")
     if "https://" not in source:
         return [f"{exercise.id}: the statement's 'Source:' paragraph needs the https:// URL of what it cites"]
     return []
