@@ -217,7 +217,7 @@ def solution(exercise_id: str = typer.Argument(..., metavar="ID"),
     if reveal and not yes and learner.status(exercise) != "done":
         if not typer.confirm(f"Reveal the solution of '{exercise.id}' before solving it?", default=False):
             _console().print("Cancelled.")
-            return
+            raise typer.Exit(1)  # nothing was shown: a script must not go on as if it had been
     from rich.syntax import Syntax
 
     _console().print(Syntax(learner.solution(exercise, reveal=reveal), "python", line_numbers=False))
@@ -231,7 +231,7 @@ def reset(exercise_id: str = typer.Argument(..., metavar="ID"),
     exercise = learner.catalog.get(exercise_id)
     if not yes and not typer.confirm(f"Replace your file for '{exercise.id}' with the stub?", default=False):
         _console().print("Cancelled.")
-        return
+        raise typer.Exit(1)  # nothing was reset
     backup = learner.reset(exercise)
     _console().print(verbatim(f"reset {learner.workspace.file_for(exercise)}"
                               + (f"; your file is in {backup}" if backup else "")))

@@ -149,7 +149,7 @@ def test_answering_no_says_cancelled_and_changes_nothing(tmp_path, args):
     learner_file = workspace / catalog().get("vectors-dot-norms").workspace_name
     learner_file.write_text("# my work\n")
     result = run(workspace, *args, stdin="n\n")
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr  # declined: nothing was done
     assert "Cancelled." in result.stdout and "def angle" not in result.stdout
     assert learner_file.read_text() == "# my work\n"
 
