@@ -177,3 +177,13 @@ def test_hints_reach_the_terminal_with_their_brackets(tmp_path):
     for _ in range(3):
         result = run(workspace, "hint", "gaussian-elimination", env_extra={"COLUMNS": "400"})
     assert "U[[k, r]] = U[[r, k]]" in result.stdout and "U[k+1:, k] / U[k, k]" in result.stdout
+
+
+def test_lab_list_shows_verdicts_and_paths_verbatim(tmp_path):
+    run_folder = tmp_path / "runs [old]" / "count-lines" / "20260101-000000"
+    run_folder.mkdir(parents=True)
+    (run_folder / "metrics.json").write_text('{"metrics": {"verdict": "accuracy [0.91, 0.95] at n=[1..4]"}, '
+                                             '"wall_time_s": 3}')
+    result = run(tmp_path, "lab", "list", "--out", "runs [old]", env_extra={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "accuracy [0.91, 0.95] at n=[1..4]" in result.stdout and "runs [old]" in result.stdout
