@@ -5,8 +5,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-
-from deeproots.errors import DeeprootsError
 from rich.text import Text
 
 from deeproots.errors import DeeprootsError
