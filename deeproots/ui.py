@@ -90,10 +90,9 @@ PASSED_TITLES = 4
 def _failure(check: CheckResult, detailed: bool) -> list:
     line = Text(" ✗ ", style="red")
     line.append_text(verbatim(check.title, style="red"))
-    if check.message:
-        line.append("\n     ")
-        line.append_text(verbatim(check.message))
     parts: list = [line]
+    if check.message:
+        parts.append(Padding(verbatim(check.message), (0, 0, 0, 5)))
     if detailed and check.details:
         table = Table.grid(padding=(0, 1))
         table.add_column(style="dim", justify="right")
@@ -158,7 +157,7 @@ def resources_view(node: Node, brief: bool = False) -> Group:
     if brief:
         lines.append(Text.assemble(("\nto read for ", "bold"), (node.title, "bold")))
         for resource in node.resources:
-            lines.append(Text.assemble("  ", resource.title, ("  " + resource.url, "cyan")))
+            lines.append(Padding(Text.assemble(resource.title, ("  " + resource.url, "cyan")), (0, 0, 0, 2)))
         lines.append(Text.assemble(("  lecture and chapter pointers: ", "dim"), (f"deeproots read {node.id}", "green")))
         return Group(*lines)
     lines.append(Text.assemble((node.title, "bold"), (f"  ({node.id}, {node.stage}, ~{node.hours:g} h)", "dim")))
