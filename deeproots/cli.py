@@ -7,11 +7,15 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.text import Text
 
 from deeproots.errors import DeeprootsError
+from deeproots.ui import verbatim
 
+# -h is help everywhere (subcommands inherit the root context's help option names).
+HELP_OPTIONS = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
-                  help="deeproots: learn modern machine learning by doing.")
+                  context_settings=HELP_OPTIONS, help="deeproots: learn modern machine learning by doing.")
 dev_app = typer.Typer(help="Maintainer commands.", add_completion=False)
 app.add_typer(dev_app, name="dev")
 
@@ -48,6 +52,9 @@ def _learner(create: bool = False):
 @app.callback(invoke_without_command=True)
 def main_callback(ctx: typer.Context, workspace: Optional[Path] = WORKSPACE_OPTION) -> None:
     """With no command: create ./workspace if there is none and show the tree of knowledge."""
+    if workspace is not None and workspace.exists() and not workspace.is_dir():
+        raise DeeprootsError(f"--workspace {workspace} is a file, not a folder; give the workspace's folder "
+                             "(or leave --workspace and DEEPROOTS_WORKSPACE out to use ./workspace)")
     _state["workspace"] = workspace
     if ctx.invoked_subcommand is None:
         show_path(create=True)
@@ -55,7 +62,7 @@ def main_callback(ctx: typer.Context, workspace: Optional[Path] = WORKSPACE_OPTI
 
 def show_path(create: bool = False) -> None:
     from deeproots.path.tree import tree
-    from deeproots.ui import path_view
+    from deeproots.ui import path_view, resources_view
 
     learner = _learner(create=create)
     console = _console()
@@ -63,6 +70,9 @@ def show_path(create: bool = False) -> None:
     if missing:
         console.print(f"[yellow]{len(missing)} new exercise(s) not in your workspace: run `deeproots init`[/]")
     console.print(path_view(learner, tree()))
+    upcoming = learner.next_exercise()
+    if upcoming is not None:
+        console.print(resources_view(tree().get(upcoming.node), brief=True))
 
 
 @app.command("path")
@@ -82,8 +92,9 @@ def init(directory: Optional[Path] = typer.Argument(None, help="Where (default: 
     workspace, added = Workspace.create(root, catalog())
     kept = len(catalog()) - len(added)
     enter = "" if workspace.root == Path.cwd().resolve() else f"cd {root} && "
-    _console().print(f"workspace [bold]{workspace.root}[/]: {len(added)} stub(s) added, "
-                     f"{kept} existing file(s) left as they were.\nNext: [green]{enter}deeproots watch[/]")
+    _console().print(Text.assemble("workspace ", (str(workspace.root), "bold"),
+                                   f": {len(added)} stub(s) added, {kept} existing file(s) left as they were."
+                                   "\nNext: ", (f"{enter}deeproots watch", "green")))
 
 
 @app.command("list")
@@ -92,26 +103,27 @@ def list_command(node: Optional[str] = typer.Option(None, "--node", "-n", help="
     from rich.table import Table
 
     from deeproots.path.tree import tree
-    from deeproots.ui import STATUS_STYLE
+    from deeproots.ui import STATUS_STYLE, verbatim
 
     learner = _learner()
     exercises = tree().get(node).exercises if node else list(learner.catalog)
     summary = learner.summary()
     done = sum(1 for exercise in exercises if learner.status(exercise, summary) == "done")
-    table = Table(caption=f"{len(exercises)} exercises{f' in {node}' if node else ''}, {done} done")
+    table = Table(caption=verbatim(f"{len(exercises)} exercises{f' in {node}' if node else ''}, {done} done"))
     for column in ("", "id", "title", "node", "min", "attempts"):
         table.add_column(column)
     for exercise in exercises:
         status = learner.status(exercise, summary)
         mark, style = STATUS_STYLE[status]
         record = summary.get(exercise.id)
-        table.add_row(f"[{style}]{mark}[/]", exercise.id, exercise.title, exercise.node,
-                      str(exercise.minutes), str(record.attempts if record else 0))
+        table.add_row(verbatim(mark, style=style), verbatim(exercise.id), verbatim(exercise.title),
+                      verbatim(exercise.node), str(exercise.minutes), str(record.attempts if record else 0))
     _console().print(table)
 
 
 def _show(exercise_id: Optional[str]) -> None:
-    from deeproots.ui import exercise_intro
+    from deeproots.path.tree import tree
+    from deeproots.ui import exercise_intro, resources_view
 
     learner = _learner()
     exercise = learner.catalog.get(exercise_id) if exercise_id else learner.next_exercise()
@@ -121,8 +133,9 @@ def _show(exercise_id: Optional[str]) -> None:
         return
     learner.opened(exercise)
     console.print(exercise_intro(exercise, str(learner.workspace.file_for(exercise))))
-    console.print(f"\n[dim]status: {learner.status(exercise)} · deeproots check {exercise.id} · "
-                  f"deeproots hint {exercise.id} · deeproots watch[/]")
+    console.print(resources_view(tree().get(exercise.node), brief=True))
+    console.print(verbatim(f"\nstatus: {learner.status(exercise)} · deeproots check {exercise.id} · "
+                           f"deeproots hint {exercise.id} · deeproots watch", style="dim"))
 
 
 @app.command()
@@ -209,7 +222,8 @@ def solution(exercise_id: str = typer.Argument(..., metavar="ID"),
     exercise = learner.catalog.get(exercise_id)
     if reveal and not yes and learner.status(exercise) != "done":
         if not typer.confirm(f"Reveal the solution of '{exercise.id}' before solving it?", default=False):
-            raise typer.Exit(1)
+            _console().print("Cancelled.")
+            raise typer.Exit(1)  # nothing was shown: a script must not go on as if it had been
     from rich.syntax import Syntax
 
     _console().print(Syntax(learner.solution(exercise, reveal=reveal), "python", line_numbers=False))
@@ -222,13 +236,15 @@ def reset(exercise_id: str = typer.Argument(..., metavar="ID"),
     learner = _learner()
     exercise = learner.catalog.get(exercise_id)
     if not yes and not typer.confirm(f"Replace your file for '{exercise.id}' with the stub?", default=False):
-        raise typer.Exit(1)
+        _console().print("Cancelled.")
+        raise typer.Exit(1)  # nothing was reset
     backup = learner.reset(exercise)
-    _console().print(f"reset {learner.workspace.file_for(exercise)}" + (f"; your file is in {backup}" if backup else ""))
+    _console().print(verbatim(f"reset {learner.workspace.file_for(exercise)}"
+                              + (f"; your file is in {backup}" if backup else "")))
 
 
 @app.command()
-def plan(hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week", "-h",
+def plan(hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week",
                                                         help="Study hours per week (remembered)."),
          months: Optional[float] = typer.Option(None, "--months", "-m", help="A deadline to check against.")) -> None:
     """A week-by-week schedule over the tree and a finish date from your actual pace."""
@@ -245,6 +261,21 @@ def plan(hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week"
 
 
 @app.command()
+def read(node_id: Optional[str] = typer.Argument(None, metavar="[NODE]",
+                                                 help="A node of the tree (default: the next exercise's).")) -> None:
+    """Where to learn a node: lectures, chapters and URLs from the curated path."""
+    from deeproots.path.tree import tree
+    from deeproots.ui import resources_view
+
+    if node_id is None:
+        upcoming = _learner().next_exercise()
+        if upcoming is None:
+            raise DeeprootsError(f"every exercise passed; name a node: {', '.join(node.id for node in tree())}")
+        node_id = upcoming.node
+    _console().print(resources_view(tree().get(node_id)))
+
+
+@app.command()
 def export(what: str = typer.Argument(..., metavar="FILE.json | anki"),
            target: Optional[Path] = typer.Argument(None, metavar="[FILE.apkg]")) -> None:
     """Export progress as JSON (export FILE.json), or the concept questions as an Anki deck
@@ -257,8 +288,8 @@ def export(what: str = typer.Argument(..., metavar="FILE.json | anki"),
         if target is None:
             raise DeeprootsError("give the deck's file name: deeproots export anki deeproots.apkg")
         counts = export_apkg(load_questions(), {node.id: node.stage for node in tree()}, target)
-        _console().print(f"{sum(counts.values())} notes in {len(counts)} decks written to {target} "
-                         f"({', '.join(f'{deck}: {n}' for deck, n in counts.items())}); import it in Anki")
+        _console().print(verbatim(f"{sum(counts.values())} notes in {len(counts)} decks written to {target} "
+                                  f"({', '.join(f'{deck}: {n}' for deck, n in counts.items())}); import it in Anki"))
         return
     from deeproots.runner.progress import write_json_atomically
 
@@ -267,7 +298,7 @@ def export(what: str = typer.Argument(..., metavar="FILE.json | anki"),
         raise DeeprootsError(f"{what}: give a .json file name (deeproots export progress.json) "
                              "or `anki FILE.apkg` (deeproots export anki deck.apkg)")
     write_json_atomically(destination, _learner().export())
-    _console().print(f"progress written to {destination}")
+    _console().print(verbatim(f"progress written to {destination}"))
 
 
 @app.command()
@@ -297,11 +328,11 @@ def dev_check(exercise: Optional[list[str]] = typer.Option(None, "--exercise", "
     def line(report) -> None:
         mutants = [verdict for _, verdict in report.mutants]
         caught = sum(1 for verdict in mutants if verdict is not None and not verdict.passed)
-        mark = "[green]ok[/]" if report.ok else "[red]FAIL[/]"
-        console.print(f"{mark} {report.exercise.id}: stub {report.stub.status}, solution "
-                      f"{report.solution.status}, mutants caught {caught}/{len(mutants)}")
+        mark = ("ok", "green") if report.ok else ("FAIL", "red")
+        console.print(Text.assemble(mark, f" {report.exercise.id}: stub {report.stub.status}, solution "
+                                    f"{report.solution.status}, mutants caught {caught}/{len(mutants)}"))
         for problem in report.problems:
-            console.print(f"    [red]{problem}[/]")
+            console.print(verbatim(f"    {problem}", style="red"))
 
     problems, reports = check_all(exercise, on_report=line)
     if not exercise:  # the whole content: the concept questions too
@@ -313,7 +344,7 @@ def dev_check(exercise: Optional[list[str]] = typer.Option(None, "--exercise", "
         console.print(f"{'[green]ok[/]' if not question_problems else '[red]FAIL[/]'} {len(questions)} concept "
                       "questions: every reference answer right, every wrong answer wrong")
     for problem in problems:
-        console.print(f"[red]{problem}[/]")
+        console.print(verbatim(problem, style="red"))
     bad = len(problems) + sum(not report.ok for report in reports)
     console.print(f"{len(reports)} exercises checked, {bad} problem(s)")
     raise typer.Exit(1 if bad else 0)

@@ -5,9 +5,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.text import Text
 
 from deeproots.errors import DeeprootsError
-from deeproots.ui import make_console, with_progress
+from deeproots.ui import make_console, verbatim, with_progress
 
 lab_app = typer.Typer(help="The limitations lab: synthetic probes that show where CNNs break.",
                       add_completion=False)
@@ -43,9 +44,9 @@ def lab_run(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
     except KeyboardInterrupt:
         left = unfinished_runs(experiment, out) if resume is None else [resume]
         hint = f"; resume with: deeproots lab run {experiment} --resume {left[0]}" if left else ""
-        make_console().print(f"interrupted{hint}")
+        make_console().print(verbatim(f"interrupted{hint}"))
         raise typer.Exit(130)
-    make_console().print(f"[bold]{outcome.verdict}[/]\nreport: {report}")
+    make_console().print(Text.assemble((str(outcome.verdict), "bold"), f"\nreport: {report}"))
 
 
 @lab_app.command("sweep")
@@ -74,10 +75,10 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
             resume=resume))
     except KeyboardInterrupt:
         left = [resume] if resume is not None else unfinished_sweeps(experiment, out)
-        make_console().print("interrupted" + (f"; resume with: deeproots lab sweep {experiment} --resume {left[0]}"
-                                           if left else ""))
+        make_console().print(verbatim("interrupted" + (f"; resume with: deeproots lab sweep {experiment} "
+                                                       f"--resume {left[0]}" if left else "")))
         raise typer.Exit(130)
-    make_console().print(f"[bold]{summary['verdict']}[/]\nreport: {report}")
+    make_console().print(Text.assemble((str(summary["verdict"]), "bold"), f"\nreport: {report}"))
 
 
 @lab_app.command("list")
@@ -89,13 +90,13 @@ def lab_list(out: Path = typer.Option(Path("runs"), "--out", help="Where runs ar
     from deeproots.lab.run import EXPERIMENTS, list_runs
 
     console = make_console()
-    console.print(f"experiments: {', '.join(EXPERIMENTS)}\ndata sets: {', '.join(DATASETS)}")
-    table = Table(caption=f"runs under {out}")
+    console.print(verbatim(f"experiments: {', '.join(EXPERIMENTS)}\ndata sets: {', '.join(DATASETS)}"))
+    table = Table(caption=verbatim(f"runs under {out}"))
     for column in ("experiment", "when", "wall", "verdict"):
         table.add_column(column)
     for run in list_runs(out):
         wall = f"{run['wall_time_s']:.0f} s" if run["wall_time_s"] is not None else ""
-        table.add_row(run["experiment"], run["timestamp"], wall, run["verdict"])
+        table.add_row(*(verbatim(cell) for cell in (run["experiment"], run["timestamp"], wall, run["verdict"])))
     console.print(table)
 
 
@@ -115,4 +116,4 @@ def lab_show(dataset: str = typer.Argument(..., metavar="DATASET"),
         target.write_bytes(png)
     except OSError as error:
         raise DeeprootsError(f"cannot write {target} ({error.strerror}); choose another --out") from None
-    make_console().print(f"{len(images)} samples of {dataset} written to {target}")
+    make_console().print(verbatim(f"{len(images)} samples of {dataset} written to {target}"))

@@ -22,8 +22,10 @@ def eeg_run(data: Optional[Path] = typer.Option(None, "--data", help="An EDF fil
             out: Path = typer.Option(Path("runs"), "--out", help="Where runs/research/eeg/<timestamp>/ goes.")) -> None:
     """Fit every detector on seizure-free EEG, score the rest, write the report beside the papers' tables."""
     from deeproots.research.eeg.run import run_eeg
+    from rich.text import Text
+
     from deeproots.ui import make_console, with_progress
 
     metrics, report = with_progress("eeg", lambda progress: run_eeg(data, root=out, quick=quick,
                                                                   annotations=annotations, progress=progress))
-    make_console().print(f"[bold]{metrics['verdict']}[/]\nreport: {report}")
+    make_console().print(Text.assemble((str(metrics["verdict"]), "bold"), f"\nreport: {report}"))

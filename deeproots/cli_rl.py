@@ -6,7 +6,9 @@ from typing import Optional
 
 import typer
 
-from deeproots.ui import make_console, with_progress
+from rich.text import Text
+
+from deeproots.ui import make_console, verbatim, with_progress
 
 rl_app = typer.Typer(help="Reinforcement learning: Sutton & Barto's classics, deep RL, the Crafter open world.",
                      add_completion=False)
@@ -18,7 +20,7 @@ def classics(out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl
     from deeproots.rl.classics import run_classics
 
     metrics, report = with_progress("classics", lambda progress: run_classics(out, progress))
-    make_console().print(f"[bold]{metrics['verdict']}[/]\nreport: {report}")
+    make_console().print(Text.assemble((str(metrics["verdict"]), "bold"), f"\nreport: {report}"))
 
 
 def _overrides(settings):
@@ -41,8 +43,9 @@ def crafter_train(quick: bool = typer.Option(True, "--quick/--full", help="Smoke
 
     metrics, run = with_progress("crafter PPO", lambda progress: train(
         quick=quick, overrides=_overrides(settings), root=out, resume=resume, progress=progress))
-    make_console().print(f"[bold]Crafter score {metrics.get('score', float('nan')):.2f}%[/] "
-                     f"(paper: random 1.6, PPO 4.6, DreamerV2 10.0, human experts 50.5)\nreport: {run}")
+    make_console().print(Text.assemble((f"Crafter score {metrics.get('score', float('nan')):.2f}%", "bold"),
+                                       " (paper: random 1.6, PPO 4.6, DreamerV2 10.0, human experts 50.5)"
+                                       f"\nreport: {run}"))
 
 
 @crafter_app.command("eval")
@@ -55,7 +58,8 @@ def crafter_eval(agent: str = typer.Argument("random", help="'random', or a PPO 
 
     metrics = with_progress("crafter evaluation", lambda progress: evaluate(agent, episodes, seed, record=True))
     path = report(metrics, root=out)
-    make_console().print(f"[bold]Crafter score {metrics['score']:.2f}%[/] over {episodes} episodes\nreport: {path}")
+    make_console().print(Text.assemble((f"Crafter score {metrics['score']:.2f}%", "bold"),
+                                       f" over {episodes} episodes\nreport: {path}"))
 
 
 @crafter_app.command("report")
@@ -63,7 +67,7 @@ def crafter_report(run: Path = typer.Argument(..., help="A run folder under runs
     """Rewrite a run's report (scores and per-achievement bars beside the paper's table)."""
     from deeproots.rl.crafter.report import report
 
-    make_console().print(f"report: {report(run)}")
+    make_console().print(verbatim(f"report: {report(run)}"))
 
 
 @rl_app.command("play")
@@ -76,7 +80,7 @@ def play(env: str = typer.Argument("crafter", help="The world to play: crafter."
     if env != "crafter":
         raise DeeprootsError(f"`rl play` knows: crafter (got {env!r})")
     summary = play_crafter(seed=seed)
-    make_console().print(f"episode over: {summary}")
+    make_console().print(verbatim(f"episode over: {summary}"))
 
 
 @rl_app.command("train")
@@ -108,11 +112,12 @@ def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, d
         metrics, run_path = with_progress(algorithm, run)
     except KeyboardInterrupt as stop:
         saved = getattr(stop, "run_path", None)
-        make_console().print("interrupted; the last checkpoint is saved"
-                             + (f": resume with deeproots rl train {algorithm} --env {env} --resume {saved}"
-                                if saved else ""))
+        make_console().print(verbatim("interrupted; the last checkpoint is saved"
+                                      + (f": resume with deeproots rl train {algorithm} --env {env} --resume {saved}"
+                                         if saved else "")))
         raise typer.Exit(130)
-    make_console().print(f"[bold]{metrics.get('verdict', '')}[/]\nreport: {run_path / 'report.html'}")
+    make_console().print(Text.assemble((str(metrics.get("verdict", "")), "bold"),
+                                       f"\nreport: {run_path / 'report.html'}"))
 
 
 @rl_app.command("list")
@@ -125,4 +130,4 @@ def list_algorithms() -> None:
     console = make_console()
     for name, module in ALGORITHMS.items():
         fields = ", ".join(f"{f.name}={getattr(module.Params(), f.name)!r}" for f in dataclasses.fields(module.Params))
-        console.print(f"[bold]{name}[/]: {DESCRIPTIONS[name]}\n  [dim]{fields}[/]")
+        console.print(Text.assemble((name, "bold"), f": {DESCRIPTIONS[name]}\n  ", (fields, "dim")))

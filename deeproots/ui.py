@@ -1,16 +1,20 @@
 """Rich rendering shared by the CLI and the watch loop: verdicts, the tree, plans."""
 from __future__ import annotations
 
+import re
+
 from rich.console import Console, Group
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
 from deeproots.path.planner import Plan, make_plan, node_done_fraction
-from deeproots.path.tree import Tree
+from deeproots.path.tree import Node, Tree
 from deeproots.runner.api import Learner
 from deeproots.runner.catalog import Exercise
+from deeproots.runner.checking import CheckResult
 from deeproots.runner.grader import Verdict
 
 STATUS_STYLE = {"done": ("✓", "green"), "started": ("•", "yellow"), "todo": ("·", "dim")}
@@ -24,55 +28,153 @@ def verbatim(content: object, style: str = "") -> Text:
     return Text(str(content), style=style)
 
 
-def hints_text(shown: int, hints: tuple[str, ...]) -> str:
-    """The hints revealed so far, numbered out of all of them."""
-    return "\n".join(f"[bold]hint {number}/{len(hints)}[/]: {text}"
-                     for number, text in enumerate(hints[:shown], start=1))
+def hints_text(shown: int, hints: tuple[str, ...]) -> Text:
+    """The hints revealed so far, numbered out of all of them (each hint verbatim)."""
+    text = Text()
+    for number, hint in enumerate(hints[:shown], start=1):
+        if number > 1:
+            text.append("\n")
+        text.append(f"hint {number}/{len(hints)}", style="bold")
+        text.append(": ")
+        text.append_text(verbatim(hint))
+    return text
 
 
 def exercise_header(exercise: Exercise, path: str) -> Text:
     text = Text()
-    text.append(f"{exercise.title}", style="bold")
-    text.append(f"  [{exercise.id}]  ~{exercise.minutes} min  ({exercise.node})\n", style="dim")
-    text.append(f"edit: {path}", style="cyan")
+    text.append_text(verbatim(exercise.title, style="bold"))
+    text.append_text(verbatim(f"  [{exercise.id}]  ~{exercise.minutes} min  ({exercise.node})\n", style="dim"))
+    text.append_text(verbatim(f"edit: {path}", style="cyan"))
     return text
 
 
-def exercise_intro(exercise: Exercise, path: str) -> Group:
-    """What to do: the header and the stub's teaching docstring."""
+# A statement line that starts a list item keeps its own line when prose around it is reflowed.
+_LIST_ITEM = re.compile(r"^([-*•]|\d+[.)]|\([a-z0-9]+\))\s")
+# Labelled lines start their own paragraph even without a blank line before them.
+_OWN_LINE = ("Source:", "Sources:", "Do not use:")
+
+
+def reflow(statement: str) -> Text:
+    """A hard-wrapped docstring reflowed to the console: runs of plain prose lines become one
+    line that Rich wraps to the terminal's width; indented lines (formulas, examples, shapes),
+    list items and blank lines stay exactly as written."""
+    lines: list[str] = []
+    joinable = False  # whether the last entry of ``lines`` is prose that may continue
+    for line in statement.splitlines():
+        prose = bool(line.strip()) and not line[0].isspace() and not _LIST_ITEM.match(line)
+        if prose and joinable and not line.startswith(_OWN_LINE):
+            lines[-1] += " " + line.strip()
+        else:
+            lines.append(line)
+        joinable = prose
+    return verbatim("\n".join(lines))
+
+
+def statement_of(exercise: Exercise) -> str:
     import ast
 
-    docstring = ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
-    return Group(exercise_header(exercise, path), Text(), Text(docstring))
+    return ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
+
+
+def exercise_intro(exercise: Exercise, path: str) -> Group:
+    """What to do: the header and the stub's teaching docstring, reflowed to the terminal."""
+    return Group(exercise_header(exercise, path), Text(), reflow(statement_of(exercise)))
+
+
+# Long verdicts are folded so that the first failure is on screen without scrolling.
+DETAILED_FAILURES = 2
+OUTPUT_LINES = 20
+PASSED_TITLES = 4
+
+
+def _failure(check: CheckResult, detailed: bool) -> list:
+    line = Text(" ✗ ", style="red")
+    line.append_text(verbatim(check.title, style="red"))
+    parts: list = [line]
+    if check.message:
+        parts.append(Padding(verbatim(check.message), (0, 0, 0, 5)))
+    if detailed and check.details:
+        table = Table.grid(padding=(0, 1))
+        table.add_column(style="dim", justify="right")
+        table.add_column(overflow="fold")
+        for key, value in check.details.items():
+            # A str cell is parsed as markup: array previews like [nan nan] would vanish.
+            table.add_row(verbatim(f"     {key}"), verbatim(value))
+        parts.append(table)
+    return parts
+
+
+def _passed_summary(passed: list[CheckResult]) -> Text:
+    titles = ", ".join(check.title for check in passed[:PASSED_TITLES])
+    more = f", and {len(passed) - PASSED_TITLES} more" if len(passed) > PASSED_TITLES else ""
+    return verbatim(f" ✓ {len(passed)} other check(s) passed: {titles}{more}", style="green")
+
+
+def _printed_output(output: str) -> list:
+    lines = output.strip().splitlines()
+    shown = [line[:300] for line in lines[-OUTPUT_LINES:]]
+    parts: list = [Text("\nyour code printed:", style="dim")]
+    if len(lines) > OUTPUT_LINES:
+        parts.append(Text(f"(the first {len(lines) - OUTPUT_LINES} of {len(lines)} lines not shown)",
+                          style="dim italic"))
+    parts.append(verbatim("\n".join(shown), style="dim"))
+    return parts
 
 
 def verdict_panel(exercise: Exercise, verdict: Verdict, path: str) -> Panel:
+    """The verdict, first failure first: details for the first few failures only, passing
+    checks in one line when something failed, the printed output's last lines."""
     body: list = [exercise_header(exercise, path), Text()]
+    failed = [check for check in verdict.checks if not check.passed]
+    passed = [check for check in verdict.checks if check.passed]
     headline = {
         "passed": f"✓ all {len(verdict.checks)} checks passed",
-        "failed": f"✗ {sum(not c.passed for c in verdict.checks)} of {len(verdict.checks)} checks failed",
+        "failed": f"✗ {len(failed)} of {len(verdict.checks)} checks failed",
         "not-started": "not started yet: the functions still raise NotImplementedError",
         "error": f"✗ {verdict.problem}",
     }[verdict.status]
-    body.append(Text(headline, style=f"bold {VERDICT_STYLE[verdict.status]}"))
-    for check in verdict.checks:
-        mark, style = ("✓", "green") if check.passed else ("✗", "red")
-        line = Text(f" {mark} {check.title}", style=style)
-        if not check.passed and check.message:
-            line.append(f"\n     {check.message}", style="default")
-        body.append(line)
-        if not check.passed and check.details:
-            table = Table.grid(padding=(0, 1))
-            table.add_column(style="dim", justify="right")
-            table.add_column(overflow="fold")
-            for key, value in check.details.items():
-                table.add_row(f"     {key}", value)
-            body.append(table)
+    body.append(verbatim(headline, style=f"bold {VERDICT_STYLE[verdict.status]}"))
+    for number, check in enumerate(failed):
+        body += _failure(check, detailed=number < DETAILED_FAILURES)
+    if len(failed) > DETAILED_FAILURES and any(check.details for check in failed[DETAILED_FAILURES:]):
+        body.append(Text(f"     (details shown for the first {DETAILED_FAILURES} failures; "
+                         "fix those first)", style="dim italic"))
+    if failed and passed:
+        body.append(_passed_summary(passed))
+    elif passed:
+        for check in passed:
+            body.append(verbatim(f" ✓ {check.title}", style="green"))
     if verdict.output.strip():
-        body.append(Text("\nyour code printed:", style="dim"))
-        body.append(Text(verdict.output.strip()[-1500:], style="dim"))
+        body += _printed_output(verdict.output)
     body.append(Text(f"\nchecked in {verdict.seconds * 1000:.0f} ms", style="dim"))
     return Panel(Group(*body), border_style=VERDICT_STYLE[verdict.status])
+
+
+def resources_view(node: Node, brief: bool = False) -> Group:
+    """Where to learn a node: its summary, then each resource's lecture or chapter pointers
+    and URL; ``brief`` gives one line per resource (title and URL) and the command for more."""
+    lines: list = []
+    if brief:
+        lines.append(Text.assemble(("\nto read for ", "bold"), (node.title, "bold")))
+        for resource in node.resources:
+            lines.append(Padding(Text.assemble(resource.title, ("  " + resource.url, "cyan")), (0, 0, 0, 2)))
+        lines.append(Text.assemble(("  lecture and chapter pointers: ", "dim"), (f"deeproots read {node.id}", "green")))
+        return Group(*lines)
+    lines.append(Text.assemble((node.title, "bold"), (f"  ({node.id}, {node.stage}, ~{node.hours:g} h)", "dim")))
+    lines.append(verbatim(node.summary))
+    if node.prerequisites:
+        lines.append(verbatim(f"after: {', '.join(node.prerequisites)}", style="dim"))
+    for resource in node.resources:
+        lines.append(Text())
+        lines.append(verbatim(resource.title, style="bold"))
+        lines.append(Padding(verbatim(resource.pointer), (0, 0, 0, 2)))
+        if resource.url:
+            lines.append(Padding(verbatim(resource.url, style="cyan"), (0, 0, 0, 2)))
+    if node.exercises:
+        lines.append(Text())
+        lines.append(verbatim(f"{len(node.exercises)} exercises: {', '.join(e.id for e in node.exercises)}",
+                              style="dim"))
+    return Group(*lines)
 
 
 def path_view(learner: Learner, tree: Tree) -> Group:
@@ -135,7 +237,7 @@ def plan_view(plan: Plan, tree: Tree, months: float | None) -> Group:
     table.add_column("hours", justify="right")
     for week in plan.weeks:
         study = ", ".join(f"{tree.get(node_id).title} ({hours:.1f} h)" for node_id, hours in week.items)
-        table.add_row(str(week.number), f"{week.starts:%d %b %Y}", study, f"{week.hours:.1f}")
+        table.add_row(str(week.number), f"{week.starts:%d %b %Y}", verbatim(study), f"{week.hours:.1f}")
     lines: list = [table, pace_line(plan)]
     if months is not None and plan.hours_per_week_for_deadline is not None:
         fits = plan.months_needed <= months

@@ -11,8 +11,9 @@ from deeproots.runner.catalog import catalog
 
 
 def run(workdir, *args, stdin: str | None = None, env_extra=None):
-    env = dict(os.environ, COLUMNS="120", **(env_extra or {}))
+    env = dict(os.environ, COLUMNS="120")
     env.pop("DEEPROOTS_WORKSPACE", None)
+    env.update(env_extra or {})
     return subprocess.run([sys.executable, "-m", "deeproots", *args], cwd=workdir, capture_output=True,
                           text=True, input=stdin, env=env, timeout=120)
 
@@ -164,3 +165,50 @@ def test_check_all_leaves_untouched_stubs_todo(tmp_path):
     assert any("vectors-dot-norms" in row and "✓" in row for row in rows), listing.stdout
     untouched = [row for row in rows if "matmul-three-ways" in row]
     assert untouched and "•" not in untouched[0] and "·" in untouched[0], listing.stdout
+
+
+@pytest.mark.parametrize("args", [["reset", "vectors-dot-norms"], ["solution", "vectors-dot-norms", "--reveal"]])
+def test_answering_no_says_cancelled_and_changes_nothing(tmp_path, args):
+    run(tmp_path, "init")
+    workspace = tmp_path / "workspace"
+    learner_file = workspace / catalog().get("vectors-dot-norms").workspace_name
+    learner_file.write_text("# my work\n")
+    result = run(workspace, *args, stdin="n\n")
+    assert result.returncode == 1, result.stderr  # declined: nothing was done
+    assert "Cancelled." in result.stdout and "def angle" not in result.stdout
+    assert learner_file.read_text() == "# my work\n"
+
+
+def test_a_workspace_option_naming_a_file_says_so(tmp_path):
+    (tmp_path / "notes.txt").write_text("not a workspace")
+    for env in ({}, {"DEEPROOTS_WORKSPACE": str(tmp_path / "notes.txt")}):
+        args = [] if env else ["--workspace", "notes.txt"]
+        result = run(tmp_path, *args, "list", env_extra=env)
+        assert result.returncode == 2
+        assert "is a file, not a folder" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("command", [["plan"], ["check"], [], ["lab", "run"]])
+def test_dash_h_is_help_everywhere(tmp_path, command):
+    result = run(tmp_path, *command, "-h")
+    assert result.returncode == 0, result.stderr
+    assert "Usage:" in result.stdout and "--help" in result.stdout
+
+
+def test_hints_reach_the_terminal_with_their_brackets(tmp_path):
+    run(tmp_path, "init")
+    workspace = tmp_path / "workspace"
+    for _ in range(3):
+        result = run(workspace, "hint", "gaussian-elimination", env_extra={"COLUMNS": "400"})
+    assert "U[[k, r]] = U[[r, k]]" in result.stdout and "U[k+1:, k] / U[k, k]" in result.stdout
+
+
+def test_lab_list_shows_verdicts_and_paths_verbatim(tmp_path):
+    run_folder = tmp_path / "runs [old]" / "count-lines" / "20260101-000000"
+    run_folder.mkdir(parents=True)
+    (run_folder / "metrics.json").write_text('{"metrics": {"verdict": "accuracy [0.91, 0.95] at n=[1..4]"}, '
+                                             '"wall_time_s": 3}')
+    result = run(tmp_path, "lab", "list", "--out", "runs [old]", env_extra={"COLUMNS": "200"})
+    assert result.returncode == 0, result.stderr
+    assert "accuracy [0.91, 0.95] at n=[1..4]" in result.stdout and "runs [old]" in result.stdout

@@ -1,6 +1,7 @@
 """The tree of knowledge: ``path.toml`` loaded, validated and joined with the exercises."""
 from __future__ import annotations
 
+import difflib
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -45,7 +46,9 @@ class Tree:
 
     def get(self, node_id: str) -> Node:
         if node_id not in self.by_id:
-            raise DeeprootsError(f"no node '{node_id}'; nodes are: {', '.join(self.by_id)}")
+            close = difflib.get_close_matches(node_id, list(self.by_id), n=1)
+            suggestion = f"did you mean '{close[0]}'? " if close else ""
+            raise DeeprootsError(f"no node '{node_id}'; {suggestion}nodes are: {', '.join(self.by_id)}")
         return self.by_id[node_id]
 
     def stages(self) -> list[tuple[str, list[Node]]]:

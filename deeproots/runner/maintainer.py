@@ -55,7 +55,17 @@ def structural_problems() -> list[str]:
         if not 2 <= len(exercise.hints) <= 3:
             problems.append(f"{exercise.id}: give two or three progressive hints (has {len(exercise.hints)})")
         problems += forbidden_line_problems(exercise)
+        problems += source_url_problems(exercise)
     return problems
+
+
+def source_url_problems(exercise: Exercise, stub: Path | None = None) -> list[str]:
+    """The statement's "Source:" paragraph cites its resource with a link the learner can open."""
+    statement = ast.get_docstring(ast.parse((stub or exercise.stub_file).read_text(encoding="utf-8"))) or ""
+    source = next((paragraph for paragraph in statement.split("\n\n") if re.match(r"Sources?:", paragraph)), "")
+    if "https://" not in source:
+        return [f"{exercise.id}: the statement's 'Source:' paragraph needs the https:// URL of what it cites"]
+    return []
 
 
 FORBIDDEN_LINE = "Do not use:"

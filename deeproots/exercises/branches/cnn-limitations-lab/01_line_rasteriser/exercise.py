@@ -4,6 +4,7 @@ Source: Xiaolin Wu, "An Efficient Antialiasing Technique" (SIGGRAPH 1991); Foley
 Feiner & Hughes, Computer Graphics: Principles and Practice (2nd ed.) §3.17 "Antialiasing"
 (unweighted area sampling). In this course: the first tool of the limitations lab
 (node cnn-limitations-lab), the renderer behind the "can a CNN count lines?" experiment.
+https://doi.org/10.1145/127719.122734
 
 A CNN that should count lines must not be able to read the count off the total ink. So
 every line must deposit exactly as much ink as it is long, whatever its angle or sub-pixel

@@ -5,6 +5,7 @@ deep neural networks" (Nature Machine Intelligence 2020) §2 and §4 ("Check for
 compare with simple baselines"); the least-squares line is Hastie, Tibshirani & Friedman,
 The Elements of Statistical Learning §3.2 (simple linear regression, eq. 3.2-3.3). In this
 course: node cnn-limitations-lab, the baseline of the "can a CNN count lines?" experiment.
+https://arxiv.org/abs/2004.07780
 
 With random line lengths, an image with more lines has more bright pixels, so a model can
 "count" without looking at any line: regress the count on the image's total ink. Whatever

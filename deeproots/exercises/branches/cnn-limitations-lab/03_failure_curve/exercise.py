@@ -5,6 +5,7 @@ Source: the evaluation protocol of counting and extrapolation studies: Trask et 
 sets); Goodfellow, Bengio & Courville, Deep Learning §5.2 (generalisation) and §11.1
 (performance metrics: choose them before the experiment, compare with a baseline). In this
 course: node cnn-limitations-lab, the evaluation of the "can a CNN count lines?" experiment.
+https://arxiv.org/abs/1808.00508
 
 One accuracy number hides where a model fails. A network trained on images with lo..hi
 lines may be right on 2 lines and wrong on every 5; and it may never answer 6, a count it

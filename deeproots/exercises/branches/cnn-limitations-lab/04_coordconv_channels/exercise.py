@@ -4,6 +4,7 @@ Source: Liu et al. (2018), "An intriguing failing of convolutional neural networ
 CoordConv solution" (NeurIPS), section 2 (the CoordConv layer, Figure 3). Course: the
 cnn-limitations lab, after the Not-so-Clevr data set (deeproots.lab.datasets.coords); the
 lab's coordconv experiment trains a model built on exactly these channels.
+https://arxiv.org/abs/1807.03247
 
 A convolution is translation-equivariant: the same filter runs at every pixel, so it cannot
 tell *where* it is. CoordConv fixes this by concatenating extra input channels that hold

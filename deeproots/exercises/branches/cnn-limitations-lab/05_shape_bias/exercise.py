@@ -4,6 +4,7 @@ Source: Geirhos et al. (2019), "ImageNet-trained CNNs are biased towards texture
 shape bias improves accuracy and robustness" (ICLR), section 2 ("cue conflict") and Figure 4.
 Course: the cnn-limitations lab; the cue-conflict split of deeproots.lab.datasets.texture_shape
 fills shape i with texture j != i, so each image carries a shape label and a texture label.
+https://arxiv.org/abs/1811.12231
 
 On a cue-conflict image a prediction can name the shape (a *shape decision*), name the texture
 (a *texture decision*), or name neither (ignored: it says nothing about which cue was used).

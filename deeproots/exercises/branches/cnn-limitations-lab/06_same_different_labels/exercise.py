@@ -4,6 +4,7 @@ Source: Kim, Ricci & Serre (2018), "Not-So-CLEVR: learning same-different relati
 feedforward neural networks" (Interface Focus), section 2 (the PSVRT challenge: the SD and SR
 tasks share the same images). Course: the cnn-limitations lab, deeproots.lab.datasets.same_different,
 whose generate() returns these two labels with every batch.
+https://royalsocietypublishing.org/doi/10.1098/rsfs.2018.0011
 
 Each image holds two items: square binary bit patterns of side s placed at integer positions.
 The same images carry two labels:

@@ -4,6 +4,7 @@ Source: Sergey Levine, UC Berkeley CS285 Deep Reinforcement Learning, lecture 5 
 Gradients" (the REINFORCE estimator, "reducing variance": causality / reward-to-go and
 baselines, and the "pseudo-loss" whose autodiff gradient is the policy gradient) and
 lecture 6 "Actor-Critic Algorithms" (a learned state-value baseline V(s)); homework 2.
+https://rail.eecs.berkeley.edu/deeprlcourse/
 
 The policy gradient estimated from a batch of N steps is
 

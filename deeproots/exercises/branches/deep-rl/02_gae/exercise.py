@@ -5,6 +5,7 @@ Control Using Generalized Advantage Estimation", ICLR, §3 (eqs. 11-16: the TD r
 the exponentially weighted sum, the special cases lambda = 0 and lambda = 1); Sergey
 Levine, CS285 lecture 6 "Actor-Critic Algorithms" (n-step returns and GAE, the bias /
 variance trade-off). It is the advantage estimator of PPO (Schulman et al. 2017, eq. 11).
+https://arxiv.org/abs/1506.02438
 
 A critic V gives the one-step TD residual of every step; GAE sums them with weights
 (gamma lambda)^l, stopping at the end of the episode:

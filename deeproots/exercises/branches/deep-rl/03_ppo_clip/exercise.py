@@ -5,6 +5,7 @@ Algorithms", §3 (eq. 7, the clipped objective L^CLIP, and Figure 1: where the c
 active for A > 0 and A < 0) and §5 (eq. 9, L^{CLIP+VF+S}); Sergey Levine, CS285 lecture 9
 "Advanced Policy Gradients" (the importance-sampled surrogate, staying close to the old
 policy). Implementation details as in CleanRL's ppo.py.
+https://arxiv.org/abs/1707.06347
 
 With the probability ratio between the new policy and the one that collected the data,
 

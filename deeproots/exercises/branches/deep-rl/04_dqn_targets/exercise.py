@@ -7,6 +7,7 @@ van Hasselt, Guez & Silver (2016), "Deep Reinforcement Learning with Double Q-le
 AAAI, §3-4 (eq. 4: the online network picks a', the target network evaluates it);
 Sergey Levine, CS285 lectures 7 "Value Function Methods" and 8 "Deep RL with Q-Functions"
 (target networks, overestimation and double Q-learning).
+https://www.nature.com/articles/nature14236
 
 A minibatch of B transitions (s, a, r, s', done) and Q-values over A actions. The targets
 

@@ -4,6 +4,7 @@ Source: Mnih et al. (2015), "Human-level control through deep reinforcement lear
 Nature 518 (Methods, "experience replay": store the last N transitions, sample minibatches
 uniformly at random; Algorithm 1); Sergey Levine, CS285 lecture 8 "Deep RL with
 Q-Functions" (replay buffers: decorrelating samples, the buffer as a FIFO of fixed size).
+https://www.nature.com/articles/nature14236
 
 Off-policy agents such as DQN learn from old transitions (s, a, r, s', done). Consecutive
 steps are strongly correlated; sampling minibatches uniformly from a large buffer of past

@@ -7,6 +7,7 @@ scipy.signal.welch (its documentation lists the defaults used below: window 'han
 noverlap = nperseg // 2, detrend 'constant', scaling 'density', one-sided, average 'mean').
 In this branch (research: EEG seizure detection, after Gardner et al. 2006, JMLR 7) band
 powers are the first features computed on every EEG window.
+https://docs.scipy.org/doc/scipy/reference/generated/scipy.signal.welch.html
 
 One periodogram of a noisy signal has a variance as large as its mean, however long the
 signal. Welch cuts the signal into overlapping segments, tapers each with a window (less

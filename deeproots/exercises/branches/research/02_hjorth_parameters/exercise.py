@@ -4,6 +4,7 @@ Source: B. Hjorth (1970), "EEG analysis based on time domain properties",
 Electroencephalography and Clinical Neurophysiology 29(3):306-310. In this branch
 (research: EEG seizure detection, Gardner et al. 2006, JMLR 7) they are cheap per-window
 features next to band powers (exercise band-power-welch) and line length (line-length).
+https://www.jmlr.org/papers/v7/gardner06a.html
 
 Hjorth summarised a spectrum by three numbers computed in the time domain, from the
 variance of the signal and of its derivatives (the spectral moments of order 0, 2 and 4):

@@ -6,6 +6,7 @@ of the IEEE EMBS, 2:1707-1710. Gardner et al. (2006, JMLR 7:1025-1044) use its
 per-sample mean, "curve length", as one of their three features. In this branch (research:
 EEG seizure detection) it is the cheapest good feature: seizures are large and fast, and
 line length grows with both amplitude and frequency.
+https://www.jmlr.org/papers/v7/gardner06a.html
 
 The line length of a window x[0..L-1] is the length of the curve drawn by the samples,
 counting only the vertical moves:

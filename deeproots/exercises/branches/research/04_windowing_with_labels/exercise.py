@@ -5,6 +5,7 @@ Source: the windowing used throughout seizure detection, e.g. Gardner, Krieger, 
 JMLR 7:1025-1044 (features on 1 s windows overlapping by half); Shoeb & Guttag (2010),
 "Application of machine learning to epileptic seizure detection", ICML (2 s epochs). In this branch (research: EEG seizure detection) every feature (band-power-welch,
 hjorth-parameters, line-length) is computed per window, and every detector scores windows.
+https://www.jmlr.org/papers/v7/gardner06a.html
 
 A recording x of shape (channels, N) sampled at fs Hz is cut into windows of `length`
 seconds, a new one every `step` seconds (step < length: the windows overlap). In samples,

@@ -9,6 +9,7 @@ novel windows, and a seizure is declared only when novelty *persists* over sever
 consecutive windows, because isolated outliers (artifacts, spikes) are common. In this
 branch (research: EEG seizure detection) this turns any detector's window scores into the
 alarms that exercise event-scoring evaluates.
+https://pyod.readthedocs.io/
 
 1. Threshold. A one-class detector gives each training window a score (higher = more
    anomalous). Choosing a contamination rate c (the share of training windows we accept to

@@ -7,6 +7,7 @@ SzCORE (Dan et al. 2025, "SzCORE: Seizure Community Open-Source Research Evaluat
 framework", Epilepsia 66(S3):14-24: any-overlap scoring, a tolerance before onset). In this
 branch (research: EEG seizure detection) this is how the alarms of exercise
 contamination-threshold are turned into the numbers a paper reports.
+https://www.jmlr.org/papers/v7/gardner06a.html
 
 A clinician does not care how many 2 s windows were right; they care whether each seizure
 raised an alarm, how late, and how often the alarm rang for nothing. So:

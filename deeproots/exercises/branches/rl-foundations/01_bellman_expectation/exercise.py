@@ -4,6 +4,7 @@ Source: Sutton & Barto, Reinforcement Learning: An Introduction (2nd ed.), §3.5
 and value functions, eq. 3.14, the Bellman equation for v_pi) and §4.1 (policy
 evaluation; Example 4.1, the 4x4 gridworld); David Silver's UCL RL course, lecture 2
 "Markov Decision Processes" (the Bellman expectation equation in matrix form).
+https://www.davidsilver.uk/teaching/
 
 A finite MDP is given as plain arrays: P[s, a, s'] is the probability of moving to s'
 after taking action a in state s, and R[s, a] is the expected reward of that step. A

@@ -4,6 +4,7 @@ Source: Sutton & Barto, Reinforcement Learning: An Introduction (2nd ed.), §4.1
 policy evaluation, eq. 4.5, the boxed algorithm, Example 4.1 and Figure 4.1); David
 Silver's UCL RL course, lecture 3 "Planning by Dynamic Programming" (iterative policy
 evaluation, synchronous backups).
+https://www.davidsilver.uk/teaching/
 
 The exact solve of exercise bellman-expectation costs O(S^3). Dynamic programming instead
 starts from v_0 = 0 and applies the Bellman expectation backup again and again,

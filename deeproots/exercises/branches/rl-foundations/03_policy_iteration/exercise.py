@@ -5,6 +5,7 @@ improvement theorem, eq. 4.6-4.9), §4.3 (policy iteration, the boxed algorithm,
 Exercise 4.4 on its subtle bug: cycling between equally good policies); David Silver's
 UCL RL course, lecture 3 "Planning by Dynamic Programming" (policy improvement, policy
 iteration).
+https://www.davidsilver.uk/teaching/
 
 A deterministic policy is an int array policy[s] = the action taken in s. Policy
 iteration alternates

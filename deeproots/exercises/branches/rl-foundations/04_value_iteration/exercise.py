@@ -5,6 +5,7 @@ Bellman optimality equation, eq. 3.19; the gridworld of Example 3.5 solved in Fi
 §4.4 (value iteration, eq. 4.10 and the boxed algorithm) and Example 4.3 (the gambler's
 problem, Figure 4.3); David Silver's UCL RL course, lecture 3 "Planning by Dynamic
 Programming" (value iteration, the principle of optimality).
+https://www.davidsilver.uk/teaching/
 
 Value iteration folds policy improvement into every sweep: starting from v_0 = 0,
 

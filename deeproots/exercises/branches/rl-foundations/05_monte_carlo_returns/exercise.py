@@ -5,6 +5,7 @@ eq. 3.8 and the recursion 3.9: G_t = R_{t+1} + gamma G_{t+1}) and §5.1 (Monte C
 prediction, the boxed first-visit MC algorithm, first-visit vs every-visit); David
 Silver's UCL RL course, lecture 4 "Model-Free Prediction" (first-visit and every-visit
 Monte-Carlo policy evaluation).
+https://www.davidsilver.uk/teaching/
 
 An episode is a list of states S_0, ..., S_{T-1} and the rewards that followed them,
 rewards[t] = R_{t+1} (the reward received after leaving S_t). The return from time t is

@@ -5,6 +5,7 @@ prediction, eq. 6.2 and the boxed tabular TD(0) algorithm), Example 6.2 (the ran
 Figure 6.2) and §7.1 (n-step TD prediction, the n-step return eq. 7.1); David Silver's UCL
 RL course, lecture 4 "Model-Free Prediction" (temporal-difference learning, n-step
 returns).
+https://www.davidsilver.uk/teaching/
 
 TD(0) learns from every step instead of waiting for the end of the episode. After each
 transition S_t -> S_{t+1} with reward R_{t+1} it moves V(S_t) toward the TD target:

@@ -4,6 +4,7 @@ Source: Sutton & Barto, Reinforcement Learning: An Introduction (2nd ed.), §6.4
 eq. 6.7), §6.5 (Q-learning, eq. 6.8; Example 6.6, cliff walking), §6.6 (Expected SARSA,
 eq. 6.9) and §2.2/§5.4 (epsilon-greedy and epsilon-soft policies); David Silver's UCL RL
 course, lecture 5 "Model-Free Control" (epsilon-greedy exploration, SARSA, Q-learning).
+https://www.davidsilver.uk/teaching/
 
 All three control methods update Q(S, A) toward a one-step target and differ only in how
 they value the next state S':

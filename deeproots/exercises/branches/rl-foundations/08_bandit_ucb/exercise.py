@@ -6,6 +6,7 @@ Source: Sutton & Barto, Reinforcement Learning: An Introduction (2nd ed.), §2.4
 eq. 2.11-2.12 and the proof that they are stochastic gradient ascent); David Silver's UCL
 RL course, lecture 9 "Exploration and Exploitation" (UCB1, optimism in the face of
 uncertainty).
+https://www.davidsilver.uk/teaching/
 
 A k-armed bandit pays a random reward for each pull. Estimates Q[a] of each arm's mean are
 kept with counts N[a] and updated after each pull of arm a with reward R:

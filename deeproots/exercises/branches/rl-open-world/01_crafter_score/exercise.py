@@ -4,6 +4,7 @@ Source: Danijar Hafner (2022), "Benchmarking the Spectrum of Agent Capabilities"
 Crafter benchmark), ICLR 2022: the 22 achievements, and the evaluation protocol's
 "Success rates" and "Score" paragraphs (S = exp(1/N sum_i ln(1 + s_i)) - 1 with s_i in
 percent); the reported scores put a random agent near 1.6 % and human experts near 50.5 %.
+https://arxiv.org/abs/2109.06780
 
 Crafter has no single reward to compare agents by: its 22 achievements (collect wood, place
 a table, make a wood pickaxe, ..., collect a diamond) span a wide range of difficulty. The

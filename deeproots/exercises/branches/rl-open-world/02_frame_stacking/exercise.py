@@ -6,6 +6,7 @@ the function phi); Gymnasium's FrameStackObservation wrapper (a deque of the las
 observations; after a reset it is filled with copies of the first one); Hafner (2022),
 Crafter, ICLR 2022 (observations are 64 x 64 x 3 uint8 images); Sergey Levine, CS285
 lecture 8 (Atari preprocessing, a stack of frames as the state when one frame is not Markov).
+https://www.nature.com/articles/nature14236
 
 Environments hand out images as uint8 arrays (H, W, C) with values 0..255; a PyTorch
 convolution wants floats (C, H, W). For a batch of N parallel environments:

@@ -4,6 +4,7 @@ Source: CS231n (Stanford) notes "Optimization: stochastic gradient descent", sec
 "Computing the gradient numerically with finite differences" and "Neural networks 3",
 section "Gradient checks"; Nocedal & Wright, Numerical Optimization §8.1 ("Finite-
 difference derivative approximations").
+https://cs231n.github.io/
 
 For f: R^n -> R and the unit vector e_i along coordinate i, Taylor's theorem gives
 

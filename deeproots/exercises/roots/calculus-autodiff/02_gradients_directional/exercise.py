@@ -5,6 +5,7 @@ directional derivative, method of steepest descent); MIT 18.02SC Multivariable C
 (Fall 2010), unit 2 part B, sessions 35-38 ("Gradient" and "Directional Derivatives");
 the 3Blue1Brown / Khan Academy multivariable-calculus videos "Gradient" and "Directional
 derivative" (Grant Sanderson).
+https://www.deeplearningbook.org/
 
 The gradient of f: R^n -> R collects the partial derivatives, grad f(x)[i] = df/dx_i. It is
 the one vector that turns every directional derivative into a dot product: moving from x

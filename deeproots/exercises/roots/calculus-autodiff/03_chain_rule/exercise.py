@@ -3,6 +3,7 @@
 Source: Goodfellow, Bengio & Courville, Deep Learning §6.5.2 ("Chain Rule of Calculus")
 and §6.5.3-6.5.4 (back-propagation in a computational graph); Stanford CS231n notes
 "Backpropagation, Intuitions" (staged computation, "patterns in backward flow").
+https://www.deeplearningbook.org/
 
 The loss here is the composition L(x) = f(g(h(x))) of three simple stages:
 

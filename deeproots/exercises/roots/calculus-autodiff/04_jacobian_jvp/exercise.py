@@ -5,6 +5,7 @@ IAP 2023), lectures 1-2 and course notes §2 (the derivative as the linear map
 dx -> f'(x) dx, Jacobians) and the forward-/reverse-mode discussion that follows;
 Goodfellow, Bengio & Courville, Deep Learning §4.3.1 (Jacobian matrices); Baydin et al.,
 "Automatic differentiation in machine learning: a survey" (JMLR 2018) §3.1-3.2.
+https://ocw.mit.edu/courses/18-s096-matrix-calculus-for-machine-learning-and-beyond-january-iap-2023/
 
 For f: R^n -> R^m the Jacobian is the (m, n) matrix J[i, j] = d f_i / d x_j: one row per
 output, one column per input. It is the linear map that best approximates f near x:

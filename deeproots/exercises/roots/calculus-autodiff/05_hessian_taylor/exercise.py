@@ -5,6 +5,7 @@ Jacobian and Hessian Matrices": the second-order Taylor series, the second-deriv
 through the Hessian's eigenvalues); Nocedal & Wright, Numerical Optimization §2.1
 (Taylor's theorem, second-order optimality conditions) and §8.1 (finite-difference
 Hessians); MIT 18.02SC (Fall 2010) unit 2 part A (optimization, the second derivative test).
+https://www.deeplearningbook.org/
 
 The Hessian of f: R^n -> R is the (n, n) matrix of second derivatives
 H[i, j] = d^2 f / dx_i dx_j, i.e. the Jacobian of the gradient. When the second

@@ -4,6 +4,7 @@ Source: Goodfellow, Bengio & Courville, Deep Learning §4.3 (gradient descent, t
 rate) and §4.3.1 (how the Hessian's eigenvalues limit the step), §8.2.1 (ill-
 conditioning); Boyd & Vandenberghe, Convex Optimization §9.3 (the gradient descent
 method, its convergence analysis and the role of the condition number).
+https://www.deeplearningbook.org/
 
 For f(x) = 1/2 x^T A x - b^T x with A symmetric positive definite, grad f(x) = A x - b
 and the minimiser is x* = A^-1 b. Gradient descent with a fixed step (learning rate) eta:

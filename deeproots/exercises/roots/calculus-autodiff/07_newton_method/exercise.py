@@ -5,6 +5,7 @@ the minimum of the second-order Taylor model, eq. 4.12); Boyd & Vandenberghe, Co
 Optimization §9.5 (the Newton step, pure vs damped Newton, quadratic convergence);
 Nocedal & Wright, Numerical Optimization §3.3 (Theorem 3.5: quadratic rate of Newton's
 method) and §11.1 (Newton's method for nonlinear equations).
+https://www.deeplearningbook.org/
 
 Root finding in 1-D: to solve g(x) = 0, replace g by its tangent line at x_k and jump to
 the tangent's zero:

@@ -4,6 +4,7 @@ Source: Karpathy, "The spelled-out intro to neural networks and backpropagation:
 micrograd" (video, 2022) and github.com/karpathy/micrograd (engine.py); Goodfellow, Bengio
 & Courville, Deep Learning §6.5.1-6.5.6 (computational graphs, the chain rule, general
 back-propagation); CS231n notes "Backpropagation, Intuitions" (patterns in backward flow).
+https://github.com/karpathy/micrograd
 
 A Value wraps one float. Every operation on Values makes a new Value that remembers its
 inputs (its children, in `_prev`) and a small `_backward` closure: given the gradient of

@@ -7,6 +7,7 @@ perceptron)" to "doing gradient descent optimization manually, training the netw
 micrograd's nn.py; Goodfellow, Bengio & Courville, Deep Learning §6.1 (a feedforward
 network learning XOR), §6.2 (gradient-based learning) and §6.5.7 (back-propagation for MLP
 training); Nielsen, Neural Networks and Deep Learning, chapter 1.
+https://github.com/karpathy/micrograd
 
 The Value class below is given and complete: this exercise is about the network. Every
 weight is a Value, so the loss is a Value too and loss.backward() fills in dloss/dw for

@@ -6,6 +6,7 @@ micrograd" (video, 2022), the part "doing gradient descent optimization manually
 the network", where the missing zero_grad bug is found; PyTorch recipe "Zeroing out
 gradients in PyTorch" and torch.optim docs (optimizer.zero_grad()); Goodfellow, Bengio &
 Courville, Deep Learning §8.1.3 (minibatch algorithms) and §8.3.1, Algorithm 8.1 (SGD).
+https://github.com/karpathy/micrograd
 
 The Value engine below is given and complete. Its backward() accumulates: every node's
 _backward does `child.grad += ...`, which is what makes a node used twice get the sum of

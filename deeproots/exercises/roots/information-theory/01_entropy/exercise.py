@@ -3,6 +3,7 @@
 Source: Cover & Thomas, Elements of Information Theory §2.1 ("Entropy"); MacKay,
 Information Theory, Inference, and Learning Algorithms §2.4 ("Definition of entropy and
 related functions"); Shannon (1948), "A Mathematical Theory of Communication", §6.
+https://onlinelibrary.wiley.com/doi/book/10.1002/047174882X
 
 The surprisal (self-information) of an outcome of probability p is
 

@@ -4,6 +4,7 @@ Source: Cover & Thomas, Elements of Information Theory §2.3 ("Relative entropy 
 information") and Theorem 2.6.3 (information inequality); MacKay, Information Theory,
 Inference, and Learning Algorithms §2.6 (Gibbs' inequality); Goodfellow, Bengio &
 Courville, Deep Learning §3.13.
+https://onlinelibrary.wiley.com/doi/book/10.1002/047174882X
 
 For distributions p and q over the same K outcomes (natural logs throughout: nats):
 

@@ -4,6 +4,7 @@ Source: Cover & Thomas, Elements of Information Theory §2.2 ("Joint entropy and
 conditional entropy", Theorem 2.2.1 the chain rule, Example 2.2.1); MacKay, Information
 Theory, Inference, and Learning Algorithms ch. 8 ("Dependent random variables", §8.1).
 Builds on 01_entropy (the 0 log 0 = 0 convention) and prepares 05_mutual_information.
+https://onlinelibrary.wiley.com/doi/book/10.1002/047174882X
 
 Two discrete variables X (values 0..m-1) and Y (values 0..n-1) are described by their
 joint table P, of shape (m, n): P[x, y] = p(x, y). ROWS INDEX X, COLUMNS INDEX Y.

@@ -5,6 +5,7 @@ cross-entropy H(P, Q) = H(P) + D_KL(P || Q)) and §5.5 ("Maximum likelihood esti
 minimising the cross-entropy between the empirical distribution and the model);
 Cover & Thomas §2.3. Builds on 02_kl_divergence, which wrote H(p, q) for one pair of
 distributions; here the distributions are the rows of a classifier's output.
+https://www.deeplearningbook.org/
 
 A classifier gives each of N examples a row of predicted probabilities over C classes,
 Q of shape (N, C) (rows sum to 1, e.g. predict_proba or a softmax). The true labels are

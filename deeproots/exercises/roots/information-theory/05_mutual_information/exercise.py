@@ -5,6 +5,7 @@ and mutual information", Theorem 2.4.1) and §2.6 (I(X; Y) >= 0); MacKay, Inform
 Theory, Inference, and Learning Algorithms §8.1; Church & Hanks (1990) for pointwise
 mutual information. Builds on 02_kl_divergence and 03_joint_conditional_entropy (same
 convention: a joint table P of shape (m, n), ROWS INDEX X, COLUMNS INDEX Y).
+https://onlinelibrary.wiley.com/doi/book/10.1002/047174882X
 
 The mutual information is the KL divergence between the joint distribution and the
 product of its marginals, i.e. how far X and Y are from independent:

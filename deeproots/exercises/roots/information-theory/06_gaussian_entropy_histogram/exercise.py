@@ -4,6 +4,7 @@ Source: Cover & Thomas, Elements of Information Theory §8.1 (definition, Exampl
 normal distribution), §8.3 (relation of differential entropy to discrete entropy:
 H(X^Delta) + log Delta -> h(X)) and §8.4 (Example 8.4.1, the multivariate normal).
 Builds on 01_entropy: the discrete entropy of a histogram, corrected for the bin width.
+https://onlinelibrary.wiley.com/doi/book/10.1002/047174882X
 
 For a continuous density f the differential entropy is h(X) = -integral f(x) ln f(x) dx
 (in nats here, natural logs throughout). Unlike a discrete entropy it can be negative

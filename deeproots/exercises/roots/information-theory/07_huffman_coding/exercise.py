@@ -5,6 +5,7 @@ source coding with symbol codes: Huffman coding"); Cover & Thomas, Elements of I
 Theory §5.2 (Kraft inequality), §5.4 (bounds on the optimal code length) and §5.6-5.8
 (Huffman codes and their optimality); Huffman (1952). Builds on 01_entropy: the entropy
 in bits is the yardstick for the expected codeword length.
+https://www.inference.org.uk/itila/book.html
 
 A binary symbol code gives symbol i (probability p_i) a codeword c_i of l_i bits. It is
 PREFIX-FREE when no codeword is the beginning of another, so a stream of bits decodes

@@ -4,6 +4,7 @@ Source: Cover & Thomas, Elements of Information Theory §12.1 ("Maximum entropy
 distributions", Theorem 12.1.1) and §12.2 (Examples); Jaynes, "Information theory and
 statistical mechanics" (1957) and Probability Theory: The Logic of Science §11.4 (the
 Brandeis dice problem); MacKay §22.3. Builds on 01_entropy and 02_kl_divergence.
+https://onlinelibrary.wiley.com/doi/book/10.1002/047174882X
 
 Among all distributions p on the support x = (x_1, ..., x_K) with a given mean
 sum_i p_i x_i = m, which one assumes the least, i.e. has the largest entropy? Maximising

@@ -2,6 +2,7 @@
 
 Source: MIT 18.06 lecture 1 (Strang, Introduction to Linear Algebra §1.1-1.2);
 3Blue1Brown, Essence of Linear Algebra, chapter 9 ("Dot products and duality").
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 For x, y in R^n:
 

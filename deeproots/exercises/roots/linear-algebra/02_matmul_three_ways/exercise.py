@@ -2,6 +2,7 @@
 
 Source: MIT 18.06 (Gilbert Strang), lecture 3 "Multiplication and inverse matrices";
 Strang, Introduction to Linear Algebra §2.4 ("Rules for matrix operations").
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 A is m x n, B is n x p, and C = AB is m x p with entries
 

@@ -3,6 +3,7 @@
 Source: MIT 18.06 (Gilbert Strang), lectures 2 "Elimination with matrices" and 4
 "Factorization into A = LU"; Strang, Introduction to Linear Algebra §2.2-2.3 and §2.6;
 Trefethen & Bau, Numerical Linear Algebra, lecture 21 ("Pivoting").
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 Elimination turns the square system Ax = b into an upper-triangular system Ux = c with
 the same solution. For each column k = 0, 1, ..., n-2:

@@ -3,6 +3,7 @@
 Source: MIT 18.06 (Gilbert Strang), lecture 4 "Factorization into A = LU" (and lecture 5
 for the permutation P); Strang, Introduction to Linear Algebra §2.6-2.7; Trefethen & Bau,
 Numerical Linear Algebra, lectures 20-21.
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 Elimination (exercise gaussian-elimination) does not have to be repeated for every new
 right-hand side b: it is enough to remember the multipliers. Keep them in a lower

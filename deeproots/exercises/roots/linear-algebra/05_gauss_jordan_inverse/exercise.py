@@ -2,6 +2,7 @@
 
 Source: MIT 18.06 (Gilbert Strang), lecture 3 "Multiplication and inverse matrices"
 (Gauss-Jordan: "solve n equations at once"); Strang, Introduction to Linear Algebra §2.5.
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 A X = I is n systems A x_j = e_j sharing one matrix. Put them side by side in the
 augmented matrix [A | I] (n rows, 2n columns) and apply row operations until the left

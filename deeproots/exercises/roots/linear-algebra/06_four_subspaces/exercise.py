@@ -4,6 +4,7 @@ Source: MIT 18.06 (Gilbert Strang), lectures 5-10: "Vector spaces and subspaces"
 "Solving Ax = 0: pivot variables, special solutions" (7), "Independence, basis and
 dimension" (9), "The four fundamental subspaces" (10); Strang, Introduction to Linear
 Algebra §3.2-3.5.
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 Elimination on any m x n matrix A, carried all the way, gives its reduced row echelon
 form R: every pivot is 1, the pivot is the only nonzero entry of its column, and the rows

@@ -2,6 +2,7 @@
 
 Source: MIT 18.06 (Gilbert Strang), lecture 15 "Projections onto subspaces"; Strang,
 Introduction to Linear Algebra §4.2.
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 The projection p of b onto a subspace is the point of the subspace closest to b: the
 error e = b - p is perpendicular to the subspace. Onto the line through a vector a:

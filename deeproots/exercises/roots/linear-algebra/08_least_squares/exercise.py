@@ -4,6 +4,7 @@ Source: MIT 18.06 (Gilbert Strang), lectures 15 "Projections onto subspaces", 16
 "Projection matrices and least squares" and 17 "Orthogonal matrices and Gram-Schmidt";
 Strang, Introduction to Linear Algebra §4.3-4.4; Trefethen & Bau, Numerical Linear
 Algebra, lectures 11 and 18-19 (the conditioning of least squares).
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 Ax = b with more equations than unknowns (A is m x n, m > n) usually has no solution.
 The least-squares solution x_hat minimises ||b - A x||^2; A x_hat is the projection of b

@@ -4,6 +4,7 @@ Source: MIT 18.06 (Gilbert Strang), lecture 17 "Orthogonal matrices and Gram-Sch
 Strang, Introduction to Linear Algebra §4.4; Trefethen & Bau, Numerical Linear Algebra,
 lectures 7-8 (classical vs modified) and 9 (the experiment); Bjorck, Numerical Methods for
 Least Squares Problems §2.4.
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 Gram-Schmidt turns independent columns a_0 .. a_{n-1} into orthonormal q_0 .. q_{n-1} with
 the same span, one column at a time: subtract from a_j its components along the q's

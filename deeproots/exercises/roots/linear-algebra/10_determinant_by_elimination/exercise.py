@@ -2,6 +2,7 @@
 
 Source: MIT 18.06 (Gilbert Strang), lectures 18 "Properties of determinants" and 19
 "Determinant formulas and cofactors"; Strang, Introduction to Linear Algebra §5.1-5.2.
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 Three properties define det: det I = 1; exchanging two rows flips the sign; det is linear
 in each row. From them: subtracting a multiple of one row from another leaves det

@@ -4,6 +4,7 @@ Source: MIT 18.06 (Gilbert Strang), lecture 21 "Eigenvalues and eigenvectors" (a
 25 for symmetric matrices); Strang, Introduction to Linear Algebra §6.1 and §6.4;
 Trefethen & Bau, Numerical Linear Algebra, lecture 27 (power iteration, Algorithm 27.1,
 and the Rayleigh quotient).
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 Power iteration. Write a start vector in the eigenvector basis, x0 = c1 v1 + ... + cn vn.
 Then A^k x0 = c1 lam1^k v1 + ... + cn lamn^k vn: if |lam1| > |lam2| >= ..., the first term

@@ -3,6 +3,7 @@
 Source: MIT 18.06 (Gilbert Strang), lecture 22 "Diagonalization and powers of A" (the
 Fibonacci example) and lecture 24 "Markov matrices"; Strang, Introduction to Linear
 Algebra §6.2 and §10.3.
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 If A (n x n) has n independent eigenvectors, put them in the columns of S and the
 eigenvalues on the diagonal of Lambda: A S = S Lambda, so A = S Lambda S^-1 and

@@ -3,6 +3,7 @@
 Source: MIT 18.06 (Gilbert Strang), lecture 27 "Positive definite matrices and minima"
 (and lecture 28); Strang, Introduction to Linear Algebra §6.5; Trefethen & Bau, Numerical
 Linear Algebra, lecture 23 (Cholesky factorization).
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 A symmetric n x n matrix A is positive definite when x^T A x > 0 for every x != 0 (the
 energy is positive; the graph of x^T A x is a bowl). Each of these tests is equivalent:

@@ -3,6 +3,7 @@
 Source: MIT 18.06 (Gilbert Strang), lecture 29 "Singular value decomposition"; Strang,
 Introduction to Linear Algebra §7.1-7.2; Strang, Linear Algebra and Learning from Data
 §I.8-I.9 (the Eckart-Young theorem; MIT 18.065 lecture 7).
+https://ocw.mit.edu/courses/18-06-linear-algebra-spring-2010/
 
 Every m x n matrix of rank r is A = U Sigma V^T = sigma_1 u_1 v_1^T + ... + sigma_r u_r v_r^T
 with orthonormal u's (in R^m), orthonormal v's (in R^n) and sigma_1 >= ... >= sigma_r > 0.

@@ -3,6 +3,7 @@
 Source: Goodfellow, Bengio & Courville, Deep Learning §2.12 ("Example: principal
 components analysis"); Strang, Linear Algebra and Learning from Data §I.9 ("Principal
 components and the best low rank matrix"); MIT 18.065 (Strang), lecture 7.
+https://www.deeplearningbook.org/
 
 Data X has one sample per row: n samples, d features. Centre it, Xc = X - mean (the mean
 of each column), then take the SVD Xc = U diag(s) Vt. The rows of Vt are the principal

@@ -3,6 +3,7 @@
 Source: MIT 18.05 (Orloff & Bloom), class 3 "Conditional probability, independence and
 Bayes' theorem" (the base rate fallacy example); Blitzstein & Hwang, Introduction to
 Probability §2.3.
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 A test for a disease D has
     prevalence   P(D)          the base rate: the fraction of people who have D

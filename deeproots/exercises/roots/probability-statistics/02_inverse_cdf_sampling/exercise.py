@@ -3,6 +3,7 @@
 Source: MIT 18.05 (Orloff & Bloom), class 5-6 on continuous random variables (the
 exponential distribution, cdf and quantiles) and the R/studio on simulation; Blitzstein &
 Hwang, Introduction to Probability §5.3 ("Universality of the Uniform").
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 If F is a continuous, strictly increasing CDF and U ~ Uniform(0, 1), then X = F^{-1}(U)
 has CDF F, because P(X <= x) = P(U <= F(x)) = F(x). F^{-1} is the quantile function,

@@ -4,6 +4,7 @@ exponential distributions.
 Source: MIT 18.05 (Orloff & Bloom), class 4 "Discrete random variables" (binomial,
 Bernoulli, geometric; the cdf) and class 5 "Continuous random variables" (uniform,
 exponential, normal); Blitzstein & Hwang, Introduction to Probability §3.3, §4.7, §5.4-5.5.
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 A discrete random variable has a probability mass function p(k) = P(X = k); a continuous
 one has a density f(x) with P(a <= X <= b) = integral of f from a to b. Both have a

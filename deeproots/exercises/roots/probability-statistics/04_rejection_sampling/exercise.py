@@ -3,6 +3,7 @@
 Source: MIT 18.05 (Orloff & Bloom), the reading and R studio on simulation (class 5-6);
 Bishop, Pattern Recognition and Machine Learning §11.1.2 "Rejection sampling"; MacKay,
 Information Theory, Inference, and Learning Algorithms §29.3.
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 To sample from a target density f on [a, b] that we can evaluate but not invert, draw
 from an easy proposal density g instead and keep each draw with a probability that

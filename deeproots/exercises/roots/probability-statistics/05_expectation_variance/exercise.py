@@ -3,6 +3,7 @@
 Source: MIT 18.05 (Orloff & Bloom), class 4-5 "Expectation" and "Variance of discrete
 random variables" (and class 6, the law of large numbers); Blitzstein & Hwang,
 Introduction to Probability §4.2-4.6 (LOTUS is §4.5).
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 A discrete random variable X takes the values x_1, ..., x_m with probabilities
 p_1, ..., p_m (the table; the p_i sum to 1, some may be 0). Its expectation, variance and

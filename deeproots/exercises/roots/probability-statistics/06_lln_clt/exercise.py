@@ -3,6 +3,7 @@
 Source: MIT 18.05 (Orloff & Bloom), class 6 "Central limit theorem and the law of large
 numbers" (reading 6b); Blitzstein & Hwang, Introduction to Probability §10.2-10.3;
 Wasserman, All of Statistics §5.3-5.4.
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 Let X_1, X_2, ... be independent draws with mean mu and standard deviation sigma, and
 S_n = X_1 + ... + X_n.

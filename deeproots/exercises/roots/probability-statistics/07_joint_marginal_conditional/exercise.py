@@ -3,6 +3,7 @@
 Source: MIT 18.05 (Orloff & Bloom), class 7 "Joint distributions, independence"
 (reading 7a: joint pmf tables, marginals in the margins, independence) and class 3
 (conditional probability); Blitzstein & Hwang, Introduction to Probability §7.1, §9.1.
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 Two discrete random variables X (values x_0..x_{nx-1}) and Y (values y_0..y_{ny-1}) are
 described by their joint table, an (nx, ny) array

@@ -3,6 +3,7 @@
 Source: MIT 18.05 (Orloff & Bloom), class 7 "Joint distributions, independence" (reading
 7b "Covariance and correlation"); Blitzstein & Hwang, Introduction to Probability §7.3;
 Bishop, Pattern Recognition and Machine Learning §1.2.2 (expectations and covariances).
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 Covariance measures how two quantities vary together, Cov(X, Y) = E[(X - mu_X)(Y - mu_Y)];
 Cov(X, X) = Var(X). Correlation rescales it to [-1, 1], removing the units:

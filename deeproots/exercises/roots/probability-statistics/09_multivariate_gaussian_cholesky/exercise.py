@@ -3,6 +3,7 @@
 Source: Goodfellow, Bengio & Courville, Deep Learning §3.9.3 (the multivariate normal);
 Bishop, Pattern Recognition and Machine Learning §2.3; MIT 18.05 (Orloff & Bloom) class 7
 on covariance and correlation; Golub & Van Loan §4.2 for the Cholesky factorization.
+https://www.deeplearningbook.org/
 
 A symmetric positive-definite covariance Sigma factors as Sigma = L L^T with L lower
 triangular (the Cholesky factor, np.linalg.cholesky). If z ~ N(0, I) then x = mu + L z has

@@ -2,6 +2,7 @@
 
 Source: MIT 18.05 (Orloff & Bloom) class 10, reading 10b "Maximum Likelihood Estimates";
 Goodfellow, Bengio & Courville, Deep Learning §5.5; Wasserman, All of Statistics §9.3.
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 Given independent data x_1..x_n from a model with parameter theta, the likelihood is
 L(theta) = prod_i p(x_i | theta); the MLE is the theta that makes the observed data most

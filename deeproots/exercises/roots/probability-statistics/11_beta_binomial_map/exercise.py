@@ -3,6 +3,7 @@
 Source: MIT 18.05 (Orloff & Bloom) classes 11-15: Bayesian updating (class 11-13, including
 probabilistic prediction, class 12-13), Beta distributions and conjugate priors (class 14),
 choosing priors and probability intervals (class 15); Blitzstein & Hwang §8.3.
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 An unknown success probability theta gets a prior Beta(a, b), density proportional to
 theta^(a-1) (1 - theta)^(b-1). After k successes in n independent trials the likelihood is

@@ -3,6 +3,7 @@
 Source: MIT 18.05 (Orloff & Bloom) class 24, reading 24 "Bootstrap confidence intervals";
 Efron & Tibshirani, An Introduction to the Bootstrap, chapters 6 and 13; Wasserman, All of
 Statistics §8.3.
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 We have one sample x_1..x_n and a statistic theta_hat = t(x) (the mean, the median) and want
 to know how much theta_hat would vary over other samples we did not get. The bootstrap

@@ -4,6 +4,7 @@ Source: MIT 18.05 (Orloff & Bloom) classes 17-20 on null hypothesis significance
 (the null distribution, p-values, two-sided tests, two-sample comparisons); Efron &
 Tibshirani, An Introduction to the Bootstrap, chapter 15 "Permutation tests"; Good,
 Permutation, Parametric, and Bootstrap Tests of Hypotheses, chapter 3.
+https://ocw.mit.edu/courses/18-05-introduction-to-probability-and-statistics-spring-2014/
 
 Null hypothesis H0: both samples come from the same distribution. Then the group labels
 carry no information: every way of splitting the pooled N = n_x + n_y values into a group of

@@ -4,6 +4,7 @@ Source: Andrew Ng, Machine Learning (Coursera/Stanford CS229), week 2 "Linear Re
 with Multiple Variables" (gradient descent, feature scaling, the normal equation);
 Hastie, Tibshirani & Friedman, The Elements of Statistical Learning §3.2;
 scikit-learn's developer guide, "APIs of scikit-learn objects" (the estimator conventions).
+https://www.coursera.org/specializations/machine-learning-introduction
 
 The model predicts  y_hat = X @ coef + intercept  and is fitted by least squares:
 

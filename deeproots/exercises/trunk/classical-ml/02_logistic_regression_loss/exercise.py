@@ -4,6 +4,7 @@ Source: Andrew Ng, Machine Learning (Coursera/Stanford CS229), week 3 "Logistic
 Regression" (cost function, simplified cost and gradient descent, regularised logistic
 regression); Bishop, Pattern Recognition and Machine Learning §4.3.2; Murphy, Probabilistic
 Machine Learning: An Introduction §10.2.
+https://www.coursera.org/specializations/machine-learning-introduction
 
 The model: p_i = sigmoid(z_i), with z_i = x_i . w + b and sigmoid(z) = 1 / (1 + exp(-z)).
 The loss is the mean binary cross-entropy plus an L2 penalty on w (not on b):

@@ -5,6 +5,7 @@ Machine Learning" (diagnosing bias vs variance, the error-vs-degree plot) and pr
 exercise 5 "Regularized Linear Regression and Bias v.s. Variance" (polyFeatures);
 Bishop, Pattern Recognition and Machine Learning §1.1 (polynomial curve fitting) and §3.2
 (the bias-variance decomposition); Hastie, Tibshirani & Friedman, ESL §7.3.
+https://www.coursera.org/specializations/machine-learning-introduction
 
 A straight line is linear regression on the features [1, x]. Add the powers x^2, ..., x^d
 as extra columns and the same least squares fits a polynomial of degree d. A low degree

@@ -5,6 +5,7 @@ Source: Hastie, Tibshirani & Friedman, The Elements of Statistical Learning §3.
 "Regularization Paths for Generalized Linear Models via Coordinate Descent" (2010) §2;
 Andrew Ng, Machine Learning (Coursera/Stanford CS229), week 3 "Regularization" and
 week 6 "Regularization and Bias/Variance"; scikit-learn user guide §1.1.2-1.1.3.
+https://hastie.su.domains/ElemStatLearn/
 
 Penalising the size of the weights trades a little bias for less variance. Ridge (L2)
 shrinks every weight smoothly and has a closed form; lasso (L1) sets weights exactly to

@@ -4,6 +4,7 @@ Source: Andrew Ng, Machine Learning (Coursera/Stanford CS229), week 3 "Logistic 
 (cost function, gradient descent, regularised logistic regression) and programming
 exercise 2; Hastie, Tibshirani & Friedman, ESL §4.4; scikit-learn user guide §1.1.11
 (the objective that sklearn.linear_model.LogisticRegression minimises).
+https://www.coursera.org/specializations/machine-learning-introduction
 
 The model: P(y = 1 | x) = sigmoid(x . w + b). Fitting it means minimising the mean
 cross-entropy (the negative log-likelihood per sample) plus an L2 penalty on w -- not on

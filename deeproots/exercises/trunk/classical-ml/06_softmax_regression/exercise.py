@@ -4,6 +4,7 @@ Source: Stanford CS231n, assignment 1 "softmax.ipynb" (cs231n/classifiers/softma
 softmax_loss_vectorized) and the lecture notes "Linear classification" (softmax
 classifier, numeric stability); Murphy, Probabilistic Machine Learning: An Introduction
 §10.3 (multinomial logistic regression); scikit-learn user guide §1.1.11.
+https://cs231n.github.io/
 
 Logistic regression for K classes: each class k has a weight vector and a bias, the
 scores s_ik = x_i . W[:, k] + b_k are turned into probabilities by the softmax, and

@@ -4,6 +4,7 @@ Source: Stanford CS231n, assignment 1 "knn.ipynb" (cs231n/classifiers/k_nearest_
 compute_distances_no_loops and predict_labels) and the lecture notes "Image
 Classification: Data-driven Approach, k-Nearest Neighbor"; Hastie, Tibshirani & Friedman,
 ESL §2.3.2 and §13.3 (nearest-neighbour classifiers).
+https://cs231n.github.io/
 
 kNN has no training: fit memorises the data. To classify a point, find the k training
 points closest to it (Euclidean distance) and let them vote; the most common label wins.

@@ -4,6 +4,7 @@ Source: Andrew Ng, CS229 lecture notes part IV "Generative Learning Algorithms" 
 discriminant analysis, §2 naive Bayes); Murphy, Probabilistic Machine Learning: An
 Introduction §9.3 (naive Bayes classifiers); scikit-learn user guide §1.9.1 (Gaussian naive
 Bayes) and the source of sklearn.naive_bayes.GaussianNB (var_smoothing).
+https://cs229.stanford.edu/
 
 A generative classifier: model how each class generates its features, then invert with
 Bayes' rule. Naive Bayes assumes the features are independent given the class; the

@@ -4,6 +4,7 @@ Source: Hastie, Tibshirani & Friedman, The Elements of Statistical Learning §9.
 ("Tree-Based Methods": §9.2.2 growing a tree greedily, §9.2.3 the Gini index, eq. 9.17);
 Breiman, Friedman, Olshen & Stone, Classification and Regression Trees (1984);
 scikit-learn user guide §1.10 "Decision Trees" (the same algorithm, CART).
+https://hastie.su.domains/ElemStatLearn/
 
 A tree asks yes/no questions "is x[feature] <= threshold?" and predicts, in each leaf, the
 most common class of the training samples that reached it. It is grown top-down and

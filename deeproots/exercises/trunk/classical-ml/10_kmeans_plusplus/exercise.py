@@ -4,6 +4,7 @@ Source: Andrew Ng, Machine Learning (Coursera/Stanford CS229), week 8 "Unsupervi
 Learning" (the K-means algorithm, optimisation objective, random initialisation);
 Arthur & Vassilvitskii, "k-means++: The Advantages of Careful Seeding" (SODA 2007);
 Bishop, Pattern Recognition and Machine Learning §9.1.
+https://www.coursera.org/specializations/machine-learning-introduction
 
 k-means looks for k centres mu_1..mu_k minimising the inertia (Ng's distortion J, times n)
 

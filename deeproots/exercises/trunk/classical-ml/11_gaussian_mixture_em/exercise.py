@@ -4,6 +4,7 @@ Source: Bishop, Pattern Recognition and Machine Learning §9.2 ("Mixtures of Gau
 §9.2.2 EM for Gaussian mixtures, eqs. 9.23-9.28, and the log-likelihood 9.14); Murphy,
 Probabilistic Machine Learning: An Introduction §8.7.3; scikit-learn user guide §2.1
 "Gaussian mixture models" (the same algorithm, with reg_covar).
+https://probml.github.io/pml-book/book1.html
 
 The model: p(x) = sum_k pi_k N(x | mu_k, Sigma_k), with mixing weights pi_k >= 0 summing
 to 1. EM alternates two steps; each can only raise the log-likelihood

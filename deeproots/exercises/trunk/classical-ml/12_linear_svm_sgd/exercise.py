@@ -4,6 +4,7 @@ Source: Andrew Ng, Machine Learning (Coursera/Stanford CS229), week 7 "Support V
 Machines" (optimisation objective, large-margin intuition); Shalev-Shwartz, Singer, Srebro
 & Cotter, "Pegasos: Primal Estimated sub-GrAdient SOlver for SVM" (2011); Stanford CS231n
 assignment 1 (the multiclass SVM loss, the same hinge); Bishop PRML §7.1.
+https://www.coursera.org/specializations/machine-learning-introduction
 
 Labels are y_i in {-1, +1}; the classifier is f(x) = w . x + b, predicting +1 when
 f(x) >= 0. The margin of sample i is m_i = y_i f(x_i): > 0 means correctly classified,

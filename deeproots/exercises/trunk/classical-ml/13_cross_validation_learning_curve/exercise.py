@@ -5,6 +5,7 @@ Machine Learning" (train / cross-validation / test sets, diagnosing bias vs vari
 learning curves); Hastie, Tibshirani & Friedman, The Elements of Statistical Learning §7.10
 (cross-validation); scikit-learn user guide §3.1 "Cross-validation" and §3.5 "Validation
 curves" (KFold, cross_val_score and learning_curve: the conventions followed here).
+https://www.coursera.org/specializations/machine-learning-introduction
 
 A model's score on the data it was fitted on is optimistic. k-fold cross-validation splits
 the n samples into k folds; each fold in turn is held out for validation while the model

@@ -6,6 +6,7 @@ score); Fawcett, "An introduction to ROC analysis", Pattern Recognition Letters 
 §§2-7 (the ROC curve with tied scores, AUC = the Mann-Whitney statistic); Hastie,
 Tibshirani & Friedman, The Elements of Statistical Learning §9.2.5 (sensitivity,
 specificity, ROC curves).
+https://www.coursera.org/specializations/machine-learning-introduction
 
 Accuracy hides what matters when one class is rare. For a positive class (pos_label) count
     TP: actual positive, predicted positive      FP: actual negative, predicted positive

@@ -4,6 +4,7 @@ Source: Stanford CS231n, assignment 2 "FullyConnectedNets" (cs231n/layers.py:
 affine_forward and affine_backward; the same layer opens assignment 1's two-layer net);
 CS231n lecture notes "Backpropagation, Intuitions" (gradients of a matrix product);
 Goodfellow, Bengio & Courville, Deep Learning §6.5 (back-propagation).
+https://cs231n.github.io/
 
 Forward. An input x of shape (N, d_1, ..., d_k) is a minibatch of N examples; each
 example is flattened into a row of length D = d_1 * ... * d_k. With k = 1, x is already

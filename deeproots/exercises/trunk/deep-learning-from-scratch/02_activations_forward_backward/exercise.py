@@ -4,6 +4,7 @@ Source: Stanford CS231n, assignment 2 "FullyConnectedNets" (cs231n/layers.py:
 relu_forward, relu_backward) and lecture notes "Neural Networks Part 1" (commonly used
 activation functions); Goodfellow, Bengio & Courville, Deep Learning §6.3 (hidden units)
 and §6.5 (back-propagation).
+https://cs231n.github.io/
 
 Each activation acts elementwise, so x may have any shape, and out and dx have x's shape.
 A forward function returns (out, cache); the matching backward(dout, cache) returns

@@ -4,6 +4,7 @@ Source: Stanford CS231n, assignment 1 "softmax.ipynb" (cs231n/classifiers/softma
 softmax_loss_vectorized) and lecture notes "Linear classification" (section "Softmax
 classifier", "Practical issues: Numeric stability"); Goodfellow, Bengio & Courville,
 Deep Learning §4.1 (overflow and underflow, the softmax example) and §6.2.2.3.
+https://cs231n.github.io/
 
 A classifier gives each of N examples a row of C scores (unnormalised log-probabilities).
 Softmax turns each row into probabilities, along axis 1 (over the classes):

@@ -4,6 +4,7 @@ Source: Stanford CS231n, assignment 1 "svm.ipynb" (cs231n/classifiers/linear_svm
 svm_loss_naive and svm_loss_vectorized); lecture notes "Linear classification", section
 "Multiclass Support Vector Machine loss" (the Weston & Watkins formulation); lecture 3
 "Loss Functions and Optimization" (the cat / car / frog example below).
+https://cs231n.github.io/
 
 A linear classifier gives each of N examples a row of C class scores. The SVM loss wants
 the correct class y[i] to score higher than every other class by at least a margin

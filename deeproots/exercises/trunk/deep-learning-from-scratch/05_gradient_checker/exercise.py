@@ -5,6 +5,7 @@ Source: Stanford CS231n, assignments 1 and 2, cs231n/gradient_check.py
 lecture notes "Neural Networks 3", section "Gradient checks" (use the centered formula,
 use the relative error, ~1e-7 or less is good); Goodfellow, Bengio & Courville, Deep
 Learning §11.5 ("Debugging strategies": numerical gradient checks).
+https://cs231n.github.io/
 
 An analytic backward pass is easy to get subtly wrong; a finite difference is slow but
 hard to get wrong. Nudge one entry of x at a time by +-h, re-evaluate f, and take the

@@ -6,6 +6,7 @@ fc_net.py); lecture notes "Neural Networks Case Study" (a 2-layer net with softm
 0.5 * reg convention used here) and "Backpropagation, Intuitions"; Goodfellow, Bengio &
 Courville, Deep Learning §6.5 (back-propagation; §6.5.7 works through a one-hidden-layer
 ReLU network with cross-entropy and weight decay, the same one without biases).
+https://cs231n.github.io/
 
 The parameters live in a dict of arrays, as in CS231n's self.params:
 

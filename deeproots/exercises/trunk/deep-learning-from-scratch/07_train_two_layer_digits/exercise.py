@@ -5,6 +5,7 @@ Source: Stanford CS231n, assignment 1 "two_layer_net.ipynb" (TwoLayerNet.train a
 lecture notes "Neural Networks 3", sections "Babysitting the learning process" (the loss
 curve, train/val accuracy) and "Annealing the learning rate" (step decay); Goodfellow,
 Bengio & Courville, Deep Learning §8.3.1 (Algorithm 8.1, SGD, and its decaying step size).
+https://cs231n.github.io/
 
 The data: scikit-learn's digits (8 x 8 grey images flattened to D = 64 features,
 C = 10 classes), already split and standardised by the check: each feature minus its

@@ -6,6 +6,7 @@ lecture "Training Neural Networks I" (the activation-statistics plots of a 10-la
 net); Glorot & Bengio 2010, "Understanding the difficulty of training deep feedforward
 neural networks", §4.2, eq. 16; He, Zhang, Ren & Sun 2015, "Delving Deep into
 Rectifiers", §2.2; Goodfellow, Bengio & Courville, Deep Learning §8.4.
+https://cs231n.github.io/
 
 A layer z = h @ W sums fan_in products h_i W_ij, so Var(z) = fan_in * Var(W) * E[h^2].
 If Var(W) is too small the signal shrinks by the same factor at every layer and after 20

@@ -5,6 +5,7 @@ sgd_momentum, rmsprop, adam) and lecture notes "Neural Networks 3" (section "Par
 updates": momentum, per-parameter adaptive methods); Goodfellow, Bengio & Courville, Deep
 Learning §8.3.1-8.3.2 (SGD, momentum) and §8.5.2-8.5.3 (RMSProp, Adam, Algorithm 8.7);
 Kingma & Ba 2015, "Adam", Algorithm 1.
+https://cs231n.github.io/
 
 Each rule is a function update(w, dw, config) -> (next_w, config): w is the current
 parameter array, dw the gradient of the loss with respect to it (same shape), and config

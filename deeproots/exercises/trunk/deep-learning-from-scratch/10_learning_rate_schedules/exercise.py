@@ -5,6 +5,7 @@ rate": step decay, exponential decay, 1/t decay); Goodfellow, Bengio & Courville
 Learning §8.3.1 (why SGD needs a decreasing learning rate); Loshchilov & Hutter 2017,
 "SGDR: Stochastic Gradient Descent with Warm Restarts", eq. 5 (cosine annealing); Goyal
 et al. 2017, "Accurate, Large Minibatch SGD", §2.2 (gradual warmup).
+https://cs231n.github.io/
 
 A large learning rate makes fast progress early; a small one settles into a minimum
 instead of bouncing around it. A schedule is the learning rate as a function of the step

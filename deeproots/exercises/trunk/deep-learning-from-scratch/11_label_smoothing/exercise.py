@@ -5,6 +5,7 @@ Source: Szegedy et al. 2016, "Rethinking the Inception Architecture for Computer
 Learning §7.5.1 (injecting noise at the output targets); Müller, Kornblith & Hinton 2019,
 "When does label smoothing help?"; it builds on the softmax cross-entropy of CS231n
 assignment 1 (softmax.py) and the exercise softmax-cross-entropy before this one.
+https://arxiv.org/abs/1512.00567
 
 Plain cross-entropy pushes the true class's probability towards 1, so the scores grow
 without bound and the network becomes over-confident. Label smoothing trains against a

@@ -4,6 +4,7 @@ Source: Ioffe & Szegedy, "Batch Normalization" (2015), Algorithm 1 (the transfor
 Algorithm 2 (inference with population statistics); Stanford CS231n, assignment 2
 "BatchNormalization.ipynb" (cs231n/layers.py: batchnorm_forward, batchnorm_backward,
 batchnorm_backward_alt); Goodfellow, Bengio & Courville, Deep Learning §8.7.1.
+https://arxiv.org/abs/1502.03167
 
 The idea. Each feature (column) of a minibatch is shifted and scaled to zero mean and unit
 variance using the statistics of the batch itself, then given back a learnable scale gamma

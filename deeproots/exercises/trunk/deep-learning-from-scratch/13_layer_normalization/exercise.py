@@ -4,6 +4,7 @@ Source: Ba, Kiros & Hinton, "Layer Normalization" (2016), §3 (equations 3-4); S
 CS231n, assignment 2 "BatchNormalization.ipynb", part "Layer Normalization"
 (cs231n/layers.py: layernorm_forward, layernorm_backward); Goodfellow, Bengio &
 Courville, Deep Learning §8.7.1 for the batch-norm original it transposes.
+https://arxiv.org/abs/1607.06450
 
 The idea. Batch normalization averages each feature over the examples of a batch, so it
 depends on the batch size and needs running statistics at test time. Layer normalization

@@ -5,6 +5,7 @@ to Prevent Neural Networks from Overfitting", JMLR 15 (2014), §4 and §10; Stan
 assignment 2 "Dropout.ipynb" (cs231n/layers.py: dropout_forward, dropout_backward) and
 lecture notes "Neural Networks Part 2", section "Dropout" (inverted dropout); Goodfellow,
 Bengio & Courville, Deep Learning §7.12.
+https://jmlr.org/papers/v15/srivastava14a.html
 
 The idea. During training every unit is switched off (set to zero) independently with
 probability p, so the network cannot rely on any single unit: it trains an ensemble of

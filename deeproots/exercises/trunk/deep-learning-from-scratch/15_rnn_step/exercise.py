@@ -4,6 +4,7 @@ Source: Stanford CS231n, assignment 3 "RNN_Captioning.ipynb" (cs231n/rnn_layers.
 rnn_step_forward, rnn_step_backward) and lecture 10 "Recurrent Neural Networks" (2017);
 Goodfellow, Bengio & Courville, Deep Learning §10.2, equations 10.8-10.9; Karpathy,
 "The Unreasonable Effectiveness of Recurrent Neural Networks" (2015), the step function.
+https://cs231n.github.io/
 
 The idea. A recurrent network reads a sequence one element at a time and carries a hidden
 state h from step to step: the same weights combine the current input x_t with the

@@ -6,6 +6,7 @@ rnn_forward, rnn_backward); Goodfellow, Bengio & Courville, Deep Learning §10.2
 ("Computing the gradient in a recurrent neural network", equations 10.16-10.28) and
 §10.11.1 (clipping gradients); Pascanu, Mikolov & Bengio, "On the difficulty of training
 recurrent neural networks" (ICML 2013), Algorithm 1.
+https://cs231n.github.io/
 
 1. Forward over T steps. The same step (the rnn-step exercise) is applied at every time
 step with the same weights, the state flowing from one step to the next:

@@ -6,6 +6,7 @@ conv_forward_naive and conv_backward_naive); CS231n notes "Convolutional Neural 
 Goodfellow, Bengio & Courville, Deep Learning §9.1 (Eq. 9.6: what deep-learning libraries
 call convolution is cross-correlation, the kernel is NOT flipped) and §9.5 (stride, zero
 padding, and the gradients of a convolution, Eq. 9.8 to 9.14).
+https://cs231n.github.io/
 
 A convolutional layer slides F small filters over an image. Each filter looks at all C
 channels of an HH x WW window and produces one number per window position; the window

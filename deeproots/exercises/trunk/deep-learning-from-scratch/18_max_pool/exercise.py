@@ -4,6 +4,7 @@ Source: Stanford CS231n, assignment 2 "ConvolutionalNetworks.ipynb" (cs231n/laye
 max_pool_forward_naive and max_pool_backward_naive); CS231n notes "Convolutional Neural
 Networks" (section "Pooling Layer", including "Getting rid of pooling" and the backward
 pass through max(x, y)); Goodfellow, Bengio & Courville, Deep Learning §9.3 (pooling).
+https://cs231n.github.io/
 
 A max-pooling layer shrinks each channel of an image on its own: it slides a
 pool_height x pool_width window by `stride` pixels and keeps the largest value of each

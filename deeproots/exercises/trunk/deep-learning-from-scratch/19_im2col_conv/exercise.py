@@ -6,6 +6,7 @@ CS231n notes "Convolutional Neural Networks" (section "Implementation as Matrix
 Multiplication"); Goodfellow, Bengio & Courville, Deep Learning §9.5 and §9.8 (efficient
 convolution algorithms); Chellapilla, Puri & Simard 2006, "High performance convolutional
 neural networks for document processing" (where the unrolling trick comes from).
+https://cs231n.github.io/
 
 The naive layer (exercise conv-naive) runs four Python loops. The trick: copy every
 receptive field (the C x HH x WW window behind one output pixel) into a row of a matrix,

@@ -5,6 +5,7 @@ ConvNet": cs231n/classifiers/cnn.py ThreeLayerConvNet, trained with cs231n/solve
 Adam rule of cs231n/optim.py); Kingma & Ba 2015, "Adam", Algorithm 1; Goodfellow, Bengio &
 Courville, Deep Learning §9.3 (conv - detector - pooling), §6.5 (back-propagation) and
 §8.5.3 (Adam); LeCun et al. 1998 (LeNet, the ancestor of this net).
+https://cs231n.github.io/
 
 The layers are given below (forward returns (out, cache), backward takes (dout, cache)):
 you put them together. The forward pass stacks them, the backward pass calls their backward

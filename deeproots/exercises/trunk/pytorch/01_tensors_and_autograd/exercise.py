@@ -5,6 +5,7 @@ with torch.autograd" (pytorch.org/tutorials/beginner/basics/autogradqs_tutorial.
 "Learning PyTorch with Examples" (the "PyTorch: Tensors and autograd" section, which
 updates weights by hand under torch.no_grad()); Goodfellow, Bengio & Courville, Deep
 Learning §6.5 (back-propagation is what autograd automates).
+https://pytorch.org/tutorials/beginner/basics/autogradqs_tutorial.html
 
 1. A tensor op. A linear layer in torch.nn.Linear's convention (W has shape
    (out_features, in_features)) followed by a log-sum-exp over the outputs:

@@ -4,6 +4,7 @@ Source: PyTorch docs, "Broadcasting semantics" (pytorch.org/docs/stable/notes/br
 and "Tensor Views" (pytorch.org/docs/stable/tensor_view.html); Stanford CS231n "Python
 Numpy Tutorial", section "Broadcasting", and assignment 1 (knn: compute_distances_no_loops);
 Edward Z. Yang, "PyTorch internals" (blog, 2019), the part on strides and storage.
+https://pytorch.org/docs/stable/notes/broadcasting.html
 
 Broadcasting. Two shapes are aligned from the right; a dimension of size 1 (or a missing
 one) is stretched to match the other, without copying. Insert size-1 axes with None (or

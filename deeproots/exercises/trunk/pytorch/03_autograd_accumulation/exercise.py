@@ -6,6 +6,7 @@ out gradients in PyTorch"; the tutorial "A Gentle Introduction to torch.autograd
 Sutton & Barto, Reinforcement Learning (2nd ed.) §9.3 "Stochastic-gradient and
 Semi-gradient Methods" for the detached target; Goodfellow, Bengio & Courville, Deep
 Learning §8.1.3 (minibatches: a gradient is a sum over examples).
+https://pytorch.org/docs/stable/notes/autograd.html
 
 Exercise tensors-and-autograd did one backward() per graph and zeroed w.grad in a loop.
 Here are the rules behind that, one function each. All tensors are float64.

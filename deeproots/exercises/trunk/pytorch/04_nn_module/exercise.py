@@ -4,6 +4,7 @@ Source: PyTorch tutorial "Build the Neural Network" (pytorch.org/tutorials/begin
 buildmodel_tutorial.html) and docs of torch.nn.Module (register_buffer, named_parameters,
 named_buffers, state_dict) and torch.nn.ModuleList; Goodfellow, Bengio & Courville, Deep
 Learning §6.1-6.3 (feedforward networks, ReLU hidden units).
+https://pytorch.org/tutorials/beginner/basics/buildmodel_tutorial.html
 
 An nn.Module subclass calls super().__init__() first, then creates its pieces as attributes
 in __init__; forward(x) says how they combine, and model(x) calls forward. nn.Module

@@ -6,6 +6,7 @@ torch.no_grad()); docs of nn.Dropout and nn.BatchNorm1d; Goodfellow, Bengio & Co
 Deep Learning §7.12 (dropout: random masks in training, the full network at test time) and
 §8.7.1 (batch normalisation: batch statistics in training, running averages at test time);
 Ioffe & Szegedy (2015) §3.1.
+https://pytorch.org/tutorials/beginner/basics/optimization_tutorial.html
 
 Two layers behave differently in training and in evaluation, and model.train() /
 model.eval() switch every such layer of a model at once:

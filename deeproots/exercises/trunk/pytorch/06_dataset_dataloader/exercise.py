@@ -7,6 +7,7 @@ training with DataLoaders") and the torch.utils.data docs (map-style datasets, "
 Batched and Non-Batched Data", collate_fn, "Reproducibility" via generator=); Goodfellow,
 Bengio & Courville, Deep Learning §8.1.3 (minibatches drawn in a shuffled order, each
 example once per epoch).
+https://pytorch.org/tutorials/beginner/basics/data_tutorial.html
 
 A map-style Dataset is any object with __len__() (the number of examples) and
 __getitem__(i) (example i, usually a (features, label) pair). A transform is a callable

@@ -4,6 +4,7 @@ Source: Goodfellow, Bengio & Courville, Deep Learning §9.1-9.3 (convolution, po
 §8.7.1 (batch normalization) and §8.5.3 (Adam); Stanford CS231n notes "Convolutional
 Neural Networks" (conv layer sizes); PyTorch tutorial "Training a Classifier"
 (pytorch.org/tutorials/beginner/blitz/cifar10_tutorial.html).
+https://www.deeplearningbook.org/
 
 A convolution slides the same small filter over every position of the image, so a stroke
 detector learned in one corner works everywhere (weight sharing); pooling then keeps the

@@ -4,6 +4,7 @@ Source: PyTorch tutorial "Saving and Loading a General Checkpoint for Inference 
 Resuming Training" (pytorch.org/tutorials/recipes/recipes/saving_and_loading_a_general_checkpoint.html)
 and the torch.save / torch.load docs (weights_only=True); Goodfellow, Bengio & Courville,
 Deep Learning §8.5.3 (Adam keeps running moment estimates: state beyond the weights).
+https://pytorch.org/tutorials/recipes/recipes/saving_and_loading_a_general_checkpoint.html
 
 Long trainings get interrupted. A checkpoint must hold everything the next step depends
 on: the model's parameters and buffers (model.state_dict()), the optimizer's state

@@ -4,6 +4,7 @@ Source: PyTorch notes "Reproducibility" (pytorch.org/docs/stable/notes/randomnes
 "Controlling sources of randomness", torch.use_deterministic_algorithms, "DataLoader");
 docs of torch.utils.data.DataLoader (shuffle=True, generator=); Goodfellow, Bengio &
 Courville, Deep Learning §8.1.3 (mini-batches are drawn at random) and §7.12 (dropout).
+https://pytorch.org/docs/stable/notes/randomness.html
 
 A training run draws random numbers in many places: the initial weights (torch), the
 dropout masks (torch), the data or its augmentation (often NumPy), the mini-batch order

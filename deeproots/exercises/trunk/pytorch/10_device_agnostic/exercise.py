@@ -5,6 +5,7 @@ and notes "CUDA semantics" (pytorch.org/docs/stable/notes/cuda.html, "Best pract
 device-agnostic code"); docs of torch.device, Tensor.to, Module.to, torch.cuda.is_available,
 torch.backends.mps.is_available; Goodfellow, Bengio & Courville, Deep Learning §12.1.2
 (GPU implementations).
+https://pytorch.org/docs/stable/notes/cuda.html
 
 Every tensor lives on a device: torch.device("cpu"), torch.device("cuda") (the current
 GPU; "cuda:1" is the second one), torch.device("mps") (Apple silicon). An operation needs

@@ -5,6 +5,7 @@ and the tutorial "Learning PyTorch with Examples", section "PyTorch: Defining ne
 functions"; docs of torch.autograd.gradcheck; Goodfellow, Bengio & Courville, Deep Learning
 §6.5.6 (every operation supplies a bprop: the gradient of its inputs given the gradient of
 its output) and §4.1 (overflow and underflow); CS231n notes "Neural Networks 3", "Gradient checks".
+https://pytorch.org/docs/stable/notes/extending.html
 
 Autograd knows the derivative of every built-in op. For your own op (a fused kernel, a
 formula autograd would differentiate badly, a straight-through trick) you subclass
