@@ -133,7 +133,7 @@ def test_watch_node_starts_at_the_nodes_first_unfinished_exercise(learner):
 def test_unknown_id_or_node_is_a_one_line_error(learner):
     with pytest.raises(DeeprootsError, match="did you mean 'entropy'"):
         WatchSession(learner, start="entropyy")
-    with pytest.raises(DeeprootsError, match="no node 'probabilty'; nodes are: linear-algebra, ") as raised:
+    with pytest.raises(DeeprootsError, match="no node 'probabilty'; did you mean 'probability-statistics'\\? nodes are: linear-algebra, ") as raised:
         WatchSession(learner, node="probabilty")
     assert "\n" not in str(raised.value)
     with pytest.raises(DeeprootsError, match="'entropy' is in node 'information-theory'"):
