@@ -306,8 +306,9 @@ def doctor() -> None:
     """Check the workspace and recover a damaged progress database."""
     from deeproots.runner.doctor import run_doctor
 
+    console = _console()
     for line in run_doctor(_state.get("workspace")):
-        _console().print(line)
+        console.print(verbatim(line))
 
 
 @dev_app.command("check")

@@ -212,3 +212,12 @@ def test_lab_list_shows_verdicts_and_paths_verbatim(tmp_path):
     result = run(tmp_path, "lab", "list", "--out", "runs [old]", env_extra={"COLUMNS": "200"})
     assert result.returncode == 0, result.stderr
     assert "accuracy [0.91, 0.95] at n=[1..4]" in result.stdout and "runs [old]" in result.stdout
+
+
+def test_doctor_shows_paths_verbatim(tmp_path):
+    folder = tmp_path / "course [2026]"
+    folder.mkdir()
+    run(folder, "init")
+    result = run(folder / "workspace", "doctor", env_extra={"COLUMNS": "300"})
+    assert result.returncode == 0, result.stderr
+    assert "course [2026]" in result.stdout and "progress database is sound" in result.stdout

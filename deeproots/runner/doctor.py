@@ -11,16 +11,16 @@ from deeproots.runner.workspace import STATE_DIR
 
 
 def run_doctor(root: Path | None = None) -> list[str]:
-    """Returns what it found and did, one line each."""
+    """Returns what it found and did, one plain line each (no markup: paths may hold ``[...]``)."""
     learner = Learner.open(root)
     lines = []
     database = learner.workspace.root / STATE_DIR / "progress.db"
     problem = check_database(database)
     if problem is None:
-        lines.append(f"[green]progress database is sound[/] ({database})")
+        lines.append(f"progress database is sound ({database})")
     else:
         damaged, saved = salvage(database)
-        lines.append(f"[yellow]progress database was damaged ({problem}); moved to {damaged}[/]")
+        lines.append(f"progress database was damaged ({problem}); moved to {damaged}")
         lines.append(f"salvaged {saved['attempts']} attempt(s), {saved['events']} event(s) and "
                      f"{saved['meta']} setting(s) from it; the journal restored {saved['journal']} more row(s)")
         lines += regrade(Learner.open(learner.workspace.root))
