@@ -8,6 +8,17 @@ import typer
 from deeproots.errors import DeeprootsError
 
 
+def console_io(out) -> tuple[Callable[[str], str], Callable[[str], None]]:
+    """The session's input and output functions on a Rich console (tests bind them to a StringIO)."""
+    def ask(prompt: str) -> str:
+        return out.input(prompt)
+
+    def say(text: str) -> None:
+        out.print(text, markup=False, highlight=False)
+
+    return ask, say
+
+
 def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
     @app.command()
     def quiz(node: Optional[str] = typer.Argument(None, help="Only this node's questions."),
@@ -31,12 +42,9 @@ def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
             out.print(table)
             return
 
-        def ask(prompt: str) -> str:
-            return out.input(prompt)
-
+        ask, say = console_io(out)
         try:
-            rated = run_session(session, node, ask, lambda text: out.print(text, markup=False, highlight=False),
-                                limit=limit)
+            rated = run_session(session, node, ask, say, limit=limit)
         except (KeyboardInterrupt, EOFError):
             out.print("\nstopped; every rated answer is saved")
             raise typer.Exit(130)
