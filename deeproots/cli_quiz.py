@@ -9,12 +9,16 @@ from deeproots.errors import DeeprootsError
 
 
 def console_io(out) -> tuple[Callable[[str], str], Callable[[str], None]]:
-    """The session's input and output functions on a Rich console (tests bind them to a StringIO)."""
+    """The session's input and output functions on a Rich console (tests bind them to a StringIO).
+    Everything the session shows is content (questions, choices, answers, the rating prompt's
+    "[good]" suggestion): as Text, Rich neither parses markup nor replaces :emoji: codes in it."""
+    from deeproots.ui import verbatim
+
     def ask(prompt: str) -> str:
-        return out.input(prompt)
+        return out.input(verbatim(prompt))
 
     def say(text: str) -> None:
-        out.print(text, markup=False, highlight=False)
+        out.print(verbatim(text))
 
     return ask, say
 
