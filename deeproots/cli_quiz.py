@@ -34,7 +34,8 @@ def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
         from deeproots.quiz.session import run_session
 
         out = console()
-        session = learner(create=True).quiz()
+        me = learner(create=True)
+        session = me.quiz()
         if stats:
             numbers = session.stats()
             out.print(f"{numbers['questions']} questions, {numbers['seen']} seen, {numbers['new']} new; "
@@ -47,8 +48,9 @@ def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
             return
 
         ask, say = console_io(out)
+        upcoming = me.next_exercise()  # new cards start from the node the learner works on
         try:
-            rated = run_session(session, node, ask, say, limit=limit)
+            rated = run_session(session, node, ask, say, limit=limit, current=upcoming.node if upcoming else None)
         except (KeyboardInterrupt, EOFError):
             out.print("\nstopped; every rated answer is saved")
             raise typer.Exit(130)
