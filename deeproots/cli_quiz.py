@@ -23,28 +23,31 @@ def console_io(out) -> tuple[Callable[[str], str], Callable[[str], None]]:
     return ask, say
 
 
+def print_stats(out, numbers: dict) -> None:
+    from rich.table import Table
+
+    out.print(f"{numbers['questions']} questions, {numbers['seen']} seen, {numbers['new']} new; "
+              f"reviews due today {numbers['due_today']}, this week {numbers['due_this_week']}; "
+              f"streak {numbers['streak_days']} day(s); {numbers['reviews']} reviews in all")
+    table = Table("node", "retention (not 'again')", caption="retention by node")
+    for name, share in sorted(numbers["retention"].items()):
+        table.add_row(name, f"{share:.0%}")
+    out.print(table)
+
+
 def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
     @app.command()
     def quiz(node: Optional[str] = typer.Argument(None, help="Only this node's questions."),
              stats: bool = typer.Option(False, "--stats", help="Reviews due, retention by node, streak."),
              limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many questions.")) -> None:
         """Concept questions that are due, scheduled by FSRS; Ctrl-C keeps every answer given."""
-        from rich.table import Table
-
         from deeproots.quiz.session import run_session
 
         out = console()
         me = learner(create=True)
         session = me.quiz()
         if stats:
-            numbers = session.stats()
-            out.print(f"{numbers['questions']} questions, {numbers['seen']} seen, {numbers['new']} new; "
-                      f"reviews due today {numbers['due_today']}, this week {numbers['due_this_week']}; "
-                      f"streak {numbers['streak_days']} day(s); {numbers['reviews']} reviews in all")
-            table = Table("node", "retention (not 'again')", caption="retention by node")
-            for name, share in sorted(numbers["retention"].items()):
-                table.add_row(name, f"{share:.0%}")
-            out.print(table)
+            print_stats(out, session.stats())
             return
 
         ask, say = console_io(out)
