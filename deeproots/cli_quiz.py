@@ -24,14 +24,19 @@ def console_io(out) -> tuple[Callable[[str], str], Callable[[str], None]]:
 
 
 def print_stats(out, numbers: dict) -> None:
+    """The numbers of `Quiz.stats`; table cells are markup-parsed, so content goes in as Text."""
     from rich.table import Table
 
-    out.print(f"{numbers['questions']} questions, {numbers['seen']} seen, {numbers['new']} new; "
-              f"reviews due today {numbers['due_today']}, this week {numbers['due_this_week']}; "
-              f"streak {numbers['streak_days']} day(s); {numbers['reviews']} reviews in all")
-    table = Table("node", "retention (not 'again')", caption="retention by node")
+    from deeproots.ui import verbatim
+
+    out.print(verbatim(f"{numbers['questions']} questions, {numbers['seen']} seen, {numbers['new']} new; "
+                       f"reviews due today {numbers['due_today']}, this week {numbers['due_this_week']}; "
+                       f"streak {numbers['streak_days']} day(s); {numbers['reviews']} reviews in all"))
+    # Retention counts correctness: a wrong answer is never retained, whatever its rating; a
+    # recall card (nothing typed to mark) by its self-rating.
+    table = Table("node", "retention (answered right)", caption="retention by node")
     for name, share in sorted(numbers["retention"].items()):
-        table.add_row(name, f"{share:.0%}")
+        table.add_row(verbatim(name), verbatim(f"{share:.0%}"))
     out.print(table)
 
 
@@ -71,4 +76,6 @@ def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
             raise DeeprootsError(f"no node '{node}'; nodes are: {', '.join(nodes)}")
         path = ensure_note(learner(create=True).workspace.root, nodes[node])
         if not open_in_editor(path):
-            console().print(f"your notes: {path} (set $EDITOR to open them from here)")
+            from deeproots.ui import verbatim
+
+            console().print(verbatim(f"your notes: {path} (set $EDITOR to open them from here)"))

@@ -78,3 +78,15 @@ def test_every_question_choice_explanation_and_prompt_is_shown_verbatim(tmp_path
     assert "[good]" in output, "the rating prompt's suggestion was eaten as markup"
     assert counts["questions"] == len(questions) >= 150
     print(f"rendered verbatim: {counts}, {len(prompts)} prompts ({len(set(prompts))} distinct)")
+
+
+def test_stats_table_shows_node_names_and_figures_verbatim():
+    from deeproots.cli_quiz import print_stats
+
+    buffer = StringIO()
+    numbers = {"questions": 3, "seen": 2, "new": 1, "due_today": 1, "due_this_week": 2, "streak_days": 1,
+               "reviews": 4, "retention": {"[bold]odd-node[/bold]": 0.5, "linear-algebra": 1.0}}
+    print_stats(Console(file=buffer, highlight=False, width=120), numbers)
+    shown = buffer.getvalue()
+    assert "[bold]odd-node[/bold]" in shown and "50%" in shown and "100%" in shown
+    assert "answered right" in shown  # the column says what retention counts
