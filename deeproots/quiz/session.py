@@ -169,7 +169,9 @@ def run_session(quiz: Quiz, node: str | None, ask: Callable[[str], str], say: Ca
                 break
             except Unreadable as error:
                 say(f"  cannot read that: {error}")
-        if marked.correct is None or marked.skipped:
+        if marked.skipped:
+            say(marked.feedback)
+        elif marked.correct is None:
             say(f"answer: {question.shown_answer()}")
         else:
             say("right." if marked.correct else f"not quite: {marked.feedback}")
