@@ -8,6 +8,7 @@ import ast
 import math
 import operator
 import re
+import warnings
 from typing import Any
 
 
@@ -56,17 +57,39 @@ def _number_with_sympy(text: str) -> float:
     if re.search(r"[\w.)]\s+[\w.(]", text):  # "2 3" or "2 pi": SymPy would multiply; a learner meant two values
         raise Unreadable("two values with no operator between them")
     try:
-        expression = sympy_parse(text, {"e": sympy.E, "ln": sympy.log}, implicit=True)
-        if not isinstance(expression, sympy.Expr) or expression.free_symbols:
-            raise Unreadable("not a number")
-        value = complex(sympy.N(expression, 20))  # an unknown function (factorial) cannot convert: unreadable
+        # Unevaluated, then computed in floats: SymPy's exact arithmetic would compute e^e^e^e^e
+        # or sin(exp(exp(100))) for ever; a float overflows or answers at once.
+        value = _float_value(sympy_parse(text, {"e": sympy.E, "ln": sympy.log}, implicit=True, evaluate=False))
     except Unreadable:
         raise
-    except Exception:  # SymPy and mpmath raise many kinds on malformed or unbounded input
+    except Exception:  # SymPy raises many kinds on malformed input; floats overflow or leave the domain
         raise Unreadable("not a number") from None
-    if value.imag != 0 or not math.isfinite(value.real):
+    if not math.isfinite(value):
         raise Unreadable("not a finite real number")
-    return value.real
+    return value
+
+
+def _float_value(expression) -> float:
+    """A SymPy expression tree of numbers, pi, e and the calculator functions, computed in floats;
+    anything else (a symbol, an unknown function, the imaginary unit) is unreadable."""
+    import sympy
+
+    functions = {sympy.exp: math.exp, sympy.log: math.log, sympy.sin: math.sin, sympy.cos: math.cos,
+                 sympy.tanh: math.tanh, sympy.Abs: abs}
+    if expression.is_Number:
+        return float(expression)
+    if expression in (sympy.pi, sympy.E):
+        return float(expression.evalf(20))
+    values = [_float_value(arg) for arg in expression.args]
+    if isinstance(expression, sympy.Add):
+        return math.fsum(values)
+    if isinstance(expression, sympy.Mul):
+        return math.prod(values)
+    if isinstance(expression, sympy.Pow):
+        return math.pow(*values)  # a negative base to a fractional power raises: not a real number
+    if expression.func in functions and len(values) == 1:
+        return functions[expression.func](values[0])
+    raise Unreadable("not a number")
 
 
 def _split_values(text: str) -> list[str]:
@@ -131,7 +154,7 @@ _PARSER_NAMES = ("Integer", "Float", "Rational", "Symbol", "Function", "Add", "M
                  "MatMul", "MatAdd", "MatPow", "Inverse", "Transpose", "Matrix", "UnevaluatedExpr")
 
 
-def sympy_parse(text: str, names: dict[str, Any], implicit: bool):
+def sympy_parse(text: str, names: dict[str, Any], implicit: bool, evaluate: bool = True):
     """Parse with SymPy, knowing only ``names``, a short list of functions and constants, and what
     the parser itself needs: an unlisted name (factorial, gamma...) stays an unknown symbol or
     function, refused by the callers, instead of something that may compute for ever."""
@@ -150,8 +173,10 @@ def sympy_parse(text: str, names: dict[str, Any], implicit: bool):
     namespace["__builtins__"] = {}
     context = {"local_dict": {**allowed, **names}, "global_dict": namespace,
                "transformations": transformations}
-    if _explosive_power(cleaned, lambda: parse_expr(cleaned, evaluate=False, **context)):
-        raise Unreadable("exponents must be small numbers or symbols")
-    return parse_expr(cleaned, evaluate=True, **context)
+    with warnings.catch_warnings():  # odd input (a lambda, a tuple) draws SymPy deprecation noise on the learner's screen
+        warnings.simplefilter("ignore")
+        if _explosive_power(cleaned, lambda: parse_expr(cleaned, evaluate=False, **context)):
+            raise Unreadable("exponents must be small numbers or symbols")
+        return parse_expr(cleaned, evaluate=evaluate, **context)
 
 
