@@ -53,7 +53,7 @@ class Quiz:
         return list(dict.fromkeys(q.node for q in self.questions))
 
     def cards(self) -> dict[str, CardState]:
-        return states(self.store.reviews(), [q.id for q in self.questions])
+        return states(self._history()[0], [q.id for q in self.questions])
 
     def due(self, node: str | None = None, new_limit: int = NEW_PER_SESSION,
             current: str | None = None) -> list[Question]:
@@ -90,12 +90,12 @@ class Quiz:
             raise DeeprootsError(f"a wrong answer cannot be rated {rating}: it was not recalled; "
                                  f"rate it {' or '.join(WRONG_ANSWER_RATINGS)}")
         self.store.record_review(question.id, rating, correct, answer, at=self.clock().timestamp())
-        return replay(question.id, self.store.reviews().get(question.id, []))
+        return replay(question.id, self._history()[0].get(question.id, []))
 
     def stats(self) -> dict:
         """Due today and this week, retention by node (the share of reviews answered right, see
         `recalled`), the streak of days with reviews."""
-        now, (reviews, outcomes) = self.clock(), self._reviews_with_outcomes()
+        now, (reviews, outcomes) = self.clock(), self._history()
         cards = states(reviews, [q.id for q in self.questions])
         end_of_day = now.replace(hour=23, minute=59, second=59)
         seen = [c for c in cards.values() if c.reviews]
@@ -120,15 +120,18 @@ class Quiz:
                 "retention": {node: recalled / total for node, (recalled, total) in by_node.items()},
                 "reviews": sum(len(h) for h in reviews.values()), "streak_days": streak}
 
-    def _reviews_with_outcomes(self) -> tuple[dict[str, list[tuple[float, str]]], dict[str, list[bool]]]:
-        """Each question's reviews (time, rating), oldest first, and whether each was recalled;
-        one read of the reviews table (``reviews()`` does not carry correctness)."""
+    def _history(self) -> tuple[dict[str, list[tuple[float, str]]], dict[str, list[bool]]]:
+        """Each question's reviews (time, rating) as the scheduler replays them, oldest first, and
+        whether each was recalled; one read of the reviews table (``store.reviews()`` does not
+        carry correctness). A wrong answer stored with a success rating (databases written before
+        `rate` refused it) is replayed as the lapse it was."""
         rows = sorted(self.store.dump()["reviews"], key=lambda row: (row["at"], row["id"]))
         reviews: dict[str, list[tuple[float, str]]] = defaultdict(list)
         outcomes: dict[str, list[bool]] = defaultdict(list)
         for row in rows:
             correct = None if row["correct"] is None else bool(row["correct"])
-            reviews[row["exercise"]].append((row["at"], row["rating"]))
+            honest = "again" if correct is False and row["rating"] not in WRONG_ANSWER_RATINGS else row["rating"]
+            reviews[row["exercise"]].append((row["at"], honest))
             outcomes[row["exercise"]].append(recalled(row["rating"], correct))
         return dict(reviews), outcomes
 

@@ -66,6 +66,16 @@ def test_hard_is_allowed_for_a_wrong_answer(store):
     assert [r for _, r in store.reviews()["a"]] == ["hard"]
 
 
+def test_a_wrong_answer_rated_easy_before_the_fix_is_scheduled_as_a_lapse(store):
+    """Databases written before the fix hold wrong answers rated good or easy (8 days out)."""
+    store.record_review("a", "easy", False, "0.2, 0.2", at=START.timestamp())
+    quiz = Quiz(store, [q("a")], lambda: START + timedelta(hours=1))
+    assert quiz.cards()["a"].due - START < timedelta(days=1)
+    assert [x.id for x in quiz.due()] == ["a"]
+    card = quiz.rate(quiz.questions[0], "good", True, "2")  # the replay after a rating agrees
+    assert card.due - START < timedelta(days=3)
+
+
 @pytest.mark.parametrize("typed", ["skip", "SKIP", " don't know ", "dont know", "idk", "?"])
 def test_skip_is_a_lapse_without_a_rating_prompt(store, typed):
     questions = [q("n"), q("r", kind="recall", answer="the card's answer"),
@@ -157,7 +167,7 @@ def test_numeric_answers_take_constants_roots_fractions_and_scientific_notation(
 
 @pytest.mark.parametrize("text", ["x", "pie", "sqrt(", "foo(2)", "__import__('os')", "sqrt(-1)", "log(0)",
                                   "exp(exp(100))", "9**9**9", "factorial(100000)", "pi**pi**pi**pi", "[1]",
-                                  "lambda: 1", "E**(10**10)"])
+                                  "lambda: 1", "E**(10**10)", "e^e^e^e^e", "pi^pi^pi^pi^pi", "sin(exp(exp(100)))"])
 def test_numeric_answers_refuse_what_is_not_a_finite_real_number(text):
     with pytest.raises(Unreadable):
         parse_number(text)
