@@ -117,7 +117,7 @@ class Quiz:
                 "due_today": sum(c.due <= end_of_day for c in seen),
                 "due_this_week": sum(c.due <= end_of_day + timedelta(days=6) for c in seen),
                 "new": len(self.questions) - len(seen),
-                "retention": {node: recalled / total for node, (recalled, total) in by_node.items()},
+                "retention": {node: right / total for node, (right, total) in by_node.items()},
                 "reviews": sum(len(h) for h in reviews.values()), "streak_days": streak}
 
     def _history(self) -> tuple[dict[str, list[tuple[float, str]]], dict[str, list[bool]]]:
