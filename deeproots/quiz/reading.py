@@ -130,8 +130,8 @@ def _explosive_power(text: str, unevaluated) -> bool:
     except SyntaxError:
         tree = None
     if tree is not None:
-        def numeric(node: ast.AST) -> bool:
-            return not any(isinstance(sub, ast.Name) for sub in ast.walk(node))
+        def numeric(node: ast.AST) -> bool:  # E and pi are numbers too: E^E^E^E^E computes for ever
+            return all(sub.id in ("E", "e", "pi") for sub in ast.walk(node) if isinstance(sub, ast.Name))
         for node in ast.walk(tree):
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
                 for sub in ast.walk(node.right):

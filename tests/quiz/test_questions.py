@@ -63,7 +63,7 @@ def test_symbolic_rejects_other_expressions(text):
     assert check_answer(SIGMOID, text).correct is False
 
 
-@pytest.mark.parametrize("text", ["x + 1", "s*(1 - s", "", "9**9**9", "open('f')"])
+@pytest.mark.parametrize("text", ["x + 1", "s*(1 - s", "", "9**9**9", "open('f')", "E^E^E^E^E", "s*pi**pi**pi**pi**pi"])
 def test_symbolic_unreadable_input_says_the_expected_form(text):
     with pytest.raises(Unreadable, match="expression in s"):
         check_answer(SIGMOID, text)
