@@ -8,35 +8,57 @@ import typer
 from deeproots.errors import DeeprootsError
 
 
+def console_io(out) -> tuple[Callable[[str], str], Callable[[str], None]]:
+    """The session's input and output functions on a Rich console (tests bind them to a StringIO).
+    Everything the session shows is content (questions, choices, answers, the rating prompt's
+    "[good]" suggestion): as Text, Rich neither parses markup nor replaces :emoji: codes in it."""
+    from deeproots.ui import verbatim
+
+    def ask(prompt: str) -> str:
+        return out.input(verbatim(prompt))
+
+    def say(text: str) -> None:
+        out.print(verbatim(text))
+
+    return ask, say
+
+
+def print_stats(out, numbers: dict) -> None:
+    """The numbers of `Quiz.stats`; table cells are markup-parsed, so content goes in as Text."""
+    from rich.table import Table
+
+    from deeproots.ui import verbatim
+
+    out.print(verbatim(f"{numbers['questions']} questions, {numbers['seen']} seen, {numbers['new']} new; "
+                       f"reviews due today {numbers['due_today']}, this week {numbers['due_this_week']}; "
+                       f"streak {numbers['streak_days']} day(s); {numbers['reviews']} reviews in all"))
+    # Retention counts correctness: a wrong answer is never retained, whatever its rating; a
+    # recall card (nothing typed to mark) by its self-rating.
+    table = Table("node", "retention (answered right)", caption="retention by node")
+    for name, share in sorted(numbers["retention"].items()):
+        table.add_row(verbatim(name), verbatim(f"{share:.0%}"))
+    out.print(table)
+
+
 def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
     @app.command()
     def quiz(node: Optional[str] = typer.Argument(None, help="Only this node's questions."),
              stats: bool = typer.Option(False, "--stats", help="Reviews due, retention by node, streak."),
              limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many questions.")) -> None:
         """Concept questions that are due, scheduled by FSRS; Ctrl-C keeps every answer given."""
-        from rich.table import Table
-
         from deeproots.quiz.session import run_session
 
         out = console()
-        session = learner(create=True).quiz()
+        me = learner(create=True)
+        session = me.quiz()
         if stats:
-            numbers = session.stats()
-            out.print(f"{numbers['questions']} questions, {numbers['seen']} seen, {numbers['new']} new; "
-                      f"reviews due today {numbers['due_today']}, this week {numbers['due_this_week']}; "
-                      f"streak {numbers['streak_days']} day(s); {numbers['reviews']} reviews in all")
-            table = Table("node", "retention (not 'again')", caption="retention by node")
-            for name, share in sorted(numbers["retention"].items()):
-                table.add_row(name, f"{share:.0%}")
-            out.print(table)
+            print_stats(out, session.stats())
             return
 
-        def ask(prompt: str) -> str:
-            return out.input(prompt)
-
+        ask, say = console_io(out)
+        upcoming = me.next_exercise()  # new cards start from the node the learner works on
         try:
-            rated = run_session(session, node, ask, lambda text: out.print(text, markup=False, highlight=False),
-                                limit=limit)
+            rated = run_session(session, node, ask, say, limit=limit, current=upcoming.node if upcoming else None)
         except (KeyboardInterrupt, EOFError):
             out.print("\nstopped; every rated answer is saved")
             raise typer.Exit(130)
@@ -54,4 +76,6 @@ def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
             raise DeeprootsError(f"no node '{node}'; nodes are: {', '.join(nodes)}")
         path = ensure_note(learner(create=True).workspace.root, nodes[node])
         if not open_in_editor(path):
-            console().print(f"your notes: {path} (set $EDITOR to open them from here)")
+            from deeproots.ui import verbatim
+
+            console().print(verbatim(f"your notes: {path} (set $EDITOR to open them from here)"))

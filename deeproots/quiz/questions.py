@@ -10,30 +10,25 @@ is in docs/exercise-format.md). Four kinds:
   ``s - s**2`` are the same answer; matrix symbols are compared numerically on random values;
 - ``recall``: a card (prompt -> answer), self-graded.
 
-Typed input that cannot be read raises :class:`Unreadable` with a hint on the expected form; it
-never crashes the session and is never counted as a wrong answer.
+Typed input is read by :mod:`deeproots.quiz.reading`; what cannot be read raises
+:class:`Unreadable` with a hint on the expected form; it never crashes the session and is never
+counted as a wrong answer.
 """
 from __future__ import annotations
 
-import ast
-import math
-import operator
-import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from deeproots.errors import DeeprootsError
+# parse_number is imported from here by callers that know only this module.
+from deeproots.quiz.reading import Unreadable, parse_number, parse_numbers, sympy_parse  # noqa: F401
 
 CONTENT = Path(__file__).resolve().parent.parent / "exercises"
 QUESTIONS_FILE = "questions.toml"
 KINDS = ("numeric", "choice", "symbolic", "recall")
 LETTERS = "abcdefghij"
-
-
-class Unreadable(ValueError):
-    """The typed answer cannot be read; the message says what form is expected."""
 
 
 class ShapeMismatch(Unreadable):
@@ -70,8 +65,8 @@ class Question:
         """How an answer to this question is typed."""
         if self.kind == "numeric":
             if isinstance(self.answer, list):
-                return f"type {len(self.answer)} numbers separated by commas or x, e.g. 3, 32, 32"
-            return "type a number; fractions and powers work too (1/6, 2**10, 1e-3)"
+                return f"type {len(self.answer)} numbers separated by commas or x, e.g. 3, 32, 32 (or skip)"
+            return "type a number: 0.25, 1/6, 2**10, 1e-3, pi/4, sqrt(2)/2, e^2 (or skip if you do not know)"
         if self.kind == "choice":
             return f"type a letter a-{LETTERS[len(self.choices) - 1]} (or its number)"
         if self.kind == "symbolic":
@@ -149,103 +144,16 @@ def load_questions(content: Path = CONTENT) -> list[Question]:
 # --------------------------------------------------------------------------- checking
 
 
-_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv,
-              ast.Pow: operator.pow, ast.USub: operator.neg, ast.UAdd: operator.pos}
-
-
-def _evaluate(node: ast.AST) -> float:
-    """Arithmetic on float literals only: no names, no calls, and floats (not big integers), so
-    ``9**9**9`` overflows at once instead of computing for ever."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)) and not isinstance(node.value, bool):
-        return float(node.value)
-    if isinstance(node, ast.UnaryOp) and type(node.op) in _OPERATORS:
-        return _OPERATORS[type(node.op)](_evaluate(node.operand))
-    if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
-        return _OPERATORS[type(node.op)](_evaluate(node.left), _evaluate(node.right))
-    raise ValueError("not arithmetic")
-
-
-def parse_number(text: str) -> float:
-    """A number typed by a learner: 0.25, 1/4, 2**-2, 2^-2, 1e-3, -3, 1,000 (no names, no calls)."""
-    text = text.strip().replace("^", "**").replace("−", "-").replace(",", "")
-    if not text or len(text) > 100:
-        raise Unreadable("not a number")
-    try:
-        value = _evaluate(ast.parse(text, mode="eval").body)
-    except (SyntaxError, ValueError, ZeroDivisionError, OverflowError, TypeError, RecursionError):
-        raise Unreadable("not a number") from None
-    if isinstance(value, complex) or not math.isfinite(value):
-        raise Unreadable("not a finite real number")
-    return value
-
-
-def parse_numbers(text: str, count: int) -> list[float]:
-    parts = [part for part in re.split(r"[,;x×\s]+", text.strip().strip("()[]")) if part]
-    if len(parts) != count:
-        raise Unreadable(f"expected {count} numbers, got {len(parts)}")
-    return [parse_number(part) for part in parts]
-
-
-def _explosive_power(text: str, unevaluated) -> bool:
-    """True when evaluating ``text`` could compute for ever: a power whose exponent holds a number
-    above 100 or a power of numbers (9**9**9). Read with Python's parser where the text is Python
-    syntax, else from SymPy's unevaluated parse."""
-    try:
-        tree = ast.parse(text.replace("^", "**"), mode="eval")
-    except SyntaxError:
-        tree = None
-    if tree is not None:
-        def numeric(node: ast.AST) -> bool:
-            return not any(isinstance(sub, ast.Name) for sub in ast.walk(node))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Pow):
-                for sub in ast.walk(node.right):
-                    if isinstance(sub, ast.Constant) and isinstance(sub.value, (int, float)) and abs(sub.value) > 100:
-                        return True
-                    if isinstance(sub, ast.BinOp) and isinstance(sub.op, ast.Pow) and numeric(sub):
-                        return True
-        return False
-    import sympy
-
-    for power in unevaluated().atoms(sympy.Pow):
-        exponent = power.exp
-        if any(abs(n) > 100 for n in exponent.atoms(sympy.Number)) or any(
-                not sub.free_symbols for sub in exponent.atoms(sympy.Pow)):
-            return True
-    return False
-
-
-_PARSER_NAMES = ("Integer", "Float", "Rational", "Symbol", "Function", "Add", "Mul", "Pow", "Tuple", "I",
-                 "MatMul", "MatAdd", "MatPow", "Inverse", "Transpose", "Matrix", "UnevaluatedExpr")
-
-
 def to_expression(question: Question, text: str):
     """Parse ``text`` with SymPy using only the question's symbols (anything else is unreadable)."""
     import sympy
-    from sympy.parsing.sympy_parser import (convert_xor, implicit_multiplication_application, parse_expr,
-                                            standard_transformations)
 
     if not text.strip() or len(text) > 300:
         raise Unreadable("empty or too long")
     names: dict[str, Any] = {name: sympy.Symbol(name, real=True) for name in question.symbols}
     names.update({name: sympy.MatrixSymbol(name, *shape) for name, shape in question.matrices.items()})
-    allowed = {"exp": sympy.exp, "log": sympy.log, "sqrt": sympy.sqrt, "sin": sympy.sin, "cos": sympy.cos,
-               "tanh": sympy.tanh, "pi": sympy.pi, "E": sympy.E, "Transpose": sympy.Transpose,
-               "Abs": sympy.Abs, "Integer": sympy.Integer, "Float": sympy.Float, "Rational": sympy.Rational,
-               "Symbol": sympy.Symbol}
-    transformations = standard_transformations + (convert_xor,) + (
-        () if question.matrices else (implicit_multiplication_application,))
-    cleaned = text.replace("−", "-")
-    # Only what the parser itself needs, plus the functions above: an unlisted name (factorial,
-    # gamma...) stays an unknown symbol, refused below, instead of something that may compute for ever.
-    namespace = {name: getattr(sympy, name) for name in _PARSER_NAMES}
-    namespace["__builtins__"] = {}
-    context = {"local_dict": {**allowed, **names}, "global_dict": namespace,
-               "transformations": transformations}
     try:
-        if _explosive_power(cleaned, lambda: parse_expr(cleaned, evaluate=False, **context)):
-            raise Unreadable("exponents must be small numbers or symbols")
-        expression = parse_expr(cleaned, evaluate=True, **context)
+        expression = sympy_parse(text, names, implicit=not question.matrices)
     except Unreadable:
         raise
     except sympy.ShapeError:
@@ -294,10 +202,21 @@ def _same_expression(question: Question, got, expected) -> bool:
 class Marked:
     correct: bool | None  # None: self-graded (recall)
     feedback: str
+    skipped: bool = False  # "skip" / "don't know": a lapse, with no rating to ask
+
+
+# Typed instead of an answer, these say "I do not know": a lapse, never an unreadable answer.
+SKIP_WORDS = frozenset({"skip", "?", "idk", "dont know", "don't know", "i dont know", "i don't know", "pass"})
+
+
+def is_skip(text: str) -> bool:
+    return " ".join(text.lower().replace("’", "'").split()) in SKIP_WORDS
 
 
 def check_answer(question: Question, text: str) -> Marked:
     """Mark a typed answer; raises Unreadable (with the expected form) if it cannot be read."""
+    if is_skip(text):
+        return Marked(False, f"skipped; the answer is {question.shown_answer()}", skipped=True)
     if question.kind == "recall":
         return Marked(None, question.shown_answer())
     if question.kind == "numeric":

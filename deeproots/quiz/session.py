@@ -17,10 +17,25 @@ from deeproots.quiz.questions import Marked, Question, Unreadable, check_answer,
 from deeproots.quiz.schedule import RATINGS, CardState, replay, states, utc
 
 NEW_PER_SESSION = 10  # unseen questions introduced per session, as Anki's "new cards per day"
+# A wrong answer was not recalled: FSRS's success ratings (good, easy) would schedule it days out.
+# "hard" stays open for a slip (a typo in an answer the learner knew).
+WRONG_ANSWER_RATINGS = ("again", "hard")
 
 
 def now_utc() -> datetime:
     return datetime.now(tz=timezone.utc)
+
+
+def recalled(rating: str, correct: bool | None) -> bool:
+    """Whether a review counts as retained: a typed answer counts by its correctness; a recall card
+    (``correct is None``, nothing typed to mark) by its self-rating, anything but "again"."""
+    return rating != "again" if correct is None else bool(correct)
+
+
+def tree_order() -> list[str]:
+    from deeproots.path.tree import tree
+
+    return [node.id for node in tree()]
 
 
 @dataclass
@@ -28,6 +43,7 @@ class Quiz:
     store: object  # deeproots.runner.progress.ProgressStore
     questions: list[Question]
     clock: Callable[[], datetime] = now_utc
+    node_order: list[str] | None = None  # new cards come in this node order; None: the tree's (roots first)
 
     @classmethod
     def open(cls, store, clock: Callable[[], datetime] = now_utc) -> "Quiz":
@@ -37,18 +53,24 @@ class Quiz:
         return list(dict.fromkeys(q.node for q in self.questions))
 
     def cards(self) -> dict[str, CardState]:
-        return states(self.store.reviews(), [q.id for q in self.questions])
+        return states(self._history()[0], [q.id for q in self.questions])
 
-    def due(self, node: str | None = None, new_limit: int = NEW_PER_SESSION) -> list[Question]:
-        """Reviews that are due (most overdue first), then at most ``new_limit`` unseen questions."""
+    def due(self, node: str | None = None, new_limit: int = NEW_PER_SESSION,
+            current: str | None = None) -> list[Question]:
+        """Reviews that are due (most overdue first), then at most ``new_limit`` unseen questions:
+        those of ``current`` (the node the learner works on) first, then the tree's order, roots first."""
         if node is not None and node not in self.nodes():
             raise DeeprootsError(f"no questions for node '{node}'; nodes with questions: {', '.join(self.nodes())}")
         now, cards = self.clock(), self.cards()
         pool = [q for q in self.questions if node is None or q.node == node]
         reviewed = sorted((q for q in pool if cards[q.id].reviews and cards[q.id].is_due(now)),
                           key=lambda q: cards[q.id].due)
-        new = [q for q in pool if not cards[q.id].reviews][:new_limit]
-        return reviewed + new
+        rank = {name: i for i, name in enumerate(self.node_order if self.node_order is not None else tree_order())}
+        if current in rank:
+            rank[current] = -1
+        # sorted() is stable: within a node, questions keep their file order (easy ones first).
+        new = sorted((q for q in pool if not cards[q.id].reviews), key=lambda q: rank.get(q.node, len(rank)))
+        return reviewed + new[:new_limit]
 
     def due_by_node(self) -> dict[str, int]:
         """Reviews due now per node (unseen questions are not counted as due reviews)."""
@@ -64,12 +86,16 @@ class Quiz:
     def rate(self, question: Question, rating: str, correct: bool | None, answer: str = "") -> CardState:
         if rating not in RATINGS:
             raise DeeprootsError(f"a rating is one of {', '.join(RATINGS)} (got {rating!r})")
+        if correct is False and rating not in WRONG_ANSWER_RATINGS:
+            raise DeeprootsError(f"a wrong answer cannot be rated {rating}: it was not recalled; "
+                                 f"rate it {' or '.join(WRONG_ANSWER_RATINGS)}")
         self.store.record_review(question.id, rating, correct, answer, at=self.clock().timestamp())
-        return replay(question.id, self.store.reviews().get(question.id, []))
+        return replay(question.id, self._history()[0].get(question.id, []))
 
     def stats(self) -> dict:
-        """Due today and this week, retention by node, the streak of days with reviews."""
-        now, reviews = self.clock(), self.store.reviews()
+        """Due today and this week, retention by node (the share of reviews answered right, see
+        `recalled`), the streak of days with reviews."""
+        now, (reviews, outcomes) = self.clock(), self._history()
         cards = states(reviews, [q.id for q in self.questions])
         end_of_day = now.replace(hour=23, minute=59, second=59)
         seen = [c for c in cards.values() if c.reviews]
@@ -77,10 +103,10 @@ class Quiz:
         node_of = {q.id: q.node for q in self.questions}
         days = set()
         for question, history in reviews.items():
-            for at, rating in history:
+            for (at, rating), right in zip(history, outcomes[question]):
                 days.add(utc(at).date())
                 if question in node_of:
-                    by_node[node_of[question]][0] += rating != "again"
+                    by_node[node_of[question]][0] += right
                     by_node[node_of[question]][1] += 1
         streak, day = 0, now.date()
         if day not in days:
@@ -91,25 +117,45 @@ class Quiz:
                 "due_today": sum(c.due <= end_of_day for c in seen),
                 "due_this_week": sum(c.due <= end_of_day + timedelta(days=6) for c in seen),
                 "new": len(self.questions) - len(seen),
-                "retention": {node: recalled / total for node, (recalled, total) in by_node.items()},
+                "retention": {node: right / total for node, (right, total) in by_node.items()},
                 "reviews": sum(len(h) for h in reviews.values()), "streak_days": streak}
 
+    def _history(self) -> tuple[dict[str, list[tuple[float, str]]], dict[str, list[bool]]]:
+        """Each question's reviews (time, rating) as the scheduler replays them, oldest first, and
+        whether each was recalled; one read of the reviews table (``store.reviews()`` does not
+        carry correctness). A wrong answer stored with a success rating (databases written before
+        `rate` refused it) is replayed as the lapse it was."""
+        rows = sorted(self.store.dump()["reviews"], key=lambda row: (row["at"], row["id"]))
+        reviews: dict[str, list[tuple[float, str]]] = defaultdict(list)
+        outcomes: dict[str, list[bool]] = defaultdict(list)
+        for row in rows:
+            correct = None if row["correct"] is None else bool(row["correct"])
+            honest = "again" if correct is False and row["rating"] not in WRONG_ANSWER_RATINGS else row["rating"]
+            reviews[row["exercise"]].append((row["at"], honest))
+            outcomes[row["exercise"]].append(recalled(row["rating"], correct))
+        return dict(reviews), outcomes
 
-def parse_rating(text: str, default: str) -> str:
+
+def parse_rating(text: str, default: str, allowed: tuple[str, ...] = tuple(RATINGS)) -> str:
     text = text.strip().lower()
     if not text:
         return default
     for name, number in RATINGS.items():
         if text in (name, name[0], str(number)):
+            if name not in allowed:
+                raise Unreadable(f"a wrong answer is rated {' or '.join(allowed)}, not {name}; "
+                                 "Enter takes the suggestion")
             return name
-    raise Unreadable("type again, hard, good or easy (or a, h, g, e, or 1-4); Enter takes the suggestion")
+    raise Unreadable(f"type {', '.join(allowed)} (or {', '.join(f'{n[0]} or {RATINGS[n]}' for n in allowed)}); "
+                     "Enter takes the suggestion")
 
 
 def run_session(quiz: Quiz, node: str | None, ask: Callable[[str], str], say: Callable[[str], None],
-                limit: int | None = None) -> int:
-    """Ask the due questions; returns how many were rated. ``ask`` raising EOFError ends the session."""
+                limit: int | None = None, current: str | None = None) -> int:
+    """Ask the due questions (new ones from ``current``, the learner's node, first); returns how many
+    were rated. ``ask`` raising EOFError ends the session."""
     rated = 0
-    questions = quiz.due(node)
+    questions = quiz.due(node, current=current)
     if limit is not None:
         questions = questions[:limit]
     if not questions:
@@ -126,24 +172,30 @@ def run_session(quiz: Quiz, node: str | None, ask: Callable[[str], str], say: Ca
                 break
             except Unreadable as error:
                 say(f"  cannot read that: {error}")
-        if marked.correct is None:
+        if marked.skipped:
+            say(marked.feedback)
+        elif marked.correct is None:
             say(f"answer: {question.shown_answer()}")
         else:
             say("right." if marked.correct else f"not quite: {marked.feedback}")
         say(f"why: {question.explanation}")
-        suggestion = "good" if marked.correct in (True, None) else "again"
-        while True:
-            try:
-                rating = parse_rating(ask(f"how well did you know it? again/hard/good/easy [{suggestion}]: "),
-                                      suggestion)
-                break
-            except Unreadable as error:
-                say(f"  {error}")
+        rating = "again" if marked.skipped else _ask_rating(marked, ask, say)
         card = quiz.rate(question, rating, marked.correct, text)
         rated += 1
         when = card.due - quiz.clock()
         say(f"next review in {_human(when)}")
     return rated
+
+
+def _ask_rating(marked: Marked, ask: Callable[[str], str], say: Callable[[str], None]) -> str:
+    allowed = WRONG_ANSWER_RATINGS if marked.correct is False else tuple(RATINGS)
+    suggestion = "again" if marked.correct is False else "good"
+    while True:
+        try:
+            return parse_rating(ask(f"how well did you know it? {'/'.join(allowed)} [{suggestion}]: "),
+                                suggestion, allowed)
+        except Unreadable as error:
+            say(f"  {error}")
 
 
 def _human(delta: timedelta) -> str:
