@@ -97,5 +97,6 @@ def test_cue_conflict_set_matches_reference(ex, rng):
                      how=GEIRHOS, rtol=1e-12, atol=1e-12, inputs=inputs)
         expect_close(ex.per_class_shape_bias(pred, shapes, textures, k), _reference_per_class(pred, shapes, textures, k),
                      what=f"per_class_shape_bias on the cue-conflict split ({k} classes, {n} images)",
-                     how="the same loop on the images of each shape class (nan where undefined)", rtol=1e-12, atol=1e-12,
+                     how="the same loop on the images of each shape class (nan where undefined)",
+                     rtol=1e-12, atol=1e-12,
                      inputs=inputs)

@@ -133,7 +133,8 @@ def test_loss_gradient_does_not_reach_the_targets(ex, rng):
     want = torch.nn.functional.huber_loss(_t(q)[torch.arange(6), _t(actions, torch.int64)], targets.detach(),
                                           delta=1.0)
     expect_close(loss, float(want), what="td_loss with targets that require grad",
-                 how="torch.nn.functional.huber_loss(Q[i, a_i], targets.detach(), delta=1)", rtol=1e-10, atol=1e-12)
+                 how="torch.nn.functional.huber_loss(Q[i, a_i], targets.detach(), delta=1)",
+                 rtol=1e-10, atol=1e-12)
     expect(not loss.requires_grad,
            "td_loss(q_values, actions, targets) requires grad although only the targets did: the loss's "
            "gradient would flow into the network that made the targets. Use targets.detach() in the loss",

@@ -163,4 +163,5 @@ def test_tolerance_zones_clipped_to_the_recording(ex, rng):
              "by hand: zones clipped to [0, 30] and [75, 100] cover 55 s, so 45 s of non-seizure time "
              "(unclipped they would remove 37 + 30 = 67 s); [50, 52] is the one false alarm", inputs)
     _compare(ex.score_events(events, seizures, 10.0, 100.0), _brute_score(events, seizures, 10.0, 100.0),
-             "for the same recording", "brute force: non-seizure time counted on a 1/64 s grid over [0, 100]", inputs)
+             "for the same recording", "brute force: non-seizure time counted on a 1/64 s grid over [0, 100]",
+             inputs)
