@@ -40,7 +40,9 @@ rows 3 and 4 each get half of that.
 
 No loops needed: build the pixel grids with np.mgrid[0:height, 0:width] (rows, columns),
 pick which grid plays the major role with np.where or an if, and evaluate the formula on
-whole arrays. You may not import deeproots (the lab's own renderer) from this file.
+whole arrays. The lab's own renderer lives in deeproots.lab: this file writes its own.
+
+Do not use: deeproots.*.
 """
 import numpy as np
 

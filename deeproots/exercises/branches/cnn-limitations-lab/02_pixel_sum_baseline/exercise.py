@@ -32,7 +32,9 @@ give slope 0.5, intercept 0. A test image with sum 7.2 predicts round(3.6) = 4, 
 the trained range [1, 3]: 3. One with sum 0.4 predicts round(0.2) = 0, clipped up to 1.
 
 np.polyfit(s, counts, 1) fits the same line (it returns [slope, intercept]); the closed form
-above is two lines. You may not import deeproots from this file.
+above is two lines.
+
+Do not use: deeproots.*.
 """
 import numpy as np
 

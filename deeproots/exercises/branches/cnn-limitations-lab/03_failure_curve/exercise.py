@@ -34,7 +34,8 @@ split_accuracy(true, predicted, 1, 2) = (2/3, 1/3) (images with 1 or 2 lines: 2 
 with 3 lines: 1 of 3); chance_accuracy(1, 2) = 0.5.
 
 Vectorise with boolean masks (correct = predictions == true_counts; correct[mask].mean()).
-You may not import deeproots from this file.
+
+Do not use: deeproots.*.
 """
 import numpy as np
 

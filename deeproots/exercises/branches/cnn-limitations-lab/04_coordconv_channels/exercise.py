@@ -32,8 +32,9 @@ Tiny example: x of shape (1, 1, 2, 3) gives
          [ 1,  1,  1]]             [-1, 0, 1]]
 and with with_r=True, r[0, 0] = sqrt(2), r[0, 1] = 1.
 
-NumPy only (np.linspace / np.meshgrid / broadcasting / np.concatenate); the lab's own code
-(deeproots.*) may not be imported.
+NumPy is all it takes (np.linspace / np.meshgrid / broadcasting / np.concatenate).
+
+Do not use: deeproots.*.
 """
 import numpy as np
 

@@ -65,8 +65,8 @@ def test_radius_channel(ex, rng):
 def test_float32_input_and_linspace_endpoints(ex, rng):
     x = rng.normal(size=(2, 3, 9, 5)).astype(np.float32)
     out = np.asarray(ex.add_coord_channels(x))
-    expect(np.issubdtype(out.dtype, np.floating), "add_coord_channels must return a floating array",
-           got_dtype=str(out.dtype))
+    expect(out.dtype == np.float32, "add_coord_channels must keep a floating x's dtype: float32 in, "
+           "float32 out (float64 only for integer x)", got_dtype=str(out.dtype))
     expect_equal(out[:, :3], x, what="the input channels of a float32 x", how="x unchanged")
     expect_close(out[0, 3, :, 0], np.linspace(-1, 1, 9), what="the i channel down the first column",
                  how="np.linspace(-1, 1, H): -1 at row 0, +1 at row H - 1", rtol=1e-6, atol=1e-6)

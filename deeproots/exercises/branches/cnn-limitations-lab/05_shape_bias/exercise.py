@@ -30,8 +30,9 @@ images 0 and 1 are shape decisions, image 2 a texture decision, image 3 neither,
 bias is 2/3. Per class (n_classes = 4): class 0 -> 1.0 (image 0), class 1 -> 0.5 (images 1, 2),
 class 2 -> nan (image 3 decides nothing), class 3 -> nan (no image).
 
-No Python loop over the images is needed: boolean masks, sums and np.bincount do it. The lab's
-own code (deeproots.*) may not be imported.
+No Python loop over the images is needed: boolean masks, sums and np.bincount do it.
+
+Do not use: deeproots.*.
 """
 import numpy as np
 

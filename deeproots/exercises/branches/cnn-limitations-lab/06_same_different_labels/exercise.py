@@ -29,7 +29,7 @@ Tiny example (n = 1, s = 2): patterns [[[1, 0], [0, 1]], [[1, 0], [0, 0]]] diffe
 so same_label = [0]; positions [[2, 7], [9, 3]] give dx = 7, dy = -4, |dx| > |dy|, so
 sr_label = [1].
 
-The lab's own code (deeproots.*) may not be imported.
+Do not use: deeproots.*.
 """
 import numpy as np
 

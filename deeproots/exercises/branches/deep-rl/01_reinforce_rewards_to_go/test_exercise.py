@@ -48,6 +48,9 @@ def test_rewards_to_go_random(ex, rng):
                      what=f"rewards_to_go for N = {n}, gamma = {gamma}",
                      how="direct double sum of gamma^(k - t) r_k up to the end of t's episode",
                      rtol=1e-6, atol=1e-7, inputs={"rewards": rewards, "dones": dones})
+        expect(got.dtype == torch.float64, f"rewards_to_go returned {got.dtype} for float64 rewards: the "
+               "returns must keep the rewards' dtype (torch.zeros_like(rewards), not torch.zeros(n), which is "
+               "float32 and rounds every return to 7 digits)", dtype=str(got.dtype))
     # A batch ending in a cut-off episode, and one made of one-step episodes only.
     rewards = rng.normal(size=6)
     got = ex.rewards_to_go(_t(rewards), _t(np.ones(6, dtype=bool), torch.bool), 0.9)

@@ -5,14 +5,16 @@ import torch
 def dqn_targets(rewards: torch.Tensor, next_q_target: torch.Tensor, dones: torch.Tensor,
                 gamma: float) -> torch.Tensor:
     best_next = next_q_target.max(dim=1).values
-    return rewards + gamma * (1.0 - dones) * best_next
+    target = rewards + gamma * (1.0 - dones) * best_next
+    return target.detach()  # a regression label: no gradient may flow into the target net
 
 
 def double_dqn_targets(rewards: torch.Tensor, next_q_online: torch.Tensor, next_q_target: torch.Tensor,
                        dones: torch.Tensor, gamma: float) -> torch.Tensor:
     best_actions = next_q_online.argmax(dim=1)
     evaluated = next_q_target.gather(1, best_actions[:, None]).squeeze(1)
-    return rewards + gamma * (1.0 - dones) * evaluated
+    target = rewards + gamma * (1.0 - dones) * evaluated
+    return target.detach()
 
 
 def td_loss(q_values: torch.Tensor, actions: torch.Tensor, targets: torch.Tensor) -> torch.Tensor:

@@ -4,7 +4,7 @@ clipped gradient written out in NumPy, worked examples by hand)."""
 import numpy as np
 import torch
 
-from deeproots.runner.checking import expect_close
+from deeproots.runner.checking import expect, expect_close
 
 
 def _t(array, dtype=torch.float64):
@@ -93,3 +93,49 @@ def test_td_loss_and_gradient_random(ex, rng):
                      what=f"td_loss_gradient for (B, A) = {(b, a)}",
                      how="clip(Q[i, a_i] - y_i, -1, 1) / B at the taken actions, 0 elsewhere",
                      rtol=1e-10, atol=1e-12, inputs=inputs)
+
+
+def _target_net_q(rng, b, a, obs_dim=4):
+    """Q-values of s' from a small linear target network, as in training: they carry
+    requires_grad (and a graph back to the network's parameters)."""
+    net = torch.nn.Linear(obs_dim, a, dtype=torch.float64)
+    with torch.no_grad():
+        net.weight.copy_(_t(rng.normal(size=(a, obs_dim))))
+        net.bias.copy_(_t(rng.normal(size=a)))
+    return net(_t(rng.normal(size=(b, obs_dim))))
+
+
+def test_targets_receive_no_gradient(ex, rng):
+    rewards, dones, _, _ = _batch(rng, 8, 3)
+    next_q_target, next_q_online = _target_net_q(rng, 8, 3), _target_net_q(rng, 8, 3)
+    with torch.no_grad():  # the PyTorch reference: the same formulas, outside any graph
+        best = next_q_target.max(dim=1).values
+        chosen = next_q_target.gather(1, next_q_online.argmax(dim=1, keepdim=True)).squeeze(1)
+        want_dqn = _t(rewards) + 0.99 * (1.0 - _t(dones)) * best
+        want_double = _t(rewards) + 0.99 * (1.0 - _t(dones)) * chosen
+    for name, got, want in [
+            ("dqn_targets", ex.dqn_targets(_t(rewards), next_q_target, _t(dones), 0.99), want_dqn),
+            ("double_dqn_targets",
+             ex.double_dqn_targets(_t(rewards), next_q_online, next_q_target, _t(dones), 0.99), want_double)]:
+        expect_close(got, want.numpy(), what=f"{name} from Q-values that require grad",
+                     how="the same formula in PyTorch under torch.no_grad()", rtol=1e-10, atol=1e-12)
+        expect(not got.requires_grad,
+               f"{name} returned a target with requires_grad=True: the target is a fixed label and must "
+               "not receive gradient (return it .detach()ed, or compute it under torch.no_grad())",
+               next_q_requires_grad=True, target_requires_grad=got.requires_grad)
+
+
+def test_loss_gradient_does_not_reach_the_targets(ex, rng):
+    q = rng.normal(scale=2.0, size=(6, 3))
+    actions = rng.integers(0, 3, size=6)
+    targets = _target_net_q(rng, 6, 1).squeeze(1)  # targets still attached to a network
+    loss = ex.td_loss(_t(q), _t(actions, torch.int64), targets)
+    want = torch.nn.functional.huber_loss(_t(q)[torch.arange(6), _t(actions, torch.int64)], targets.detach(),
+                                          delta=1.0)
+    expect_close(loss, float(want), what="td_loss with targets that require grad",
+                 how="torch.nn.functional.huber_loss(Q[i, a_i], targets.detach(), delta=1)",
+                 rtol=1e-10, atol=1e-12)
+    expect(not loss.requires_grad,
+           "td_loss(q_values, actions, targets) requires grad although only the targets did: the loss's "
+           "gradient would flow into the network that made the targets. Use targets.detach() in the loss",
+           q_values_requires_grad=False, targets_requires_grad=True, loss_requires_grad=loss.requires_grad)

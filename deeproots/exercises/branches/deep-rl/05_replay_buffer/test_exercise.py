@@ -1,8 +1,11 @@
 """Checks for the replay buffer (references: a plain Python list of every transition added,
 whose last `capacity` entries are what the buffer must hold; a chi-square goodness-of-fit
-bound from scipy.stats.chi2 for uniform sampling; worked examples by hand)."""
+bound from scipy.stats.chi2 for uniform sampling; the exact probability that a batch drawn with
+replacement holds a repeated transition, with a scipy.stats.binom bound; worked examples by hand)."""
+import math
+
 import numpy as np
-from scipy.stats import chi2
+from scipy.stats import binom, chi2
 
 from deeproots.runner.checking import expect, expect_close, expect_equal
 
@@ -98,3 +101,24 @@ def test_seeded_and_reproducible(ex, rng):
     expect(not np.array_equal(np.asarray(other["actions"]), np.asarray(first["actions"])),
            "buffers with seeds 123 and 124 sampled the same 50 transitions: is the seed used?",
            seed_123=np.asarray(first["actions"]), seed_124=np.asarray(other["actions"]))
+
+
+def test_sampling_is_with_replacement(ex, rng):
+    # Batches of 6 from 10 stored transitions. Drawn uniformly WITH replacement, a batch has all
+    # 6 distinct with probability 10 * 9 * 8 * 7 * 6 * 5 / 10^6 = 0.1512 (the birthday problem),
+    # so about 85 % of batches repeat a transition; a sampler without replacement never does.
+    capacity, count, batch_size, batches = 10, 17, 6, 300
+    transitions = _transitions(rng, count, (1,))
+    buffer = _fill(ex, capacity, (1,), 4, transitions)
+    p_repeat = 1.0 - math.perm(capacity, batch_size) / capacity ** batch_size
+    with_repeat = 0
+    for _ in range(batches):
+        ids = np.asarray(buffer.sample(batch_size)["actions"]).astype(int)
+        with_repeat += int(len(np.unique(ids)) < batch_size)
+    low, high = binom.interval(1 - 2e-6, batches, p_repeat)
+    expect(low <= with_repeat <= high,
+           f"{with_repeat} of {batches} batches of {batch_size} (from {capacity} stored transitions) repeat a "
+           f"transition; sampling with replacement repeats in {batches * p_repeat:.0f} on average (each batch "
+           f"with probability 1 - 10!/(4! 10^6) = {p_repeat:.4f}), between {low:.0f} and {high:.0f} but once in a "
+           "million. Draw indices with rng.integers(0, size, batch_size), not without replacement",
+           batches_with_a_repeat=with_repeat, expected=batches * p_repeat)

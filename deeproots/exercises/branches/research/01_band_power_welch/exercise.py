@@ -48,8 +48,10 @@ psd = [[0, 1/3, 2/3]] at freqs [0, 1, 2]. The band [0, 3) holds (1/3 + 2/3) * 1 
 variance of x. A pure sine A sin(2 pi f0 t) has power A^2 / 2, and it all lands in the
 band that contains f0 (and its two neighbouring bins, where the Hann window spreads it).
 
-Write the segmenting, windowing and FFT yourself (np.fft.rfft is fine): scipy.signal.welch,
-periodogram, spectrogram, csd and stft are off limits here.
+Write the segmenting, windowing and FFT yourself (np.fft.rfft is fine).
+
+Do not use: scipy.signal.welch, scipy.signal.periodogram, scipy.signal.spectrogram,
+scipy.signal.csd, scipy.signal.stft.
 """
 import numpy as np
 

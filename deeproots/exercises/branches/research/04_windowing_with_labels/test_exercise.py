@@ -36,7 +36,10 @@ def test_window_counts_and_contents(ex, rng):
     # the last window ending exactly at N, one channel
     cases = [(3, 1000, 100.0, 2.0, 2.0), (2, 1024, 256.0, 1.0, 0.5), (4, 777, 64.0, 2.0, 0.5),
              (1, 256, 128.0, 2.0, 1.0), (5, 2560, 256.0, 2.0, 1.0), (2, 131, 16.0, 1.5, 0.25),
-             (3, 2048, 128.0, 4.0, 0.25)]
+             (3, 2048, 128.0, 4.0, 0.25),
+             # 0.57 * 100 = 56.99999999999999 and 0.29 * 100 = 28.999999999999996 in floating point:
+             # L = 57 and S = 29 samples only if rounded (int() truncates them to 56 and 28)
+             (2, 500, 100.0, 0.57, 0.29)]
     for channels, n, fs, length, step in cases:
         x = rng.normal(size=(channels, n))
         L, S = int(round(length * fs)), int(round(step * fs))
@@ -54,11 +57,14 @@ def test_window_counts_and_contents(ex, rng):
 
 
 def test_recording_shorter_than_a_window(ex, rng):
-    x = rng.normal(size=(3, 100))
-    expect_close(ex.window_starts(100, 64.0, 2.0, 1.0), np.zeros(0), what="window_starts(100, 64, 2, 1)",
-                 how="100 samples < L = 128: no whole window", rtol=0, atol=0)
-    expect_close(ex.cut_windows(x, 64.0, 2.0, 1.0), np.zeros((0, 3, 128)), what="cut_windows with N < L",
-                 how="no whole window: shape (0, channels, L)", rtol=0, atol=0, inputs={"x": x})
+    # N = 100 gives (100 - 128) // 64 + 1 = 0; N = 50 gives (50 - 128) // 64 + 1 = -1, which must become 0
+    for n in (100, 50):
+        x = rng.normal(size=(3, n))
+        expect_close(ex.window_starts(n, 64.0, 2.0, 1.0), np.zeros(0), what=f"window_starts({n}, 64, 2, 1)",
+                     how=f"{n} samples < L = 128: no whole window", rtol=0, atol=0)
+        expect_close(ex.cut_windows(x, 64.0, 2.0, 1.0), np.zeros((0, 3, 128)),
+                     what=f"cut_windows with N = {n} < L = 128",
+                     how="no whole window: shape (0, channels, L)", rtol=0, atol=0, inputs={"x": x})
 
 
 def test_label_edge_cases(ex, rng):

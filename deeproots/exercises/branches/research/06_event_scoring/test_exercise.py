@@ -89,6 +89,10 @@ def test_hand_made_detectors(ex, rng):
          [36, 37, 80], 0.0, (False, nan, 0.0, 2, 2 * 3600.0 / 80.0)),
         ("an alarm [61, 63] just after offset, tolerance 5: too late, but no false alarm",
          [61], 5.0, (False, nan, 0.0, 0, 0.0)),
+        ("an alarm [33, 35] ending exactly at onset - tolerance 5 (closed intervals: it detects)",
+         [33], 5.0, (True, 0.0, 1.0, 0, 0.0)),
+        ("an alarm [60, 62] starting exactly at offset, tolerance 0 (closed intervals: it detects)",
+         [60], 0.0, (True, 20.0, 1.0, 0, 0.0)),
     ]
     for label, on, tolerance, (det, latency, sensitivity, fa, fa_h) in cases:
         expected = {"detected": np.array([det]), "latencies": np.array([latency]), "sensitivity": sensitivity,
@@ -144,3 +148,20 @@ def test_random_detectors_match_brute_force(ex, rng):
                  f"for a random detector ({total:.0f} s, {n_seizures} seizures, tolerance {tolerance})",
                  "brute force: loops over seizures and events, non-seizure time counted on a 1/64 s grid",
                  {"events": events, "seizures": seizures, "tolerance": tolerance, "total_duration": total})
+
+
+def test_tolerance_zones_clipped_to_the_recording(ex, rng):
+    # Seizures near both ends of a 100 s recording, tolerance 10: the zones [-7, 30] and [75, 105]
+    # stick out of [0, 100]; only the time inside the recording can be non-seizure time.
+    events = np.array([[0.0, 2.0], [50.0, 52.0], [90.0, 100.0]])
+    seizures = np.array([[3.0, 20.0], [85.0, 95.0]])
+    expected = {"detected": np.array([True, True]), "latencies": np.array([0.0, 5.0]), "sensitivity": 1.0,
+                "false_alarms": 1, "false_alarms_per_hour": 1 / (45.0 / 3600.0)}
+    inputs = {"events": events, "seizures": seizures, "tolerance": 10.0, "total_duration": 100.0}
+    _compare(ex.score_events(events, seizures, 10.0, 100.0), expected,
+             "for seizures whose tolerance zones reach past the start and the end of the recording",
+             "by hand: zones clipped to [0, 30] and [75, 100] cover 55 s, so 45 s of non-seizure time "
+             "(unclipped they would remove 37 + 30 = 67 s); [50, 52] is the one false alarm", inputs)
+    _compare(ex.score_events(events, seizures, 10.0, 100.0), _brute_score(events, seizures, 10.0, 100.0),
+             "for the same recording", "brute force: non-seizure time counted on a 1/64 s grid over [0, 100]",
+             inputs)

@@ -36,7 +36,10 @@ In the 4x4 gridworld of S&B Figure 4.1 (random policy, gamma = 1) the first row 
 0, -1, -1, -1 after one sweep, 0, -1.7, -2.0, -2.0 after two, 0, -2.4, -2.9, -3.0 after
 three, and tends to 0, -14, -20, -22.
 
-The point is the iteration: no np.linalg.solve, np.linalg.inv, lstsq or pinv here.
+The point is the iteration: sweeps that converge, not one linear solve.
+
+Do not use: np.linalg.solve, np.linalg.inv, np.linalg.lstsq, np.linalg.pinv, scipy.linalg.solve,
+scipy.linalg.inv.
 """
 import numpy as np
 

@@ -38,6 +38,10 @@ Shapes:
 Tiny example: counts [[0, 3], [1, 0], [0, 0], [2, 1]] (4 episodes, 2 achievements):
 rates = [50, 50] (unlocked in 2 of 4 episodes each; the 3 unlocks in episode 0 count once),
 score = exp((ln 51 + ln 51) / 2) - 1 = 50. Rates [100, 0]: score = sqrt(101 * 1) - 1 = 9.05.
+
+Write the geometric mean with np.log and np.exp.
+
+Do not use: scipy.stats.gmean.
 """
 import numpy as np
 
