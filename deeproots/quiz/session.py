@@ -122,17 +122,14 @@ class Quiz:
 
     def _history(self) -> tuple[dict[str, list[tuple[float, str]]], dict[str, list[bool]]]:
         """Each question's reviews (time, rating) as the scheduler replays them, oldest first, and
-        whether each was recalled; one read of the reviews table (``store.reviews()`` does not
-        carry correctness). A wrong answer stored with a success rating (databases written before
-        `rate` refused it) is replayed as the lapse it was."""
-        rows = sorted(self.store.dump()["reviews"], key=lambda row: (row["at"], row["id"]))
+        whether each was recalled; one read of the reviews table. A wrong answer stored with a
+        success rating (databases written before `rate` refused it) is replayed as the lapse it was."""
         reviews: dict[str, list[tuple[float, str]]] = defaultdict(list)
         outcomes: dict[str, list[bool]] = defaultdict(list)
-        for row in rows:
-            correct = None if row["correct"] is None else bool(row["correct"])
-            honest = "again" if correct is False and row["rating"] not in WRONG_ANSWER_RATINGS else row["rating"]
-            reviews[row["exercise"]].append((row["at"], honest))
-            outcomes[row["exercise"]].append(recalled(row["rating"], correct))
+        for question, at, rating, correct in self.store.review_rows():
+            honest = "again" if correct is False and rating not in WRONG_ANSWER_RATINGS else rating
+            reviews[question].append((at, honest))
+            outcomes[question].append(recalled(rating, correct))
         return dict(reviews), outcomes
 
 

@@ -146,6 +146,12 @@ class ProgressStore:
             result.setdefault(question, []).append((at, rating))
         return result
 
+    def review_rows(self) -> list[tuple[str, float, str, bool | None]]:
+        """Every review as (question, time, rating, answered right or None), oldest first."""
+        return [(question, at, rating, None if correct is None else bool(correct))
+                for question, at, rating, correct in
+                self._read("SELECT exercise, at, rating, correct FROM reviews ORDER BY at, id")]
+
     def count_events(self, exercise: str, kind: str) -> int:
         return self._read("SELECT COUNT(*) FROM events WHERE exercise = ? AND kind = ?", (exercise, kind))[0][0]
 
