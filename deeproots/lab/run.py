@@ -252,8 +252,14 @@ _SAMPLE_LABELS = {
     "shapes": lambda batch: [f"{int(c)} shape{'' if c == 1 else 's'}" for c in batch.counts],
     "same-different": lambda batch: ["same" if s else "different" for s in batch.same_label],
     "sort-of-clevr": lambda batch: ["" for _ in batch.images],
-    "texture-shape": lambda batch: [f"s{s} t{t}" for s, t in zip(batch.shape_labels, batch.texture_labels)],
+    "texture-shape": lambda batch: [_shape_and_texture(s, t) for s, t in zip(batch.shape_labels, batch.texture_labels)],
 }
+
+
+def _shape_and_texture(shape: int, texture: int) -> str:
+    from deeproots.lab.datasets.texture_shape import SHAPES, TEXTURES
+
+    return f"shape: {SHAPES[shape]}\ntexture: {TEXTURES[texture]}"
 
 
 def dataset_samples(name: str, n: int = 16, seed: int = 0):
