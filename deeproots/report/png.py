@@ -91,7 +91,7 @@ def _pillow():
 
 LABEL_HEIGHT = 14  # one line of the default bitmap font, with a little space
 CHAR_WIDTH = 6  # the default bitmap font is about 6 px a character
-MAX_LABEL_LINES = 4  # a caption, not a paragraph: more than this is cut and marked
+MAX_LABEL_LINES = 6  # a caption, not a paragraph: more than this is cut and marked
 
 
 def wrap_label(text: object, limit: int) -> list[str]:
