@@ -11,7 +11,8 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[all]"
+	# setuptools' "Editable installation" notice is about 10 lines of noise on a newcomer's first screen
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e ".[all]"
 	touch $(STAMP)
 
 install: $(STAMP)
