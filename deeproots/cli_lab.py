@@ -34,17 +34,19 @@ def lab_run(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
             resume: Optional[Path] = typer.Option(None, "--resume",
                                                   help="Finish an interrupted run folder (see `lab list`).")) -> None:
     """Run an experiment; writes report.html and metrics.json and prints the verdict."""
-    from deeproots.lab.run import experiment_module, run_experiment, unfinished_runs
+    from deeproots.lab.run import experiment_module, resume_command, run_experiment
 
     experiment_module(experiment)  # an unknown name fails before anything starts
     overrides = _overrides(settings)
     try:
         outcome, report = with_progress(experiment, lambda progress: run_experiment(
             experiment, quick=quick, root=out, overrides=overrides, progress=progress, resume=resume))
-    except KeyboardInterrupt:
-        left = unfinished_runs(experiment, out) if resume is None else [resume]
-        hint = f"; resume with: deeproots lab run {experiment} --resume {left[0]}" if left else ""
-        make_console().print(verbatim(f"interrupted{hint}"))
+    except KeyboardInterrupt as stop:
+        folder = getattr(stop, "folder", None)  # run_experiment's RunInterrupted names what it kept
+        # soft_wrap: a long path must stay one line, or the command cannot be copied
+        make_console().print(verbatim("interrupted before anything was saved; nothing to resume" if folder is None
+                                      else f"interrupted; resume with: {resume_command(experiment, folder)}"),
+                             soft_wrap=True)
         raise typer.Exit(130)
     make_console().print(Text.assemble((str(outcome.verdict), "bold"), f"\nreport: {report}"))
 
@@ -59,6 +61,7 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
               resume: Optional[Path] = typer.Option(None, "--resume", help="Finish an interrupted sweep folder.")) -> None:
     """Run an experiment over a grid of parameters and seeds; reports mean ± std per setting."""
     from deeproots.lab.run import experiment_module
+    from deeproots.lab.run import resume_command
     from deeproots.lab.sweep import parse_grid, run_sweep, unfinished_sweeps
 
     experiment_module(experiment)
@@ -75,8 +78,8 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
             resume=resume))
     except KeyboardInterrupt:
         left = [resume] if resume is not None else unfinished_sweeps(experiment, out)
-        make_console().print(verbatim("interrupted" + (f"; resume with: deeproots lab sweep {experiment} "
-                                                       f"--resume {left[0]}" if left else "")))
+        make_console().print(verbatim("interrupted" + (f"; resume with: {resume_command(experiment, left[0], 'sweep')}"
+                                                       if left else "")), soft_wrap=True)
         raise typer.Exit(130)
     make_console().print(Text.assemble((str(summary["verdict"]), "bold"), f"\nreport: {report}"))
 
@@ -94,10 +97,17 @@ def lab_list(out: Path = typer.Option(Path("runs"), "--out", help="Where runs ar
     table = Table(caption=verbatim(f"runs under {out}"))
     for column in ("experiment", "when", "wall", "verdict"):
         table.add_column(column)
-    for run in list_runs(out):
+    runs = list_runs(out)
+    for run in runs:
         wall = f"{run['wall_time_s']:.0f} s" if run["wall_time_s"] is not None else ""
-        table.add_row(*(verbatim(cell) for cell in (run["experiment"], run["timestamp"], wall, run["verdict"])))
+        verdict = "unfinished: resume command below" if run["resume"] else run["verdict"]
+        table.add_row(*(verbatim(cell) for cell in (run["experiment"], run["timestamp"], wall, verdict)))
     console.print(table)
+    # Below the table, one per line: a table cell would fold a long path and break the command.
+    for run in runs:
+        if run["resume"]:
+            console.print(verbatim(f"unfinished {run['experiment']} {run['timestamp']}; resume with: {run['resume']}"),
+                          soft_wrap=True)
 
 
 @lab_app.command("show")

@@ -69,6 +69,20 @@ def params_for(name: str, quick: bool, overrides: dict[str, Any] | None = None):
 PARAMS_FILE = "params.json"  # written first into a run folder: what --resume continues with
 
 
+class RunInterrupted(KeyboardInterrupt):
+    """Ctrl-C during ``run_experiment``; ``folder`` is the run folder to resume, or None when
+    nothing worth resuming had been saved (the folder is then removed)."""
+
+    def __init__(self, folder: Path | None):
+        super().__init__(folder)
+        self.folder = folder
+
+
+def resume_command(experiment: str, folder: Path, kind: str = "run") -> str:
+    """The command a learner types to finish an interrupted ``kind`` ("run" or "sweep")."""
+    return f"deeproots lab {kind} {experiment} --resume {folder}"
+
+
 def run_experiment(name: str, quick: bool = True, root: Path = DEFAULT_ROOT,
                    overrides: dict[str, Any] | None = None,
                    progress: Callable[[float, str], None] | None = None,
@@ -88,19 +102,25 @@ def run_experiment(name: str, quick: bool = True, root: Path = DEFAULT_ROOT,
         _write_params(folder.path, name, params, quick)
     try:
         outcome = run_in_folder(name, params, quick, folder.path, progress)
+    except KeyboardInterrupt as stop:
+        removed = _remove_if_nothing_done(folder.path)
+        raise RunInterrupted(None if removed else folder.path) from stop
     except BaseException:
         _remove_if_nothing_done(folder.path)
         raise
     return outcome, folder.path / "report.html"
 
 
-def _remove_if_nothing_done(folder: Path) -> None:
-    """A run that failed before saving any work (bad parameters, an early Ctrl-C) leaves no folder."""
+def _remove_if_nothing_done(folder: Path) -> bool:
+    """A run that failed before saving any work (bad parameters, an early Ctrl-C) leaves no folder;
+    True when the folder was removed."""
     checkpoints = folder / "checkpoints"
     work = [path for path in checkpoints.iterdir() if path.name != "resumed"] if checkpoints.is_dir() else []
     others = [path for path in folder.iterdir() if path.name not in (PARAMS_FILE, "checkpoints")]
     if not work and not others:
         shutil.rmtree(folder, ignore_errors=True)
+        return True
+    return False
 
 
 def run_in_folder(name: str, params, quick: bool, folder: Path,
@@ -204,25 +224,25 @@ def _published_rows(module, outcome: Outcome) -> list[tuple[str, str, str, str]]
 
 
 def list_runs(root: Path = DEFAULT_ROOT) -> list[dict[str, Any]]:
-    """Past runs and sweeps, newest first: experiment, timestamp, verdict, wall time, path. An
-    unfinished one (interrupted) says how to resume it."""
+    """Past runs and sweeps, newest first: experiment, timestamp, verdict, wall time, path, and
+    ``resume``: for an unfinished (interrupted) one the command that finishes it, else None."""
     runs = []
     folders = {path.parent for pattern in ("*/*/metrics.json", f"*/*/{PARAMS_FILE}", "*/*/sweep.json")
                for path in Path(root).glob(pattern)}
     for folder in sorted(folders, key=lambda path: (path.name, path.parent.name), reverse=True):
         experiment = folder.parent.name
         record: dict[str, Any] = {}
+        resume = None
         try:
             record = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
             verdict = record.get("metrics", {}).get("verdict", "")
         except FileNotFoundError:
-            command = "sweep" if experiment.endswith("-sweep") else "run"
-            verdict = (f"unfinished: deeproots lab {command} {experiment.removesuffix('-sweep')} "
-                       f"--resume {folder}")
+            kind = "sweep" if experiment.endswith("-sweep") else "run"
+            verdict, resume = "unfinished", resume_command(experiment.removesuffix("-sweep"), folder, kind)
         except (OSError, ValueError):
             continue
         runs.append({"experiment": experiment, "timestamp": folder.name, "verdict": verdict,
-                     "wall_time_s": record.get("wall_time_s"), "path": str(folder)})
+                     "wall_time_s": record.get("wall_time_s"), "path": str(folder), "resume": resume})
     return runs
 
 
@@ -232,8 +252,14 @@ _SAMPLE_LABELS = {
     "shapes": lambda batch: [f"{int(c)} shape{'' if c == 1 else 's'}" for c in batch.counts],
     "same-different": lambda batch: ["same" if s else "different" for s in batch.same_label],
     "sort-of-clevr": lambda batch: ["" for _ in batch.images],
-    "texture-shape": lambda batch: [f"s{s} t{t}" for s, t in zip(batch.shape_labels, batch.texture_labels)],
+    "texture-shape": lambda batch: [_shape_and_texture(s, t) for s, t in zip(batch.shape_labels, batch.texture_labels)],
 }
+
+
+def _shape_and_texture(shape: int, texture: int) -> str:
+    from deeproots.lab.datasets.texture_shape import SHAPES, TEXTURES
+
+    return f"shape: {SHAPES[shape]}\ntexture: {TEXTURES[texture]}"
 
 
 def dataset_samples(name: str, n: int = 16, seed: int = 0):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import struct
+import textwrap
 import zlib
 from typing import Sequence
 
@@ -88,7 +89,22 @@ def _pillow():
     return Image, ImageDraw
 
 
-LABEL_HEIGHT = 14
+LABEL_HEIGHT = 14  # one line of the default bitmap font, with a little space
+CHAR_WIDTH = 6  # the default bitmap font is about 6 px a character
+MAX_LABEL_LINES = 6  # a caption, not a paragraph: more than this is cut and marked
+
+
+def wrap_label(text: object, limit: int) -> list[str]:
+    """A label as lines of at most ``limit`` characters: its own newlines kept, words wrapped
+    whole (a word longer than a line is split); beyond MAX_LABEL_LINES the last line ends in "~"."""
+    limit = max(1, limit)
+    lines: list[str] = []
+    for paragraph in str(text).split("\n"):
+        lines += textwrap.wrap(paragraph, width=limit, break_on_hyphens=False) or [""]
+    if len(lines) > MAX_LABEL_LINES:
+        lines = lines[:MAX_LABEL_LINES]
+        lines[-1] = lines[-1][: limit - 1] + "~"
+    return lines
 
 
 def render_grid(
@@ -122,7 +138,10 @@ def render_grid(
         stack = stack.repeat(scale, axis=1).repeat(scale, axis=2)
     cell_h, cell_w = height * scale, width * scale
     pil = _pillow() if labels is not None else None
-    label_h = LABEL_HEIGHT if pil is not None else 0
+    # Labels wrap under their cell (cutting them made captions unreadable); every row gets the
+    # height of the longest one so the grid stays regular.
+    wrapped = [wrap_label(label, (width * scale) // CHAR_WIDTH) for label in labels] if pil is not None else []
+    label_h = LABEL_HEIGHT * max(map(len, wrapped)) if wrapped else 0
     rgb = stack.ndim == 4
     canvas_shape = (
         padding + rows * (cell_h + label_h + padding),
@@ -139,18 +158,15 @@ def render_grid(
         picture = Image.fromarray(canvas, "RGB" if rgb else "L")
         draw = ImageDraw.Draw(picture)
         ink = (0, 0, 0) if rgb else 0
-        for index, label in enumerate(labels):
+        for index, lines in enumerate(wrapped):
             row, column = divmod(index, columns)
             top = padding + row * (cell_h + label_h + padding) + cell_h + 1
             left = padding + column * (cell_w + padding)
-            text = str(label)
-            # Shorten to fit the cell (the default bitmap font is about 6 px a character).
-            limit = max(1, cell_w // 6)
-            if len(text) > limit:
-                text = text[: max(1, limit - 1)] + "~"
-            try:
-                draw.text((left + 1, top), text, fill=ink)
-            except (UnicodeError, ValueError):  # a bitmap font without these glyphs
-                draw.text((left + 1, top), text.encode("ascii", "replace").decode(), fill=ink)
+            for number, text in enumerate(lines):
+                position = (left + 1, top + number * LABEL_HEIGHT)
+                try:
+                    draw.text(position, text, fill=ink)
+                except (UnicodeError, ValueError):  # a bitmap font without these glyphs
+                    draw.text(position, text.encode("ascii", "replace").decode(), fill=ink)
         canvas = np.asarray(picture, dtype=np.uint8)
     return encode_png(canvas), pil is not None

@@ -35,6 +35,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 
 from deeproots.errors import DeeprootsError
+from deeproots.report.heatmap import heatmap_figure, shade_legend_html
 from deeproots.report.png import is_png, png_size, render_grid
 
 TIMESTAMP_FORMAT = "%Y-%m-%d_%H-%M-%S"
@@ -317,6 +318,8 @@ figcaption,caption{color:#444;font-size:.9rem;padding:.3rem 0;text-align:left;ca
 table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums}
 th,td{border:1px solid #ccc;padding:.25rem .6rem;text-align:left}th{background:#f3f3f3}
 td.num{text-align:right}table.cm td{text-align:center;min-width:2.5rem}
+.colour-bar{display:flex;align-items:center;gap:.4rem;font-size:.85rem;color:#444;margin:.3rem 0 1rem}
+.colour-bar-ramp{display:inline-block;width:10rem;height:.8rem;border:1px solid #ccc}
 code,pre{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:#f5f5f5}
 pre{padding:.6rem;overflow-x:auto}.note{color:#8a5a00;font-size:.9rem}
 footer{margin-top:3rem;color:#888;font-size:.8rem;border-top:1px solid #eee;padding-top:.5rem}
@@ -488,6 +491,24 @@ class Report:
         self._add_png(buffer.getvalue(), caption, name, kind="line_chart")
         return self
 
+    def heatmap(self, values: Any, row_labels: Sequence[Any] | None = None,
+                column_labels: Sequence[Any] | None = None, row_title: str = "", column_title: str = "",
+                colorbar_label: str = "", caption: str | None = None, name: str | None = None,
+                vmin: float | None = None, vmax: float | None = None) -> "Report":
+        """A (rows, columns) array as a heatmap: titled axes, a tick label per row and column, a
+        colour bar (``heatmap.heatmap_figure``); a table of the values without matplotlib."""
+        if _matplotlib_figure_class() is None:
+            values = np.asarray(values, dtype=float)
+            labels = list(range(values.shape[1])) if column_labels is None else list(column_labels)
+            rows = [[label, *row] for label, row in zip(range(len(values)) if row_labels is None else row_labels, values)]
+            return self.table(rows, [f"{row_title} \\ {column_title}", *labels], caption=caption)
+        try:
+            figure = heatmap_figure(values, row_labels, column_labels, row_title, column_title, colorbar_label,
+                                    vmin, vmax)
+        except ValueError as error:
+            raise ReportError(str(error)) from None
+        return self.figure(figure, caption=caption, name=name)
+
     def confusion_matrix(
         self, matrix: Any, labels: Sequence[Any] | None = None, caption: str | None = None
     ) -> "Report":
@@ -507,12 +528,14 @@ class Report:
         row_sums = values.sum(axis=1)
         total = values.sum()
         accuracy = float(np.trace(values) / total) if total > 0 else float("nan")
-        parts = ['<table class="cm">']
+        parts = ['<div class="cm-figure"><table class="cm">']
         summary = f"accuracy {accuracy:.4g}" if math.isfinite(accuracy) else "accuracy n/a"
         text = f"{caption} ({summary})" if caption else summary.capitalize()
         parts.append(f"<caption>{_inline(text)}</caption>")
+        # Axis titles above the columns and beside the rows, then a tick label per column and row.
         parts.append(
-            "<thead><tr><th>true \\ predicted</th>"
+            f'<thead><tr><th></th><th></th><th colspan="{k}">predicted class</th><th></th></tr>'
+            "<tr><th></th><th></th>"
             + "".join(f"<th>{_escape(label)}</th>" for label in labels)
             + "<th>recall</th></tr></thead><tbody>"
         )
@@ -526,8 +549,9 @@ class Report:
                     f'<td style="background:rgba(31,119,180,{share:.3f});color:{colour}">{shown}</td>'
                 )
             recall = format(values[i, i] / row_sums[i], ".3g") if row_sums[i] > 0 else "n/a"
-            parts.append(f"<tr><th>{_escape(labels[i])}</th>{''.join(cells)}<td>{recall}</td></tr>")
-        parts.append("</tbody></table>")
+            title = f'<th rowspan="{k}" class="axis">true class</th>' if i == 0 else ""
+            parts.append(f"<tr>{title}<th>{_escape(labels[i])}</th>{''.join(cells)}<td>{recall}</td></tr>")
+        parts.append("</tbody></table>" + shade_legend_html("shade: share of the true class (row)") + "</div>")
         self._sections.append(_Section("confusion_matrix", "".join(parts), caption=caption or ""))
         return self
 

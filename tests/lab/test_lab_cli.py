@@ -48,3 +48,13 @@ def test_a_run_refused_for_bad_parameters_leaves_no_empty_run_folder(tmp_path):
     with pytest.raises(DeeprootsError):
         run_experiment("coordconv", quick=True, root=tmp_path, overrides={"image_size": 24})
     assert not list(tmp_path.glob("coordconv/*"))
+
+
+def test_texture_shape_samples_are_captioned_with_class_names():
+    from deeproots.lab.datasets.texture_shape import SHAPES, TEXTURES
+    from deeproots.lab.run import dataset_samples
+
+    _, labels = dataset_samples("texture-shape", n=6)
+    for label in labels:
+        shape, texture = label.split("\n")
+        assert shape.removeprefix("shape: ") in SHAPES and texture.removeprefix("texture: ") in TEXTURES, label

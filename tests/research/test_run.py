@@ -109,3 +109,21 @@ def test_an_edf_file_with_a_seizure_annotation_runs_end_to_end(tmp_path):
     assert metrics["file/gardner_ocsvm/seizures"] == 1 and metrics["file/gardner_ocsvm/detected"] == 1, \
         f"the 200 µV burst annotated 250-280 s should be found, got {metrics['file/gardner_ocsvm/detected']}/1"
     assert metrics["file/gardner_ocsvm/auroc"] > 0.95, f"got AUROC {metrics['file/gardner_ocsvm/auroc']}"
+
+
+def test_every_detector_row_gives_its_published_number_or_why_none():
+    import re
+
+    fake = {key: 0.0 for key in PER_DETECTOR} | {"seizures": 1, "detected": 1, "false_alarms": 0,
+                                                 "false_alarms_on_artifacts": 0, "false_alarms_on_interictal": 0}
+    rows = run._table_rows({name: dict(fake) for name in run.DETECTORS})
+    assert "published" in run.COLUMNS, "each detector row needs a 'published' column"
+    column = run.COLUMNS.index("published")
+    assert [row[0] for row in rows] == list(run.DETECTORS.values())
+    for row in rows:
+        published = row[column]
+        if published.startswith("none: "):
+            assert len(published) > len("none: ") + 20, f"{row[0]}: say why no published number applies"
+        else:  # a number, and the paper it comes from (authors or journal, and its year)
+            assert re.search(r"\d", published) and re.search(r"\((19|20)\d\d\)", published), \
+                f"{row[0]}: {published!r} should be a published number with its citation, or 'none: <reason>'"

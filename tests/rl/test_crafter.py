@@ -244,3 +244,29 @@ def test_play_needs_a_display(monkeypatch):
     with pytest.raises(DeeprootsError, match="display") as caught:
         play(seed=0)
     assert "\n" not in str(caught.value), "a one-line message"
+
+
+def test_eval_reports_the_wall_time_of_the_whole_evaluation(tmp_path, monkeypatch):
+    """`rl crafter eval` once reported 0.6 s for a 31 s run: the time of writing the report only."""
+    import time
+
+    from typer.testing import CliRunner
+
+    from deeproots.cli import app
+
+    real_play, played = crafter_report.play_episodes, []
+
+    def slow_play(*args, **kwargs):  # a slow evaluation, measured from outside
+        started = time.perf_counter()
+        rollout = real_play(*args, **kwargs)
+        time.sleep(3.0)
+        played.append(time.perf_counter() - started)
+        return rollout
+
+    monkeypatch.setattr(crafter_report, "play_episodes", slow_play)
+    result = CliRunner().invoke(app, ["rl", "crafter", "eval", "random", "--episodes", "1", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    (written,) = tmp_path.glob("rl/crafter/*/metrics.json")
+    reported = json.loads(written.read_text())["wall_time_s"]
+    assert played and reported >= played[0], f"reported {reported:.2f} s for an evaluation of {played[0]:.2f} s"
+    assert f"wall time {reported:.1f} s" in (written.parent / "report.html").read_text()

@@ -310,14 +310,14 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
         for index in rng.permutation(wrong)[:params.gallery_size]:
             pred = (result["pred"][index] % size, result["pred"][index] // size)
             gallery.append(overlay(result["probs"][index].reshape(size, size), data.coords[index], np.array(pred)))
-            labels.append(f"{model[0].upper()}{kind_split[0]} {data.coords[index][0]},{data.coords[index][1]}"
-                          f">{pred[0]},{pred[1]}")
+            labels.append(f"{LABELS[model]}, {kind_split} split\ntrue ({data.coords[index][0]}, "
+                          f"{data.coords[index][1]})\npredicted ({pred[0]}, {pred[1]})")
     if gallery:
         report.image_grid(np.stack(gallery), labels=labels, columns=min(6, len(gallery)),
                           scale=max(1, 128 // size), name="failures",
                           caption="Failure gallery (misclassified test positions): grey = predicted probability, "
-                                  "green = true centre, red = predicted pixel; label: model (D = deconv, "
-                                  "C = CoordConv), split (u = uniform, q = quadrant), true x,y > predicted x,y")
+                                  "green = true centre, red = predicted pixel; label: model, split, true and "
+                                  "predicted centre (x, y)")
     else:
         report.text("Failure gallery: no test position was misclassified.")
 

@@ -441,12 +441,13 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
         error = np.abs(r["pred", u[2]] - test_counts)
         worst = [i for i in np.argsort(-error, kind="stable")[:p.gallery_size] if error[i] > 0]
         gallery += [test_images[u[2]][i] for i in worst]
-        gallery_labels += [f"{u[0]} {u[1][:3]}{' ink' if u[2] == 'ink' else ''}: {test_counts[i]}>"
-                           f"{r['pred', u[2]][i]}" for i in worst]
+        gallery_labels += [f"{u[0]}, {u[1]}{', ink-controlled' if u[2] == 'ink' else ''}\n"
+                           f"true {test_counts[i]} line{'' if test_counts[i] == 1 else 's'}, said {r['pred', u[2]][i]}"
+                           for i in worst]
     if gallery:
         report.image_grid(np.stack(gallery), labels=gallery_labels, columns=max(p.gallery_size, 1), name="failures",
                           caption=f"Failure gallery: each unit's worst mistakes (largest |error|, up to {p.gallery_size} per unit), "
-                                  "labelled model, head (ink = ink-controlled), true>predicted")
+                                  "labelled model, head (and ink-controlled images), true and predicted count")
     else:
         report.text("Failure gallery: no mistakes to show.")
 

@@ -237,15 +237,14 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
     rng = np.random.default_rng(params.seed)
     show = rng.choice(params.n_test, size=8, replace=False)
     grid = [train_sets["train"].images[:8], train_sets["stylised"].images[:8], conflict.images[show]]
-    labels = ([f"{shape_names[s]}" for s in train_sets["train"].shape_labels[:8]]
-              + [f"{shape_names[s]}/{texture_names[t]}" for s, t in
-                 zip(train_sets["stylised"].shape_labels[:8], train_sets["stylised"].texture_labels[:8])]
-              + [f"{shape_names[s]}/{texture_names[t]}" for s, t in
-                 zip(conflict.shape_labels[show], conflict.texture_labels[show])])
+    shown = [train_sets["train"], train_sets["stylised"]]
+    labels = [f"shape: {shape_names[s]}\ntexture: {texture_names[t]}"
+              for s, t in [pair for images in shown for pair in zip(images.shape_labels[:8], images.texture_labels[:8])]
+              + list(zip(conflict.shape_labels[show], conflict.texture_labels[show]))]
     report.image_grid(np.concatenate(grid).astype(np.float32), labels=labels, columns=8, scale=4, name="samples",
-                      caption="Samples. Row 1: plain training images (label = shape = texture). Row 2: stylised "
-                              "training images (shape/texture; texture random). Row 3: cue-conflict test images "
-                              "(shape/texture, never matching)")
+                      caption="Samples. Row 1: plain training images (label = shape, texture i always fills shape "
+                              "i). Row 2: stylised training images (texture random). Row 3: cue-conflict test images "
+                              "(shape and texture never match)")
 
     # ---- training, one resumable stage per variant
     total = sum(getattr(params, VARIANTS[v][2]) for v in variants)
@@ -310,14 +309,14 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
         pick = rng.permutation(params.n_test)[:params.gallery_size]
         for i in pick:
             s, t, p = conflict.shape_labels[i], conflict.texture_labels[i], pred[i]
-            said = "shape" if p == s else "text" if p == t else "none"
+            follows = "the shape" if p == s else "the texture" if p == t else "neither"
             gallery.append(conflict.images[i])
-            labels.append(f"{v[0].upper()} {shape_names[s][:3]}/{texture_names[t][:3]}>{shape_names[p][:3]} {said}")
+            labels.append(f"{v.split('_')[0]} CNN\nshape: {shape_names[s]}\ntexture: {texture_names[t]}\n"
+                          f"said: {shape_names[p]} ({follows})")
     if gallery:
         report.image_grid(np.stack(gallery).astype(np.float32), labels=labels, columns=6, scale=4, name="gallery",
-                          caption="Cue-conflict gallery: model (P = plain, S = stylised, L = local), shape/texture of "
-                                  "the image > predicted class (first 3 letters), and which cue the answer follows "
-                                  "(shape, texture or none)")
+                          caption="Cue-conflict gallery: the model, the image's shape and texture, the class the "
+                                  "model said, and which cue that answer follows (the shape, the texture or neither)")
 
     # ---- verdict: claims follow from the numbers via TEXTURE_BIASED and MARGIN
     plain, stylised, gain = metrics["plain_shape_bias"], metrics["stylised_shape_bias"], metrics["shape_bias_gain"]

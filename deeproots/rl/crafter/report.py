@@ -16,6 +16,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -48,7 +49,9 @@ def evaluate(agent: Agent | str | os.PathLike = "random", episodes: int = 100, s
 
     ``agent`` is ``"random"``, an object with ``act(obs) -> int``, or the path of a PPO run
     folder / checkpoint. With ``record`` the first episode's frames come back under ``"frames"``.
+    ``"wall_time_s"`` is the whole call (loading a checkpoint included): the time the report shows.
     """
+    started = time.perf_counter()
     if isinstance(agent, str) and agent == "random":
         agent, label = RandomAgent(seed), "random"
     elif isinstance(agent, (str, os.PathLike)):
@@ -62,6 +65,7 @@ def evaluate(agent: Agent | str | os.PathLike = "random", episodes: int = 100, s
         raise DeeprootsError(f"agent must be 'random', a checkpoint path or an object with act(obs) (got {agent!r})")
     rollout = play_episodes(agent, episodes, seed=seed, record=record)
     metrics = _rollout_metrics(rollout, label, seed)
+    metrics["wall_time_s"] = time.perf_counter() - started
     if record:
         metrics["frames"] = np.stack(rollout.frames)
     return metrics
@@ -79,6 +83,8 @@ def train(quick: bool = True, overrides: dict[str, Any] | None = None, root: str
     from deeproots.report import RunFolder
     from deeproots.rl.crafter import ppo
 
+    started = time.perf_counter()
+    earlier_seconds = 0.0  # a resumed run's wall time counts its earlier sessions too
     overrides = dict(overrides or {})
     known = {f.name for f in dataclasses.fields(ppo.Params)}
     unknown = sorted(set(overrides) - known)
@@ -86,8 +92,9 @@ def train(quick: bool = True, overrides: dict[str, Any] | None = None, root: str
         raise DeeprootsError(f"PPO has no parameter(s) {unknown}; it has {sorted(known)}")
     if resume is not None:
         run = RunFolder.resume(resume)
-        saved = ppo.load_checkpoint(run.path)["params"]
-        params = dataclasses.replace(ppo.Params(**saved), **overrides)
+        checkpoint = ppo.load_checkpoint(run.path)
+        earlier_seconds = float(checkpoint.get("train_seconds", 0.0))
+        params = dataclasses.replace(ppo.Params(**checkpoint["params"]), **overrides)
     else:
         params = ppo.check_params(dataclasses.replace(ppo.QUICK if quick else ppo.FULL, **overrides))
         try:
@@ -120,6 +127,7 @@ def train(quick: bool = True, overrides: dict[str, Any] | None = None, root: str
         evaluation = evaluate(agent, params.eval_episodes, seed=EVAL_SEED_OFFSET + params.seed, record=True)
         metrics["frames"] = evaluation.pop("frames")
         metrics["evaluation"] = evaluation
+    metrics["wall_time_s"] = earlier_seconds + time.perf_counter() - started
     report(metrics, run_path=run.path)
     metrics.pop("frames", None)
     return metrics, run.path
@@ -181,6 +189,14 @@ def _write_gif(frames: np.ndarray, path: Path, scale: int = 4) -> None:
     os.replace(temporary, path)
 
 
+def _wall_time(metrics: dict[str, Any], report_started: float, fresh: bool) -> float:
+    """The run's wall time; a fresh report adds its own writing, a rewrite keeps the recorded time."""
+    recorded = metrics.get("wall_time_s")
+    if recorded is None:  # a record from before wall times were kept: all we know is this report's time
+        return time.perf_counter() - report_started
+    return float(recorded) + (time.perf_counter() - report_started if fresh else 0.0)
+
+
 def report(run_or_metrics: str | os.PathLike | dict[str, Any], run_path: str | os.PathLike | None = None,
            root: str | os.PathLike = DEFAULT_ROOT) -> Path:
     """Write ``report.html`` and ``metrics.json`` for a run; returns the report's path.
@@ -188,10 +204,16 @@ def report(run_or_metrics: str | os.PathLike | dict[str, Any], run_path: str | o
     Given a run folder, its ``crafter.json`` is read and the report rewritten in place. Given
     metrics (from ``evaluate`` or ``train``), they go to ``run_path`` or to a new
     ``<root>/rl/crafter/<timestamp>/``; a ``"frames"`` array becomes ``episode.gif``.
+
+    The wall time shown is the run's (``metrics["wall_time_s"]``, the evaluation or training),
+    plus the writing of this report for fresh metrics; a rewrite keeps the recorded time.
     """
     from deeproots.report import Report, RunFolder
 
-    if isinstance(run_or_metrics, dict):
+    started = time.perf_counter()
+
+    fresh = isinstance(run_or_metrics, dict)
+    if fresh:
         metrics = dict(run_or_metrics)
         run = RunFolder.resume(run_path) if run_path is not None else RunFolder.create(Path(root) / "rl", "crafter")
         frames = metrics.pop("frames", None)
@@ -210,7 +232,7 @@ def report(run_or_metrics: str | os.PathLike | dict[str, Any], run_path: str | o
         page.text("No episode has finished yet, so there is no score to show: train longer or set eval_episodes.")
         page.params(metrics.get("params", {}))
         page.metrics({k: metrics[k] for k in ("global_step", "train_seconds", "train_steps_per_second") if k in metrics})
-        return page.write(run)
+        return page.write(run, wall_time_s=_wall_time(metrics, started, fresh))
     first = scored[0][1]
     page.text(f"**Crafter score {first['score']:.2f} %** (± {first.get('score_bootstrap_std', float('nan')):.2f}, "
               f"bootstrap over episodes) for {scored[0][0]}. The score is the geometric mean of the 22 "
@@ -256,4 +278,4 @@ def report(run_or_metrics: str | os.PathLike | dict[str, Any], run_path: str | o
     if "params" in metrics:
         page.params(metrics["params"])
     page.metrics(numbers)
-    return page.write(run)
+    return page.write(run, wall_time_s=_wall_time(metrics, started, fresh))
