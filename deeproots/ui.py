@@ -54,10 +54,11 @@ _LIST_ITEM = re.compile(r"^([-*•]|\d+[.)]|\([a-z0-9]+\))\s")
 _OWN_LINE = ("Source:", "Sources:", "Do not use:")
 
 
-def reflow(statement: str) -> Text:
+def reflow(statement: str) -> Group:
     """A hard-wrapped docstring reflowed to the console: runs of plain prose lines become one
     line that Rich wraps to the terminal's width; indented lines (formulas, examples, shapes),
-    list items and blank lines stay exactly as written."""
+    list items and blank lines keep their own lines, and one too long for the terminal wraps
+    under its own indent (a hanging indent) rather than back at the left edge."""
     lines: list[str] = []
     joinable = False  # whether the last entry of ``lines`` is prose that may continue
     for line in statement.splitlines():
@@ -67,7 +68,8 @@ def reflow(statement: str) -> Text:
         else:
             lines.append(line)
         joinable = prose
-    return verbatim("\n".join(lines))
+    return Group(*(Padding(verbatim(line.lstrip()), (0, 0, 0, len(line) - len(line.lstrip())))
+                   if line[:1].isspace() else verbatim(line) for line in lines))
 
 
 def statement_of(exercise: Exercise) -> str:

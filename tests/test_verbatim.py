@@ -152,6 +152,13 @@ def test_statement_formulas_and_lists_keep_their_lines(width):
     assert any(line.startswith("  Back substitution: x[1] = 1 / 1 = 1;") for line in lines)
 
 
+def test_a_long_indented_line_wraps_under_its_own_indent():
+    """In a narrow terminal the formula's overflow stays in the indented block, not at column 0."""
+    lines = statement_lines(60)
+    start = next(i for i, line in enumerate(lines) if line.startswith("     x[i]   = (c[i] - sum_{j > i}"))
+    assert lines[start + 1].startswith("     ") and lines[start + 1].strip(), lines[start:start + 2]
+
+
 def many_checks_verdict(exercise, failing: int, passing: int, output_lines: int = 0) -> Verdict:
     checks = [CheckResult(f"test_failing_{n}", passed=False, message=f"message {n}",
                           details={"got": f"detail-{n}"}) for n in range(failing)]
