@@ -39,8 +39,8 @@ so n_iter_ is the number of M-steps and log_likelihoods_[t] is the mean log-like
 the parameters after t M-steps (t = 0: the initial ones). Without initial values use
 uniform weights, means = X[np.random.default_rng(seed).choice(n, K, replace=False)] and
 covariances = the covariance of all of X (np.cov(X.T, bias=True)) + reg_covar * I.
-Do not call sklearn.mixture.GaussianMixture or scipy.stats.multivariate_normal (the
-grader refuses them). scipy.special.logsumexp and np.linalg / scipy.linalg are fine.
+Do not use: sklearn.mixture.GaussianMixture, scipy.stats.multivariate_normal.
+scipy.special.logsumexp and np.linalg / scipy.linalg are fine.
 
 Shapes: X (n, d); weights (K,); means (K, d); covariances (K, d, d); resp (n, K).
 log_gaussian_pdf(X, mean (d,), cov (d, d)) -> (n,); e_step(X, weights, means,
