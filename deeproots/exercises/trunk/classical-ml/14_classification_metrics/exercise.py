@@ -44,7 +44,8 @@ yourself here (sort, then walk the runs of ties). The library versions are what 
 writing (the grader refuses them).
 Do not use: sklearn.metrics.precision_score, sklearn.metrics.recall_score,
 sklearn.metrics.f1_score, sklearn.metrics.confusion_matrix, sklearn.metrics.roc_curve,
-sklearn.metrics.roc_auc_score, sklearn.metrics.auc, scipy.stats.mannwhitneyu.
+sklearn.metrics.roc_auc_score, sklearn.metrics.auc, scipy.stats.mannwhitneyu,
+scipy.stats.rankdata.
 
 Shapes: y_true, y_pred, scores (n,). confusion_matrix -> (K, K) ints; precision, recall,
 f1, roc_auc_* -> float; roc_curve -> (fpr (m,), tpr (m,), thresholds (m,)) with m - 1 the
