@@ -92,6 +92,12 @@ def test_fresh_order_every_epoch_and_eval_mode_predictions(ex, rng):
     settings = dict(seed=3, batch_size=2, lr=0.0)
     one_epoch, _ = ex.train_cnn(small_train, small_labels, small_test, epochs=1, **settings)
     state, predictions = ex.train_cnn(small_train, small_labels, small_test, epochs=2, **settings)
+    for name, value in one_epoch.items():
+        learned = not str(name).endswith(("running_mean", "running_var"))  # batch statistics do move
+        if learned and isinstance(value, torch.Tensor) and value.is_floating_point():
+            expect(torch.equal(value, state[name]), f"two runs with the same seed (and lr=0, so the weights never "
+                   f"move) start from different weights ({name}): call torch.manual_seed(seed) BEFORE building "
+                   "the model", how="train_cnn(..., seed=3, lr=0.0) for 1 and for 2 epochs")
     m1, m2 = _first_running_mean(one_epoch), _first_running_mean(state)
     alpha = float((m2 - m1) @ m1 / (m1 @ m1))
     replayed = alpha * m1 + m1
