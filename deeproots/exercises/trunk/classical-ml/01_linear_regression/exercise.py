@@ -47,6 +47,7 @@ Tiny example: X = [[0], [1], [2]], y = [1, 3, 5] lies exactly on y = 2x + 1:
     Xc = [[-1], [0], [1]], yc = [-2, 0, 2], Xc^T Xc = 2, Xc^T yc = 4  ->  coef_ = [2.0]
     intercept_ = 3 - 1 * 2 = 1.0, and predict([[10]]) = [21.0].
 
+Both fits are yours to write; scikit-learn's LinearRegression is the checks' reference.
 Do not use: numpy.linalg.inv, sklearn.linear_model.LinearRegression.
 """
 import numpy as np

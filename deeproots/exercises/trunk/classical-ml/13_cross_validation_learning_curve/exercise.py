@@ -34,8 +34,9 @@ smallest training set. This is sklearn's learning_curve(..., cv=KFold(k), shuffl
 
 Do not use: sklearn.model_selection.KFold, sklearn.model_selection.cross_val_score,
 sklearn.model_selection.learning_curve.
-They are what you are writing (the grader refuses them). The estimators are provided below (make_model),
-so that your functions receive a model by name: the grader can only pass plain data.
+They are what you are writing (the grader refuses them). The estimators are provided below
+(make_model), so that your functions receive a model by name: the grader can only pass
+plain data.
 
 Shapes: kfold_indices(n, k, shuffle, seed) -> a list of k tuples (train (n - size,) ints,
 val (size,) ints); cross_val_score(...) -> (k,) floats; learning_curve(model_name, X, y,

@@ -35,6 +35,7 @@ b = [0, 0, 10]:
     out = [[1, 2, 11]]
     with dout = [[1, 1, 1]]: dx = [[0, 2]], dw = [[1, 1, 1], [2, 2, 2]], db = [1, 1, 1].
 
+Write it with NumPy (PyTorch's autograd is the shortcut).
 Do not use: torch.*.
 """
 import numpy as np
