@@ -32,6 +32,7 @@ class Traps:
         self.learner_file = learner_file
         self.used: set[str] = set()
         self.replaced: dict[int, Any] = {}  # id(original) -> trap
+        self.installed: list[tuple[Any, str, Any]] = []  # (owner, attribute, trap)
 
     def _refuse_if_learner(self, name: str, depth: int = 2) -> None:
         if sys._getframe(depth).f_code.co_filename == self.learner_file:
@@ -68,6 +69,14 @@ class Traps:
         """Trap every pending name whose module is imported by now; rebind learner globals."""
         if self.guards_matrices and "numpy" in sys.modules:
             self._keep_guards_through_array_makers(sys.modules["numpy"])
+        for owner, attribute, trap in self.installed:
+            # A package still importing may bind the name again after the hook trapped it
+            # (scipy.special's expit): put the trap back over the new binding.
+            current = vars(owner).get(attribute)
+            if current is not None and current is not trap:
+                object.__setattr__(trap, "_original", current)
+                setattr(owner, attribute, trap)
+                self.replaced[id(current)] = trap
         for name in list(self.pending):
             parts = name.split(".")
             prefix = next((i for i in range(len(parts) - 1, 0, -1) if ".".join(parts[:i]) in sys.modules), 0)
@@ -88,6 +97,7 @@ class Traps:
                 self.pending.remove(name)
                 continue
             self.replaced[id(original)] = trap
+            self.installed.append((owner, parts[-1], trap))
             self.pending.remove(name)
         if learner_module is not None:
             namespace = vars(learner_module)

@@ -222,3 +222,13 @@ def test_a_longer_name_is_offered_too(exercise, grader, tmp_path):
                        + SOLUTION_TAIL)
     verdict = grader.check(exercise, learner)
     assert "did you mean `dot_product`?" in verdict.checks[0].message, verdict.checks[0].message
+def test_a_name_that_its_package_rebinds_while_importing_stays_trapped(tmp_path):
+    # scipy.special binds expit during its own import (the hook arms it there), then binds
+    # it again from its ufuncs: the trap must survive the package finishing its import.
+    exercise = forbidding("scipy.special.expit")
+    learner = tmp_path / "learner.py"
+    learner.write_text("import numpy as np\n"
+                       "def dot(x, y):\n    from scipy.special import expit\n    expit(0.0)\n"
+                       "    return float((x * y).sum())\n" + SOLUTION_TAIL)
+    verdict = Grader().check(exercise, learner)
+    assert "asks you not to call scipy.special.expit" in verdict.checks[0].message

@@ -16,7 +16,7 @@ The model predicts  y_hat = X @ coef + intercept  and is fitted by least squares
        (Xc^T Xc) coef = Xc^T yc          intercept = y_mean - X_mean . coef
 
    Solve the d x d linear system with np.linalg.solve (or np.linalg.lstsq(Xc, yc)):
-   never form the inverse with np.linalg.inv, it is slower and less accurate.
+   forming the inverse with np.linalg.inv is slower and less accurate.
    (Appending a column of ones to X and solving for [coef, intercept] is the same thing.)
    With fit_intercept=False, do not centre: solve (X^T X) coef = X^T y and intercept = 0.0.
 
@@ -47,6 +47,9 @@ gradient_descent returns (coef (d,), intercept float).
 Tiny example: X = [[0], [1], [2]], y = [1, 3, 5] lies exactly on y = 2x + 1:
     Xc = [[-1], [0], [1]], yc = [-2, 0, 2], Xc^T Xc = 2, Xc^T yc = 4  ->  coef_ = [2.0]
     intercept_ = 3 - 1 * 2 = 1.0, and predict([[10]]) = [21.0].
+
+Both fits are yours to write; scikit-learn's LinearRegression is the checks' reference.
+Do not use: numpy.linalg.inv, sklearn.linear_model.LinearRegression.
 """
 import numpy as np
 

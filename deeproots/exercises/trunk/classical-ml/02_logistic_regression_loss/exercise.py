@@ -33,6 +33,9 @@ floats. sigmoid(z) returns an array of z's shape; loss returns a float; gradient
 Tiny example: X = [[1.0], [-1.0]], y = [1, 0], w = [0.0], b = 0.0, lam = 0:
     z = [0, 0], p = [0.5, 0.5], loss = log 2 = 0.6931...,
     p - y = [-0.5, 0.5], dw = ([1, -1] . [-0.5, 0.5]) / 2 = [-0.5], db = 0.0.
+
+The stable sigmoid is yours to write; SciPy's expit and log_expit are the checks' reference.
+Do not use: scipy.special.expit, scipy.special.log_expit.
 """
 import numpy as np
 

@@ -61,6 +61,9 @@ Tiny examples: polynomial_features([2, -1], 3) = [[1, 2, 4, 8], [1, -1, 1, -1]].
 Points on y = 1 + 2x - x^2 are fitted exactly at degree 2: coef = [1, 2, -1].
 Two fits predicting P = [[1], [3]] at one test point with f = 0: Pbar = 2, bias2 = 4,
 variance = ((1-2)^2 + (3-2)^2) / 2 = 1.
+
+Do not use: sklearn.preprocessing.PolynomialFeatures, numpy.polyfit,
+numpy.polynomial.polynomial.polyfit.
 """
 import numpy as np
 

@@ -159,3 +159,23 @@ def test_bias_variance_decomposition(ex, rng):
            "degree 1 should have the largest bias and degree 9 the largest variance",
            bias2=np.array([results[d]["bias2"] for d in (1, 3, 9)]),
            variance=np.array([results[d]["variance"] for d in (1, 3, 9)]))
+
+
+def test_high_degree_fit_is_still_least_squares(ex, rng):
+    # At degree 14 on [0, 4] the columns x^k are nearly parallel (cond ~ 1e13): the normal
+    # equations square that and lose every digit, while lstsq (an SVD) still finds the fit.
+    x = np.linspace(0.0, 4.0, 30)
+    y = np.sin(2.0 * x) + 0.05 * rng.normal(size=x.size)
+    degree = 14
+    vandermonde = np.vander(x, degree + 1, increasing=True)
+    best, *_ = np.linalg.lstsq(vandermonde, y, rcond=None)
+    best_sse = float(np.sum((vandermonde @ best - y) ** 2))
+    coef = np.asarray(ex.fit_polynomial(x, y, degree), dtype=float)
+    expect_equal(coef.shape, (degree + 1,), what=f"fit_polynomial(x, y, {degree}).shape", how="degree + 1 coefficients")
+    with np.errstate(all="ignore"):
+        sse = float(np.sum((vandermonde @ coef - y) ** 2))
+    expect(np.isfinite(sse) and sse <= best_sse * (1 + 1e-4) + 1e-12,
+           f"the degree-{degree} fit is not the least-squares fit: solve with np.linalg.lstsq, not the "
+           "normal equations (A^T A squares the ill-conditioning of the nearly parallel columns)",
+           your_sum_of_squared_residuals=sse, least_squares_sum_from_numpy_lstsq=best_sse,
+           inputs={"x": "np.linspace(0, 4, 30)", "degree": degree})

@@ -50,8 +50,10 @@ Estimator conventions (scikit-learn): __init__ only stores the hyper-parameters 
 names of its arguments; fit(X, y) sets coef_ (d,) and intercept_ (a float) and returns
 self; predict(X) returns X @ coef_ + intercept_ of shape (m,).
 
-Do not call sklearn's Ridge, Lasso, ElasticNet, ridge_regression, lasso_path or enet_path:
-they are off limits here (the checks compare against them).
+Writing both fits is the exercise; the checks compare against scikit-learn.
+Do not use: sklearn.linear_model.Ridge, sklearn.linear_model.Lasso,
+sklearn.linear_model.ElasticNet, sklearn.linear_model.ridge_regression,
+sklearn.linear_model.lasso_path, sklearn.linear_model.enet_path.
 
 Shapes: X (n, d), y (n,), z any shape (soft_threshold keeps it), lasso_coordinate_descent
 returns w (d,).

@@ -52,6 +52,9 @@ Tiny example: X = [[1.0], [-1.0]], y = [1, 0], params = [0, 0], lam = 0: p = [1/
 loss = log 2, grad = [([1, -1] . [-1/2, 1/2]) / 2, mean([-1/2, 1/2])] = [-0.5, 0.0].
 Fitting X = [[0], [0], [0], [0]] with y = [1, 1, 1, 0] gives coef_ = [0] and
 intercept_ = log 3 (the log-odds of 3/4), so predict_proba = [[0.25, 0.75]] for any x.
+
+Do not use: sklearn.linear_model.LogisticRegression,
+sklearn.linear_model.LogisticRegressionCV, sklearn.linear_model.SGDClassifier.
 """
 import numpy as np
 

@@ -51,6 +51,9 @@ Tiny example: X = [[1, 0], [0, 1]], y = [0, 2], K = 3, W = 0, b = 0, lam = 0: ev
 P = 1/3, loss = log 3; P - Y = [[-2/3, 1/3, 1/3], [1/3, 1/3, -2/3]], so with X the
 identity dW = (P - Y) / 2 = [[-1/3, 1/6, 1/6], [1/6, 1/6, -1/3]] and
 db = [-1/6, 1/3, -1/6].
+
+Do not use: sklearn.linear_model.LogisticRegression,
+sklearn.linear_model.LogisticRegressionCV, sklearn.linear_model.SGDClassifier.
 """
 import numpy as np
 

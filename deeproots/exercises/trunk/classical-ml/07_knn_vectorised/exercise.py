@@ -39,10 +39,11 @@ Estimator conventions: __init__ stores k only; fit(X, y) keeps copies of the tra
 (X_train_, y_train_, classes_) and returns self; kneighbors(X) returns the (m, k) indices of
 the neighbours into the training set; predict(X) returns the (m,) predicted labels.
 
-Do not call scipy.spatial.distance.cdist (or scipy.spatial.distance_matrix),
-sklearn.metrics.pairwise_distances (or sklearn.metrics.pairwise.euclidean_distances),
-sklearn.neighbors.KNeighborsClassifier or NearestNeighbors: the checks compare against
-them, and they are off limits here.
+The checks compare against SciPy and scikit-learn, whose shortcuts are off limits here.
+Do not use: scipy.spatial.distance.cdist, scipy.spatial.distance_matrix,
+sklearn.metrics.pairwise_distances, sklearn.metrics.pairwise.pairwise_distances,
+sklearn.metrics.pairwise.euclidean_distances, sklearn.neighbors.KNeighborsClassifier,
+sklearn.neighbors.NearestNeighbors.
 
 Shapes: A (m, d), B (n, d), squared_distances returns (m, n); X_train (n, d), y (n,) of
 any sortable labels; X (m, d).

@@ -119,3 +119,18 @@ def test_matches_sklearn_on_digits(ex, rng):
     accuracy = float(np.mean(np.asarray(ex.KNearestNeighbors(k=3).fit(X_train, y_train).predict(X_test)) == y_test))
     expect(accuracy >= 0.95, f"3-NN held-out accuracy on digits is {accuracy:.3f}, below 0.95 "
            "(sklearn's KNeighborsClassifier reaches about 0.98)")
+
+
+def test_equal_distances_ordered_by_training_index(ex, rng):
+    # Integer coordinates make every squared distance exact, so duplicated training points
+    # tie exactly; the k nearest must then come in increasing training index.
+    X_train = rng.integers(-3, 4, size=(6, 2)).astype(float)[rng.integers(0, 6, size=30)]
+    y_train = rng.integers(0, 3, size=30)
+    X_test = rng.integers(-3, 4, size=(12, 2)).astype(float)
+    for k in (1, 3, 7):
+        expected = np.argsort(cdist(X_test, X_train, "sqeuclidean"), axis=1, kind="stable")[:, :k]
+        got = ex.KNearestNeighbors(k=k).fit(X_train, y_train).kneighbors(X_test)
+        expect_equal(np.asarray(got), expected, what=f"kneighbors(X_test) with exact ties (k={k})",
+                     how="np.argsort(scipy cdist 'sqeuclidean', axis=1, kind='stable')[:, :k]: equal "
+                     "distances ordered by training index",
+                     inputs={"X_train": X_train, "X_test": X_test})

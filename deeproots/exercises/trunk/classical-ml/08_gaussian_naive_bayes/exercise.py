@@ -51,6 +51,8 @@ Tiny example: X = [[0], [2], [10]], y = [0, 0, 1]:
     = 1e-9 * 56/3 = 1.87e-8, so var_ = [[1 + 1.87e-8], [1.87e-8]].
     At x = 1: jll[class 0] = log(2/3) - 1/2 log(2 pi var_00) - 0 = -1.324..., while class 1
     has -(1 - 10)^2 / (2 * 1.87e-8) = -2.2e9: P(class 0 | x = 1) = 1.
+
+Do not use: sklearn.naive_bayes.GaussianNB.
 """
 import numpy as np
 

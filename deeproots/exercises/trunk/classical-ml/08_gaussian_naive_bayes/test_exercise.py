@@ -96,3 +96,11 @@ def test_arbitrary_labels_and_degenerate_classes(ex, rng):
     X_new = rng.normal(loc=[0.0, 5.0, -3.0], scale=[1.0, 2.0, 0.5], size=(10, 3))
     _compare(ex, X, y, X_new, "labels 5, -1, 3; one class of one sample", 1e-9)
     _compare(ex, X, y, X_new, "the same with var_smoothing=0.1", 0.1)
+
+
+def test_large_offset_variances(ex, rng):
+    # Features near 1e8 with spread ~1: mean(x^2) - mean(x)^2 subtracts two numbers near 1e16
+    # and keeps no correct digit; the mean of squared deviations (np.var) stays exact.
+    X = 1e8 + rng.normal(size=(60, 3)) * np.array([1.0, 2.0, 0.5])
+    y = np.repeat([0, 1, 2], 20)
+    _compare(ex, X, y, X[::7] + rng.normal(size=(9, 3)), "features offset by 1e8")

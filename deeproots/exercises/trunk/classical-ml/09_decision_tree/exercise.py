@@ -43,8 +43,9 @@ impurity G: float), or None when no split exists (n < 2 or every column constant
 DecisionTreeClassifier follows scikit-learn's conventions: __init__ only stores
 max_depth and min_samples_split; fit(X, y) sets classes_ (the sorted distinct labels)
 and the tree (store it however you like, e.g. nested dicts in tree_) and returns self;
-predict(X) returns (n,) labels. Do not call sklearn.tree.DecisionTreeClassifier: growing
-the tree is the exercise (the grader refuses it).
+predict(X) returns (n,) labels. Growing the tree is the exercise.
+
+Do not use: sklearn.tree.DecisionTreeClassifier.
 
 Tiny example: x = [1, 2, 3, 4, 5, 6] (one feature), y = [0, 0, 1, 0, 1, 1].
     Cut at 2.5: left {0, 0} (gini 0), right {1, 0, 1, 1} (gini 1 - 1/16 - 9/16 = 3/8),

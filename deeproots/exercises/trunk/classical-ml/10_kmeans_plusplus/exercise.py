@@ -46,8 +46,8 @@ d2_probabilities(X, centers) -> (n,) floats summing to 1; kmeans_plusplus(X, k, 
 -> (k,) int indices into X (the centres are X[indices]); assign_labels(X, centers) -> (n,)
 ints in 0..k-1; update_centers(X, labels, centers) -> (k, d). After fit: cluster_centers_
 (k, d), labels_ (n,), inertia_ float, n_iter_ int; predict(X) -> (n,) labels.
-Do not call sklearn.cluster.KMeans or sklearn.cluster.kmeans_plusplus (the grader refuses
-them): they are what you are writing.
+Do not use: sklearn.cluster.KMeans, sklearn.cluster.kmeans_plusplus.
+They are what you are writing (the grader refuses them).
 
 Tiny example: X = [[0], [1], [3]], centres so far [[0]]: D^2 = [0, 1, 9], probabilities
 [0, 0.1, 0.9], cumsum [0, 1, 10]. With u = 0.05: 0.05 * 10 = 0.5 -> index 1 (since

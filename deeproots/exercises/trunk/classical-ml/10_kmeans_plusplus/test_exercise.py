@@ -209,3 +209,16 @@ def test_inertia_close_to_sklearn_on_blobs_and_iris(ex, rng):
         expect(inertia <= 1.02 * best,
                f"inertia_ on {name} with n_clusters={k}, n_init=10 is more than 2% above "
                "sklearn KMeans(n_init=10)", your_inertia=inertia, sklearn_inertia=best)
+
+
+def test_inverse_cdf_never_repicks_a_centre(ex, rng):
+    # By hand from the statement: X = [0, 1, 3], first centre floor(u0 * 3); then c = cumsum(D^2)
+    # and the pick is the smallest i with c[i] > u * c[-1] (strictly). With centre 0 chosen,
+    # c = [0, 1, 10]: u = 0 gives 0 > 0? no, 1 > 0 -> index 1 (never the chosen point, whose
+    # D^2 is 0); u = 0.1 gives 1 > 1? no, 10 > 1 -> index 2.
+    X = np.array([[0.0], [1.0], [3.0]])
+    for uniforms, expected in [([0.2, 0.0], [0, 1]), ([0.2, 0.1], [0, 2]), ([0.5, 0.0], [1, 0])]:
+        expect_equal(np.asarray(ex.kmeans_plusplus(X, 2, np.array(uniforms))), np.array(expected),
+                     what=f"kmeans_plusplus([[0], [1], [3]], 2, {uniforms})",
+                     how="by hand: the smallest i with cumsum(D^2)[i] > u * total (np.searchsorted(..., "
+                     "side='right')): a point already chosen (D = 0) is never picked again")

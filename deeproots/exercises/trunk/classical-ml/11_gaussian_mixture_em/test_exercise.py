@@ -217,3 +217,21 @@ def test_estimator_conventions_and_default_start(ex, rng):
                  _reference_log_likelihood(X, model.weights_, model.means_, model.covariances_)[1],
                  what="score(X)", how="scipy log-likelihood of the fitted parameters", rtol=1e-10,
                  atol=1e-10, inputs={"X": X})
+
+
+def test_default_start_without_initial_values(ex, rng):
+    # log_likelihoods_[0] is the mean log-likelihood of the starting parameters, so it
+    # reveals the default start: uniform weights, means = X[default_rng(seed).choice(n, K,
+    # replace=False)], every covariance = np.cov(X.T, bias=True) + reg_covar * I (divide by n).
+    X = rng.normal(size=(40, 2)) * np.array([2.0, 0.5]) + np.array([1.0, -3.0])
+    K, seed, reg_covar = 3, 7, 1e-6
+    model = ex.GaussianMixture(n_components=K, max_iter=1, reg_covar=reg_covar, seed=seed).fit(X)
+    means = X[np.random.default_rng(seed).choice(len(X), K, replace=False)]
+    cov = np.cov(X.T, bias=True) + reg_covar * np.eye(2)
+    densities = np.column_stack([multivariate_normal(mean, cov).logpdf(X) for mean in means]) + np.log(1.0 / K)
+    expected = float(np.mean(logsumexp(densities, axis=1)))
+    expect_close(np.asarray(model.log_likelihoods_, dtype=float)[0], expected,
+                 what="log_likelihoods_[0] with no initial values (the default start)",
+                 how="mean over X of scipy logsumexp of log(1/K) + scipy.stats.multivariate_normal(mean_k, "
+                 "np.cov(X.T, bias=True) + reg_covar * I).logpdf, means_k = X[default_rng(seed).choice(n, K, "
+                 "replace=False)]", rtol=1e-10, atol=1e-12, inputs={"K": K, "seed": seed, "X": X})

@@ -38,8 +38,9 @@ sample (a little) changes nothing. margin_support_vectors returns the sorted ind
 with m_i <= 1 + tol.
 
 fit(X, y) raises ValueError if y has values other than -1 and +1 (labels 0/1 would train
-silently wrong). Do not call sklearn.svm.LinearSVC, sklearn.svm.SVC or
-sklearn.linear_model.SGDClassifier (the grader refuses them).
+silently wrong).
+
+Do not use: sklearn.svm.LinearSVC, sklearn.svm.SVC, sklearn.linear_model.SGDClassifier.
 
 Shapes: X (n, d); y (n,) of -1.0/+1.0; w (d,); b, lam floats. hinge_objective -> float;
 hinge_subgradient -> (dw (d,), db float); margin_support_vectors -> (k,) int indices.

@@ -181,3 +181,15 @@ def test_conventions_and_labels(ex, rng):
     scores = np.asarray(model.decision_function(X))
     expect_equal(np.asarray(model.predict(X)).astype(int), np.where(scores >= 0, 1, -1),
                  what="predict(X)", how="+1 where decision_function >= 0, else -1", inputs={"X": X})
+
+
+def test_samples_exactly_on_the_margin_are_not_active(ex, rng):
+    # By hand: X = [[1, 0], [-1, 0]], y = [1, -1], w = [1, 0], b = 0 puts both samples exactly
+    # on the margin (m = 1): the hinge is flat from there on, so with slope 0 at the kink
+    # nothing is active and dw = lam * w, db = 0.
+    X, y, w, lam = np.array([[1.0, 0.0], [-1.0, 0.0]]), np.array([1.0, -1.0]), np.array([1.0, 0.0]), 0.3
+    dw, db = ex.hinge_subgradient(w, 0.0, X, y, lam)
+    how = "by hand: margins are exactly 1, only m < 1 (strictly) is active, so dw = lam * w and db = 0"
+    expect_close(dw, lam * w, what="hinge_subgradient dw at margins exactly 1", how=how, rtol=1e-12, atol=1e-12,
+                 inputs={"X": X, "y": y, "w": w, "b": 0.0, "lam": lam})
+    expect_close(db, 0.0, what="hinge_subgradient db at margins exactly 1", how=how, rtol=0, atol=1e-12)

@@ -33,9 +33,11 @@ its score on those s samples (train_scores[i, j]) and on fold j's validation ind
 (val_scores[i, j]). train_sizes are distinct increasing ints, each at most the size of the
 smallest training set. This is sklearn's learning_curve(..., cv=KFold(k), shuffle=False).
 
-Do not call sklearn.model_selection.KFold, cross_val_score or learning_curve: they are what
-you are writing (the grader refuses them). The estimators are provided below (make_model),
-so that your functions receive a model by name: the grader can only pass plain data.
+Do not use: sklearn.model_selection.KFold, sklearn.model_selection.cross_val_score,
+sklearn.model_selection.learning_curve.
+They are what you are writing (the grader refuses them). The estimators are provided below
+(make_model), so that your functions receive a model by name: the grader can only pass
+plain data.
 
 Shapes: kfold_indices(n, k, shuffle, seed) -> a list of k tuples (train (n - size,) ints,
 val (size,) ints); cross_val_score(...) -> (k,) floats; learning_curve(model_name, X, y,

@@ -40,10 +40,13 @@ Both AUC functions raise ValueError when y_true has only one class (AUC is undef
 
 Labels: y_true and y_pred hold any labels for the confusion matrix; precision, recall
 and F1 take pos_label (default 1); the ROC functions take y_true of 0/1 (1 = positive)
-and real scores. Do not call sklearn.metrics (precision_score, recall_score, f1_score,
-confusion_matrix, roc_curve, roc_auc_score, auc) or scipy.stats.mannwhitneyu: they are
-what you are writing (the grader refuses them). scipy.stats.rankdata would do
-average_ranks in one line: write it yourself here (sort, then walk the runs of ties).
+and real scores. scipy.stats.rankdata would do average_ranks in one line: write it
+yourself here (sort, then walk the runs of ties). The library versions are what you are
+writing (the grader refuses them).
+Do not use: sklearn.metrics.precision_score, sklearn.metrics.recall_score,
+sklearn.metrics.f1_score, sklearn.metrics.confusion_matrix, sklearn.metrics.roc_curve,
+sklearn.metrics.roc_auc_score, sklearn.metrics.auc, scipy.stats.mannwhitneyu,
+scipy.stats.rankdata.
 
 Shapes: y_true, y_pred, scores (n,). confusion_matrix -> (K, K) ints; precision, recall,
 f1, roc_auc_* -> float; roc_curve -> (fpr (m,), tpr (m,), thresholds (m,)) with m - 1 the

@@ -35,6 +35,9 @@ Tiny example: x = [[1, 2]] (N=1, D=2), w = [[1, 0, -1], [0, 1, 1]] (D=2, M=3),
 b = [0, 0, 10]:
     out = [[1, 2, 11]]
     with dout = [[1, 1, 1]]: dx = [[0, 2]], dw = [[1, 1, 1], [2, 2, 2]], db = [1, 1, 1].
+
+Write it with NumPy (PyTorch's autograd is the shortcut).
+Do not use: torch.*.
 """
 import numpy as np
 

@@ -29,6 +29,9 @@ Tiny example: x = [-2, -0.5, 0.5, 3], dout = [1, 1, 1, 1]:
     relu:  out = [0, 0, 0.5, 3],  dx = [0, 0, 1, 1]
     sigmoid(0) = 0.5 and its slope there is 0.5 * 0.5 = 0.25;
     tanh(0) = 0 and its slope there is 1.
+
+Write them with NumPy (SciPy's expit and PyTorch are the shortcuts).
+Do not use: scipy.special.expit, torch.*.
 """
 import numpy as np
 

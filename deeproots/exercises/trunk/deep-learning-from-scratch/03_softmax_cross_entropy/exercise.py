@@ -35,6 +35,10 @@ Shapes: scores is (N, C) float, y is (N,) int with values in 0..C-1. softmax ret
 Tiny example: scores = [[0, log 3]] gives p = [[1/4, 3/4]]. With scores all zero,
 N = 2, C = 4 and y = [0, 3]: every p is 1/4, the loss is log 4 = 1.386..., and
 dscores = [[-3/8, 1/8, 1/8, 1/8], [1/8, 1/8, 1/8, -3/8]].
+
+Write both with NumPy (SciPy's softmax, log_softmax, logsumexp and PyTorch are the shortcuts).
+Do not use: scipy.special.softmax, scipy.special.log_softmax, scipy.special.logsumexp,
+torch.*.
 """
 import numpy as np
 

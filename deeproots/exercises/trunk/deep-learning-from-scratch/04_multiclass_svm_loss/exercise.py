@@ -48,8 +48,8 @@ Tiny example (CS231n lecture 3), C = 3 classes cat, car, frog, N = 3:
     loss = (2.9 + 0 + 12.9) / 3 = 5.2667
     dscores = [[-1, 1, 0], [0, 0, 0], [1, 1, -2]] / 3
 
-Write it from scratch with NumPy: PyTorch (torch.nn.functional.multi_margin_loss, autograd)
-is not allowed in this exercise.
+Write it from scratch with NumPy (torch.nn.functional.multi_margin_loss is the shortcut).
+Do not use: torch.*.
 """
 import numpy as np
 

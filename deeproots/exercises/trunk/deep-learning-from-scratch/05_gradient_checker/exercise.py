@@ -43,6 +43,8 @@ Tiny example: f(x) = sum(x**3) at x = [1.0], h = 0.1: (1.1**3 - 0.9**3) / 0.2 =
 (1.331 - 0.729) / 0.2 = 3.01 (the exact derivative 3 plus h^2). The forward difference
 would give (1.331 - 1) / 0.1 = 3.31. rel_error([1, 2], [1, 2.2]) = max(0, 0.2 / 4.2)
 = 0.0476; rel_error([0, 0], [0, 0]) = 0.0.
+
+Do not use: torch.*.
 """
 import numpy as np
 

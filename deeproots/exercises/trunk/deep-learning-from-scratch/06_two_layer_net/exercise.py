@@ -48,7 +48,8 @@ softmax = [3/4, 1/4], loss = -log(1/4) = log 4; dscores = [[3/4, -3/4]],
 dW2 = [[3/4, -3/4], [0, 0]], db2 = [3/4, -3/4], dhidden = [3/4 log 3, 0] (the second unit
 is gated off), dW1 = [[3/4 log 3, 0], [-3/4 log 3, 0]], db1 = [3/4 log 3, 0].
 
-Write it with NumPy only: PyTorch (and its autograd) is not allowed in this exercise.
+Write it with NumPy (PyTorch's autograd is the shortcut).
+Do not use: torch.*.
 """
 import numpy as np
 

@@ -45,7 +45,8 @@ Tiny example of the schedule: learning_rate = 1.0, learning_rate_decay = 0.9, 3 
 history["learning_rate"] = [1.0, 0.9, 0.81]. With N = 250 and batch_size = 100 an epoch is
 3 steps (100, 100 and the last 50; dropping the short batch is fine too).
 
-Write it with NumPy only: PyTorch (and its optimisers) is not allowed in this exercise.
+Write it with NumPy (PyTorch's optimisers are the shortcut).
+Do not use: torch.*.
 """
 import numpy as np
 

@@ -132,3 +132,40 @@ def test_same_seed_same_result(ex, rng):
            "training twice with the same seed must give the same params: draw every random "
            "number (initial weights, shuffling) from np.random.default_rng(seed)")
     expect(not np.array_equal(first["W1"], other["W1"]), "a different seed must give different params")
+
+
+def test_fresh_shuffle_every_epoch(ex, rng):
+    # With learning_rate = 0 the params never move, so history["loss"] records the loss of
+    # one fixed net on each minibatch, in the order the updates saw them: the minibatches
+    # themselves become observable. Each epoch must visit every example once, in a fresh
+    # random order.
+    X_train, y_train, X_val, y_val, _, _ = _digits()
+    n, batch_size, epochs = 120, 10, 3
+    X, y = X_train[:n], y_train[:n]
+    settings = dict(SETTINGS, learning_rate=0.0, reg=0.0, num_epochs=epochs, batch_size=batch_size,
+                    hidden_size=16, seed=int(rng.integers(1000)))
+    params, history = ex.train_two_layer_net(X, y, X_val, y_val, **settings)
+    _expect_params(params, X.shape[1], settings["hidden_size"], 10)
+    losses = np.asarray(history["loss"], dtype=float)
+    steps = n // batch_size
+    expect_equal(losses.shape, (epochs * steps,), what="len(history['loss'])",
+                 how=f"one loss per minibatch step: {epochs} epochs of {n} / {batch_size} = {steps} steps")
+    per_epoch = losses.reshape(epochs, steps)
+    # scipy.special.log_softmax is the reference for the per-example cross-entropy.
+    from scipy.special import log_softmax
+    example_losses = -log_softmax(_scores(params, X), axis=1)[np.arange(n), y]
+    how = ("the cross-entropy of the returned (unchanged, lr=0) params on each example, by "
+           "scipy.special.log_softmax of a NumPy forward pass")
+    expect_close(per_epoch.mean(axis=1), np.full(epochs, example_losses.mean()),
+                 what="the mean minibatch loss of each epoch (lr=0, equal batches)",
+                 how=how + ": each epoch visits every example exactly once", rtol=1e-9, atol=1e-12)
+    unshuffled = example_losses.reshape(steps, batch_size).mean(axis=1)
+    expect(not np.allclose(per_epoch[0], unshuffled, rtol=1e-9, atol=1e-12),
+           "the first epoch's minibatches are X[0:10], X[10:20], ... in order: shuffle the examples "
+           "(order = rng.permutation(N)) before cutting them into minibatches",
+           how=how, minibatch_losses=per_epoch[0], unshuffled_minibatch_losses=unshuffled)
+    for epoch in range(1, epochs):
+        expect(not np.allclose(per_epoch[epoch], per_epoch[0], rtol=1e-9, atol=1e-12),
+               f"epoch {epoch + 1} saw the same minibatches in the same order as epoch 1: draw a fresh "
+               "rng.permutation(N) at the start of EVERY epoch, not once before the loop",
+               how=how, epoch_1_losses=per_epoch[0], later_epoch_losses=per_epoch[epoch])

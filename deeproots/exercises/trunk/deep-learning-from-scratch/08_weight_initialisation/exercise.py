@@ -42,7 +42,8 @@ errors of the formula) and run 20-layer stacks of width 64: with He + ReLU and X
 tanh every layer's std stays in a healthy band, while std = 0.01 weights make it collapse
 to ~1e-20 and std = 1 weights make ReLU explode to ~1e15 and tanh saturate.
 
-Write it with NumPy only: do not import torch (torch.nn.init is the shortcut).
+Write it with NumPy (torch.nn.init is the shortcut).
+Do not use: torch.*.
 """
 import numpy as np
 

@@ -46,8 +46,9 @@ Tiny example: sgd(w=[1, 2], dw=[0.5, -1], {"learning_rate": 0.1}) gives [0.95, 2
 Adam's first step moves every entry by almost exactly lr against the sign of its gradient:
 m_hat = dw and v_hat = dw**2, so the step is lr * dw / (|dw| + eps), whatever |dw| is.
 
-Write them with NumPy only: do not import torch (torch.optim is the shortcut); the checks
-compare your trajectories with torch.optim.SGD, RMSprop and Adam.
+Write them with NumPy (torch.optim is the shortcut); the checks compare your
+trajectories with torch.optim.SGD, RMSprop and Adam.
+Do not use: torch.*.
 """
 import numpy as np
 

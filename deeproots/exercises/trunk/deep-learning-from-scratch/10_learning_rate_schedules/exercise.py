@@ -35,7 +35,8 @@ Tiny examples:
     cosine_annealing([0, 1, 2, 3, 4, 5, 6, 7], base_lr=1.0, total_steps=6, warmup_steps=2)
         = [0, 0.5, 1, 0.854, 0.5, 0.146, 0, 0]        (0.854 = (1 + cos(pi/4)) / 2)
 
-Write them with NumPy only: do not import torch (torch.optim.lr_scheduler is the shortcut).
+Write them with NumPy (torch.optim.lr_scheduler is the shortcut).
+Do not use: torch.*.
 """
 import numpy as np
 

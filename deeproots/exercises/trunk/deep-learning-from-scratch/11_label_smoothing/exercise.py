@@ -34,7 +34,8 @@ Tiny example: N = 1, C = 4, scores = [[0, 0, 0, 0]], y = [0], eps = 0.2:
     q = [[0.85, 0.05, 0.05, 0.05]];  every p is 1/4, so L = -sum_c q_c log(1/4) = log 4 = 1.386
     dscores = p - q = [[-0.6, 0.2, 0.2, 0.2]].
 
-Write it with NumPy only: do not import torch (its cross_entropy is the shortcut).
+Write it with NumPy (torch's cross_entropy is the shortcut).
+Do not use: torch.*.
 """
 import numpy as np
 

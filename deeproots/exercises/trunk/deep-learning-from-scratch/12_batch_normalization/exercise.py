@@ -57,7 +57,8 @@ node at a time (CS231n's batchnorm_backward), then simplify on paper (batchnorm_
 The three terms say that x_hat does not move when every x[i] shifts together or grows
 together: the gradient is projected away from those two directions. Either form passes.
 
-No PyTorch here: the point is to write the layer yourself (torch is off limits).
+The point is to write the layer yourself.
+Do not use: torch.*.
 
 Shapes: x (N, D), gamma (D,), beta (D,), out (N, D); dx (N, D), dgamma (D,), dbeta (D,).
 

@@ -38,7 +38,8 @@ writing it directly with axis=1 and keepdims=True is just as short.)
 Edge cases. N = 1 is fine (each row stands alone). With D = 1 every row equals its own
 mean: x_hat = 0, so out = beta and dx = 0 (no way to change a single-feature x_hat).
 
-No PyTorch here: torch is off limits, write the layer yourself.
+Write the layer yourself.
+Do not use: torch.*.
 
 Shapes: x (N, D), gamma (D,), beta (D,), out (N, D); dx (N, D), dgamma (D,), dbeta (D,).
 The cache must be plain data: a tuple of NumPy arrays and numbers. Do not modify x in place.

@@ -37,7 +37,8 @@ The cache carries what backward needs: keep the mask in it, with the mode, as pl
 Backward must use the same mask as the forward pass that made the cache: a unit that was
 dropped gets no gradient.
 
-No PyTorch here: torch is off limits, write the layer yourself.
+Write the layer yourself.
+Do not use: torch.*.
 
 Shapes: x has any shape (N, D) or (N, C, H, W) ...; out, mask, dout and dx have x's shape.
 Do not modify x in place.

@@ -28,7 +28,8 @@ matrix products, exactly as in the affine layer:
 dprev_h is what flows to the previous time step; the next exercise chains these steps
 into back-propagation through time.
 
-No PyTorch here: torch is off limits, write the step yourself.
+Write the step yourself.
+Do not use: torch.*.
 
 Shapes: x (N, D) the inputs of a minibatch at one time step, prev_h (N, H), Wx (D, H),
 Wh (H, H), b (H,); next_h (N, H). The cache must be plain data: a tuple of NumPy arrays,

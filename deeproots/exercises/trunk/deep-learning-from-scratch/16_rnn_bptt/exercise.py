@@ -62,7 +62,8 @@ var(x) = 1; a working network gets far below that in a few hundred steps.
 Write rnn_step_forward and rnn_step_backward first: paste your solution of the rnn-step
 exercise (next_h = tanh(x @ Wx + prev_h @ Wh + b) and its backward).
 
-No PyTorch here: torch is off limits, everything is NumPy.
+Everything is NumPy.
+Do not use: torch.*.
 
 Tiny example: N = 1, T = 2, D = H = 1, Wx = Wh = [[1]], b = [0], h0 = [[0]],
 x = [[[1], [0]]]: h_0 = tanh(1) = 0.76159, h_1 = tanh(0.76159) = 0.64201,

@@ -40,8 +40,9 @@ dx = dxp[:, :, p:p + H, p:p + W]. dx, dw, db have the shapes of x, w, b.
 
 Loops are expected here (this is the "naive" version; exercise im2col-conv makes it fast):
 loop over n, f, i, j and let NumPy do the sum over (c, u, v) of one window:
-np.sum(window * w[f]). Do not call a library convolution: scipy.signal.convolve2d,
-correlate2d, convolve, correlate and anything from torch are off limits here.
+np.sum(window * w[f]). Library convolutions are off limits here.
+Do not use: torch.*, scipy.signal.convolve2d, scipy.signal.correlate2d,
+scipy.signal.correlate, scipy.signal.convolve.
 
 The cache must be plain data: return cache = (x, w, b, conv_param).
 

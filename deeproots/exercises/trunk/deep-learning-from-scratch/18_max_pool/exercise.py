@@ -34,7 +34,8 @@ Do not split the gradient between tied entries and do not copy it to all of them
 checks test this rule on windows with ties. (Mathematically max has no derivative at a tie;
 "first max" is the usual convention, and the one of CS231n's and PyTorch's CPU kernels.)
 
-Loops over n, c, i, j are fine (this is the naive version). Do not call PyTorch.
+Loops over n, c, i, j are fine (this is the naive version).
+Do not use: torch.*.
 The cache must be plain data: return cache = (x, pool_param).
 
 Tiny example (N = C = 1, PH = PW = s = 2):

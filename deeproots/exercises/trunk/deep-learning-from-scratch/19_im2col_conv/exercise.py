@@ -42,7 +42,8 @@ shape (N, C, H', W'). Fill a (N, H', W', C, HH, WW) array with these slices (tra
 (N, H', W', C)) and reshape it to (N*H'*W', C*HH*WW). col2im is the same loop with +=.
 numpy.lib.stride_tricks (sliding_window_view, as_strided) is a fine alternative for im2col.
 The shapes passed to you are valid (H', W' whole numbers; the checks only use such cases).
-Do not call PyTorch (its unfold, fold and conv2d are the references of the checks).
+PyTorch's unfold, fold and conv2d are the references of the checks.
+Do not use: torch.*.
 
 Why bother. Measured once with timeit, on a 2-core AMD EPYC machine (NumPy 2.4
 with OpenBLAS), with the reference solutions of conv-naive and of this exercise, for

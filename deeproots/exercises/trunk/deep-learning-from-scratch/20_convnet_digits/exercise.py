@@ -28,7 +28,8 @@ back-propagation gives. params is a dict {"W1", "b1", "W2", "b2", "W3", "b3"} of
 arrays with the shapes above (init_params builds one); grads has the same keys and shapes.
 conv_forward pads by (HH - 1) // 2, so any odd filter size keeps the 8x8 size; the checks
 compute the test accuracy from your params with their own forward pass (PyTorch), so keep
-exactly this layout. PyTorch is the checks' reference: do not import it here.
+exactly this layout. PyTorch is the checks' reference, not yours.
+Do not use: torch.*.
 
 Training: minibatch Adam. Each epoch visits the N training images once in a fresh random
 order (rng.permutation(N), rng = np.random.default_rng(seed)), batch after batch. For each

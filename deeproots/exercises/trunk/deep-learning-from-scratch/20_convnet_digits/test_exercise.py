@@ -147,3 +147,33 @@ def test_training_reaches_97_percent_on_held_out_digits(ex, rng):
            accuracy=accuracy, test_images=len(y_test), train_images=len(y_train),
            how="the held-out quarter of sklearn's load_digits (train_test_split, random_state=0, "
                "stratified), scored with a PyTorch forward pass of your params")
+
+
+def test_training_steps_match_torch_adam(ex, rng):
+    # A tiny run replayed with torch.optim.Adam from the same start (init_params) and the
+    # statement's order: a fresh rng.permutation(N) every epoch, rng = default_rng(seed), the
+    # rate times lr_decay after each epoch, 0.5 * reg * sum(W^2) on the weights only.
+    X, y = _digits()
+    X, y = X[:20], y[:20]
+    seed, settings = 5, dict(num_filters=4, hidden_dim=8, epochs=3, batch_size=6, learning_rate=1e-2,
+                             lr_decay=0.5, reg=1e-2)
+    got = ex.train(X, y, seed=seed, **settings)
+    start = ex.init_params(seed, num_filters=settings["num_filters"], hidden_dim=settings["hidden_dim"])
+    tensors = {name: torch.tensor(np.asarray(start[name], dtype=np.float64), requires_grad=True) for name in NAMES}
+    optimizer = torch.optim.Adam(tensors.values(), lr=settings["learning_rate"], betas=(0.9, 0.999), eps=1e-8)
+    order_rng = np.random.default_rng(seed)
+    for _ in range(settings["epochs"]):
+        order = order_rng.permutation(len(y))
+        for begin in range(0, len(y), settings["batch_size"]):
+            batch = order[begin:begin + settings["batch_size"]]
+            optimizer.zero_grad()
+            _torch_loss(tensors, X[batch], y[batch], settings["reg"]).backward()
+            optimizer.step()
+        for group in optimizer.param_groups:
+            group["lr"] *= settings["lr_decay"]
+    how = ("torch.optim.Adam(betas=(0.9, 0.999), eps=1e-8) from init_params(seed), minibatches in the order "
+           "of a fresh rng.permutation(N) each epoch (rng = np.random.default_rng(seed)), lr *= lr_decay after "
+           "each epoch, loss + 0.5 * reg * sum(W^2) over W1, W2, W3 only")
+    for name in NAMES:
+        expect_close(got[name], tensors[name].detach().numpy(), what=f"train(...)['{name}'] after a tiny run",
+                     how=how, rtol=1e-6, atol=1e-9, inputs={"N": len(y), "seed": seed, **settings})

@@ -67,6 +67,8 @@ Tiny examples:
     the tokens are [[[0, 2], [1, 3]]] (x.reshape(1, 2, 2) would give [[[0, 1], [2, 3]]]).
   * expand_vs_repeat([1., 2.], 2): expanded [[2, 3], [2, 3]] (stride (0, 1)),
     repeated [[1, 2], [1, 2]] (stride (2, 1)).
+
+Do not use: torch.cdist, torch.einsum.
 """
 import torch
 

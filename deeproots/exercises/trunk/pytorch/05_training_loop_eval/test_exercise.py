@@ -184,3 +184,23 @@ def test_train_model_is_reproducible(ex, rng):
     expect_close(second["state_dict"]["4.weight"], _np(first["state_dict"]["4.weight"]),
                  what="state_dict['4.weight'] of a second run with the same seed", how="the first run",
                  rtol=0, atol=0)
+
+
+def test_epoch_loss_weights_each_batch_by_its_length(ex, rng):
+    # lr = 0 and dropout = 0 leave the weights at make_model's start, so the epoch's loss can
+    # be replayed: the same seeded order, each train-mode batch's cross-entropy (scipy
+    # log_softmax) weighted by its number of rows; 426 rows in batches of 64 end with 42.
+    X_train, y_train, X_val, y_val = _breast_cancer()
+    config = dict(CONFIG, epochs=1, lr=0.0, dropout=0.0, seed=2)
+    result = ex.train_model(_x(X_train), _y(y_train), _x(X_val), _y(y_val), **config)
+    model = ex.make_model(X_train.shape[1], config["n_hidden"], int(y_train.max()) + 1, 0.0, config["seed"])
+    model.train()
+    order = torch.randperm(len(y_train), generator=torch.Generator().manual_seed(config["seed"])).numpy()
+    total = 0.0
+    for start in range(0, len(order), config["batch_size"]):
+        index = order[start:start + config["batch_size"]]
+        total += _cross_entropy(_np(model(_x(X_train[index]))), y_train[index]) * len(index)
+    expect_close(result["train_loss"][0], total / len(order), what="train_loss[0] with lr=0 and dropout=0",
+                 how="replayed here: torch.randperm(n, generator=Generator().manual_seed(seed)) order, the "
+                 "train-mode cross-entropy of each batch times its length, summed and divided by n (the last "
+                 "batch has 42 rows, not 64)", rtol=1e-5, atol=1e-7, inputs=config)

@@ -20,7 +20,7 @@ torch.autograd.Function and write both directions yourself:
         def backward(ctx, grad_output):    # grad_output = dL/dy, same shape as y
             (x,) = ctx.saved_tensors
             return grad_output * f'(x)     # dL/dx by the chain rule, same shape as x
-    y = MyOp.apply(x)                      # never call forward() directly
+    y = MyOp.apply(x)                      # apply() runs forward(), not you
 
 The op: softplus(x) = log(1 + e^x), a smooth ReLU. Written like that it overflows:
 e^1000 = inf in float64 (e^89 already in float32), so softplus(1000) would be inf instead
@@ -56,6 +56,8 @@ dtype; grad_output has x's shape.
 Tiny example: softplus(0) = log 2 = 0.6931 with slope sigmoid(0) = 1/2, so with
 grad_output = 4 the gradient is 2. softplus(1000) = 1000 (slope 1) and
 softplus(-1000) = e^{-1000}, which is 0 in float64 (slope 0).
+
+Do not use: torch.nn.functional.softplus, torch.autograd.grad.
 """
 import torch
 
