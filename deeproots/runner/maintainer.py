@@ -21,6 +21,7 @@ from deeproots.path.tree import load_tree
 from deeproots.runner.catalog import Exercise, folders_on_disk, load_catalog
 from deeproots.runner.grader import Grader, Verdict
 from deeproots.runner.sandbox import WorkerPool
+from deeproots.runner.traps import enforcement_problem
 
 
 @dataclass
@@ -103,8 +104,17 @@ def forbidden_line_problems(exercise: Exercise) -> list[str]:
     return problems
 
 
+def forbidden_enforcement_problems(exercise: Exercise) -> list[str]:
+    """Every name the exercise forbids can be trapped in the worker (a name that cannot would
+    be forbidden in the statement and allowed in fact). Not among structural_problems: it
+    imports the names' libraries, so it runs only for the exercises being checked."""
+    return [f"{exercise.id}: forbidden name {name} cannot be enforced by a trap; {problem}"
+            for name in exercise.forbidden if (problem := enforcement_problem(name))]
+
+
 def check_exercise(exercise: Exercise, grader: Grader) -> ExerciseReport:
     report = ExerciseReport(exercise)
+    report.problems += forbidden_enforcement_problems(exercise)
     report.stub = grader.check(exercise, exercise.stub_file)
     if report.stub.passed:
         report.problems.append("the unsolved stub passes its checks")
