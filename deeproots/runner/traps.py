@@ -47,6 +47,7 @@ class Traps:
         self.trapped_types: dict[type, type] = {}  # a compiled type -> its trapped subclass
         self.unenforceable: list[str] = []  # see enforcement_problem
         self.modules_seen = 0  # len(sys.modules) when the forbidden packages were last hidden
+        self.modules_initializing: list[str] = []  # forbidden, but not loaded yet: hide later
 
     def _refuse_if_learner(self, name: str, depth: int = 2) -> None:
         if sys._getframe(depth).f_code.co_filename == self.learner_file:
@@ -103,7 +104,7 @@ class Traps:
         packages imported by now; rebind learner globals."""
         if self.guards_matrices and "numpy" in sys.modules:
             self._keep_guards_through_array_makers(sys.modules["numpy"])
-        if self.modules and len(sys.modules) != self.modules_seen:
+        if self.modules and (len(sys.modules) != self.modules_seen or self.modules_initializing):
             self._hide_forbidden_packages()
         for name in list(self.pending):
             parts = name.split(".")
@@ -149,14 +150,20 @@ class Traps:
     def _hide_forbidden_packages(self) -> None:
         """Put each loaded forbidden package, and its public submodules, behind a guard in
         sys.modules and in its parent package (``scipy.stats`` on ``scipy``)."""
-        self.modules_seen = len(sys.modules)
-        for name, module in list(sys.modules.items()):
+        # This runs after every import statement: look only at the modules loaded since the
+        # last time (sys.modules keeps insertion order; a module that has finished loading is
+        # re-inserted at the end) and at those that were still running their own code.
+        names = list(sys.modules)
+        fresh, self.modules_initializing = names[self.modules_seen:] + self.modules_initializing, []
+        self.modules_seen = len(names)
+        for name in fresh:
+            module = sys.modules.get(name)
             package = next((p for p in self.modules if name == p or name.startswith(p + ".")), None)
             if (package is None or type(module) is _ForbiddenPackage or not isinstance(module, types.ModuleType)
                     or any(part.startswith("_") for part in name.split("."))):
                 continue
             if getattr(getattr(module, "__spec__", None), "_initializing", False):
-                self.modules_seen = -1  # still running its own code: next time
+                self.modules_initializing.append(name)  # still running its own code: next time
                 continue
             guard = _ForbiddenPackage(module, self, f"{package} (the whole package)")
             sys.modules[name] = guard
