@@ -135,3 +135,19 @@ def test_a_forbidden_package_cannot_be_imported_from_the_learner_file(tmp_path, 
     with pytest.raises(ForbiddenShortcut):
         exec(code, {})
     assert traps.used
+
+
+def test_a_trapped_class_still_works_as_a_class_for_library_code(monkeypatch):
+    import decimal
+
+    monkeypatch.setattr(decimal, "Decimal", decimal.Decimal)  # restored after the test
+    original = decimal.Decimal
+    traps = Traps(["decimal.Decimal"], "learner.py")
+    traps.arm()
+    assert decimal.Decimal is not original  # trapped: refused from learner.py only
+    assert isinstance(original("1.5"), decimal.Decimal) and issubclass(original, decimal.Decimal)
+
+    class Money(decimal.Decimal):  # library code may subclass it
+        pass
+
+    assert Money("2") + 1 == 3 and traps.used == set()
