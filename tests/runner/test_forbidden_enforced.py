@@ -141,17 +141,32 @@ def test_a_name_no_trap_can_enforce_is_explained(name, says):
     assert says in enforcement_problem(name)
 
 
-def test_dev_check_fails_on_a_name_no_trap_can_enforce():
+def test_dev_check_fails_on_a_name_no_trap_can_enforce(monkeypatch):
     import dataclasses
+    from concurrent.futures import Future
+    from contextlib import contextmanager
 
-    from deeproots.runner.maintainer import forbidden_enforcement_problems
+    from deeproots.runner import maintainer
+    from deeproots.runner.catalog import Catalog
 
-    exercise = dataclasses.replace(catalog().get("inverse-cdf-sampling"),
-                                   forbidden=("numpy.random.RandomState.exponential",))
-    [problem] = forbidden_enforcement_problems(exercise)
-    assert problem.startswith("inverse-cdf-sampling: forbidden name numpy.random.RandomState.exponential "
-                              "cannot be enforced by a trap; ")
-    assert forbidden_enforcement_problems(catalog().get("inverse-cdf-sampling")) == []
+    untrappable = "numpy.random.RandomState.exponential"
+    exercises = Catalog([dataclasses.replace(exercise, forbidden=(untrappable,))
+                         if exercise.id == "inverse-cdf-sampling" else exercise for exercise in catalog()])
+    monkeypatch.setattr(maintainer, "load_catalog", lambda: exercises)
+
+    @contextmanager
+    def no_grading(parallel):  # this test is about the manifest, not about grading
+        def submit(exercise):
+            future = Future()
+            future.set_result(maintainer.ExerciseReport(exercise))
+            return future
+        yield submit
+
+    monkeypatch.setattr(maintainer, "graders_side_by_side", no_grading)
+    problems, _ = maintainer.check_all(["inverse-cdf-sampling", "vectors-dot-norms"])
+    enforcement = [problem for problem in problems if "cannot be enforced" in problem]
+    assert len(enforcement) == 1 and enforcement[0].startswith(
+        f"inverse-cdf-sampling: forbidden name {untrappable} cannot be enforced by a trap; "), problems
 
 
 # --- the holes the audit found --------------------------------------------------------------
