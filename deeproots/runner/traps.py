@@ -120,7 +120,10 @@ class Traps:
             if original is None:
                 continue
             self.pending.remove(name)
-            trap = _TrappedObject(self, name, original)
+            if isinstance(owner, type) and isinstance(original, types.FunctionType):
+                trap = _trapped_method(self, name, original)  # a function: binds `self` as a method
+            else:
+                trap = _TrappedObject(self, name, original)
             try:
                 setattr(owner, parts[-1], trap)
             except (AttributeError, TypeError):  # a compiled type: trap its instances instead
@@ -134,7 +137,6 @@ class Traps:
                 if id(value) in self.replaced:
                     namespace[key] = self.replaced[id(value)]
 
-
     def _keep_guards_through_array_makers(self, numpy: Any) -> None:
         """np.array(A) and np.asarray(A) return a plain ndarray: from the learner's file,
         give a guarded array back, so that copying A does not disarm the trap."""
@@ -145,7 +147,6 @@ class Traps:
             wrapper = _keeping_guard(original, self.learner_file)
             setattr(numpy, name, wrapper)
             self.replaced[id(original)] = wrapper
-
 
     def _hide_forbidden_packages(self) -> None:
         """Put each loaded forbidden package, and its public submodules, behind a guard in
@@ -258,7 +259,6 @@ class _TrappedObject:
 
     def __mro_entries__(self, bases: tuple) -> tuple:
         return (self._original,)
-
 
 
 # A compiled type whose forbidden methods cannot be rebound on the type itself: how to rebuild
