@@ -65,8 +65,8 @@ class Worker:
     """A real worker process, driven through the wire protocol, that reports after each
     request the forbidden names used so far."""
 
-    def __init__(self, kind: str, learner: Path, forbidden: list[str]):
-        self.process = WorkerProcess(kind)
+    def __init__(self, kind: str, learner: Path, forbidden: list[str], process: WorkerProcess | None = None):
+        self.process = process or WorkerProcess(kind)
         self.process.wait_ready()
         status, *body = self.request("load", str(learner), 4096, 10**6, 120, forbidden)
         assert status == "ok", body
@@ -99,16 +99,20 @@ def probe_groups() -> list[tuple[str, list[str]]]:
 def used_by_probe(tmp_path_factory):
     """name -> (what its probe returned, the forbidden names reported after it)"""
     results = {}
-    for number, (kind, names) in enumerate(probe_groups()):
-        learner = tmp_path_factory.mktemp(f"probe{number}") / "learner.py"
-        learner.write_text(learner_source(names), encoding="utf-8")
-        worker = Worker(kind, learner, names)
-        try:
+    groups = probe_groups()
+    processes = [WorkerProcess(kind) for kind, _ in groups]  # they start side by side
+    try:
+        for number, ((kind, names), process) in enumerate(zip(groups, processes)):
+            learner = tmp_path_factory.mktemp(f"probe{number}") / "learner.py"
+            learner.write_text(learner_source(names), encoding="utf-8")
+            worker = Worker(kind, learner, names, process)
             for index, name in enumerate(names):
                 _, value, used = worker.call(f"use_{index}", A, B)
                 results[name] = (value, used)
-        finally:
-            worker.close()
+    finally:
+        for process in processes:
+            process.kill()
+            process.output.close()
     return results
 
 
