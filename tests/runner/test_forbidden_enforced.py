@@ -50,6 +50,7 @@ def use_of(name: str) -> str:
     for part in owner_name[len(module) + 1:].split(".") if owner_name != module else []:
         owner = getattr(owner, part)
     if isinstance(owner, type):  # a method: called on an instance
+        assert owner_name in MAKE_INSTANCE, f"{name}: say in MAKE_INSTANCE how a learner makes a {owner_name}"
         return f"import {module}\n        ({MAKE_INSTANCE[owner_name]}).{method}()"
     return f"import {module}\n        {name}()"  # a trap refuses before the TypeError
 
