@@ -21,6 +21,7 @@ from deeproots.path.tree import load_tree
 from deeproots.runner.catalog import Exercise, folders_on_disk, load_catalog
 from deeproots.runner.grader import Grader, Verdict
 from deeproots.runner.sandbox import WorkerPool
+from deeproots.runner.traps import enforcement_problem
 
 
 @dataclass
@@ -113,6 +114,15 @@ def forbidden_line_problems(exercise: Exercise) -> list[str]:
     return problems
 
 
+def forbidden_enforcement_problems(exercise: Exercise) -> list[str]:
+    """Every name the exercise forbids can be trapped in the worker (a name that cannot would
+    be forbidden in the statement and allowed in fact). Not among structural_problems: it
+    imports the names' libraries, so check_all runs it only for the exercises it checks,
+    before its grader threads (two threads importing torch at once may see it half-made)."""
+    return [f"{exercise.id}: forbidden name {name} cannot be enforced by a trap; {problem}"
+            for name in exercise.forbidden if (problem := enforcement_problem(name))]
+
+
 def check_exercise(exercise: Exercise, grader: Grader) -> ExerciseReport:
     report = ExerciseReport(exercise)
     report.stub = grader.check(exercise, exercise.stub_file)
@@ -171,6 +181,7 @@ def check_all(only: list[str] | None = None, on_report=None,
         return problems, []
     exercises = load_catalog()
     chosen = [exercises.get(exercise_id) for exercise_id in only] if only else list(exercises)
+    problems += [problem for exercise in chosen for problem in forbidden_enforcement_problems(exercise)]
     with graders_side_by_side(parallel) as submit:
         futures = [submit(exercise) for exercise in chosen]
         if on_report:

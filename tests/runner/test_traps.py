@@ -135,3 +135,41 @@ def test_a_forbidden_package_cannot_be_imported_from_the_learner_file(tmp_path, 
     with pytest.raises(ForbiddenShortcut):
         exec(code, {})
     assert traps.used
+
+
+def test_a_trapped_class_still_works_as_a_class_for_library_code(monkeypatch):
+    import decimal
+
+    monkeypatch.setattr(decimal, "Decimal", decimal.Decimal)  # restored after the test
+    original = decimal.Decimal
+    traps = Traps(["decimal.Decimal"], "learner.py")
+    traps.arm()
+    assert decimal.Decimal is not original  # trapped: refused from learner.py only
+    assert isinstance(original("1.5"), decimal.Decimal) and issubclass(original, decimal.Decimal)
+
+    class Money(decimal.Decimal):  # library code may subclass it
+        pass
+
+    assert Money("2") + 1 == 3 and traps.used == set()
+
+
+def test_a_method_of_a_python_class_is_refused_and_still_binds_self(tmp_path, monkeypatch):
+    import fractions
+
+    monkeypatch.setattr(fractions.Fraction, "limit_denominator", fractions.Fraction.limit_denominator)
+    path = tmp_path / "learner.py"
+    path.write_text("from fractions import Fraction\nFraction(1, 3).limit_denominator(10)\n", encoding="utf-8")
+    traps = Traps(["fractions.Fraction.limit_denominator"], str(path))
+    traps.arm()
+    assert fractions.Fraction(1, 3).limit_denominator(10) == fractions.Fraction(1, 3)  # library code
+    with pytest.raises(ForbiddenShortcut):
+        exec(compile(path.read_text(), str(path), "exec"), {})
+    assert traps.used == {"fractions.Fraction.limit_denominator"}
+
+
+def test_a_name_no_trap_can_enforce_is_kept_not_dropped():
+    traps = Traps(["numpy.random.RandomState.exponential"], "learner.py")
+    import numpy.random  # noqa: F401 - NumPy loads it lazily; a trap waits for its module
+
+    traps.arm()
+    assert traps.unenforceable == ["numpy.random.RandomState.exponential"] and traps.pending == []
