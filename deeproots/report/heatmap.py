@@ -161,8 +161,8 @@ def heatmap_figure(values: Any, row_labels: Sequence[Any] | None = None, column_
                     dark = 0.299 * red + 0.587 * green + 0.114 * blue < 0.5  # perceived brightness of the cell
                     axes.text(j, i, format(value, ".3g"), ha="center", va="center", fontsize=8,
                               color="white" if dark else "black")
-    bar = figure.colorbar(image, ax=[axes for axes in figure.axes], label=colorbar_label,
-                          shrink=1.0 if down > 1 or rows >= 6 else 0.9)
+    # aspect: a bar as tall as several rows of panels stays as slim as one beside a single row.
+    bar = figure.colorbar(image, ax=[axes for axes in figure.axes], label=colorbar_label, aspect=20 * down)
     if named is not None:
         bar.set_ticks(list(named), labels=list(named.values()))
         bar.ax.tick_params(length=0)  # the names sit on bands, not on a scale
