@@ -35,7 +35,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 
 from deeproots.errors import DeeprootsError
-from deeproots.report.heatmap import heatmap_figure, shade_legend_html
+from deeproots.report.heatmap import heatmap_description, heatmap_figure, heatmap_tables, shade_legend_html
 from deeproots.report.png import is_png, png_size, render_grid
 
 TIMESTAMP_FORMAT = "%Y-%m-%d_%H-%M-%S"
@@ -494,20 +494,27 @@ class Report:
     def heatmap(self, values: Any, row_labels: Sequence[Any] | None = None,
                 column_labels: Sequence[Any] | None = None, row_title: str = "", column_title: str = "",
                 colorbar_label: str = "", caption: str | None = None, name: str | None = None,
-                vmin: float | None = None, vmax: float | None = None) -> "Report":
-        """A (rows, columns) array as a heatmap: titled axes, a tick label per row and column, a
-        colour bar (``heatmap.heatmap_figure``); a table of the values without matplotlib."""
+                vmin: float | None = None, vmax: float | None = None, *,
+                panel_titles: Sequence[str] | None = None, panel_columns: int | None = None,
+                levels: Sequence[str] | Mapping[float, str] | None = None, cmap: Any = None) -> "Report":
+        """A (rows, columns) array, or a stack of them as panels sharing one colour bar, as a heatmap:
+        titled axes, a tick label per row and column, a colour bar (named bands with ``levels``); see
+        ``heatmap.heatmap_figure``. A table of the values per panel without matplotlib."""
         if _matplotlib_figure_class() is None:
-            values = np.asarray(values, dtype=float)
-            labels = list(range(values.shape[1])) if column_labels is None else list(column_labels)
-            rows = [[label, *row] for label, row in zip(range(len(values)) if row_labels is None else row_labels, values)]
-            return self.table(rows, [f"{row_title} \\ {column_title}", *labels], caption=caption)
+            for title, columns, rows in heatmap_tables(values, row_labels, column_labels, row_title, column_title,
+                                                       panel_titles, levels):
+                self.table(rows, columns, caption=" - ".join(part for part in (caption, title) if part) or None)
+            return self
         try:
             figure = heatmap_figure(values, row_labels, column_labels, row_title, column_title, colorbar_label,
-                                    vmin, vmax)
+                                    vmin, vmax, panel_titles=panel_titles, panel_columns=panel_columns,
+                                    levels=levels, cmap=cmap)
+            described = heatmap_description(row_title, column_title, colorbar_label, panel_titles, levels)
         except ValueError as error:
             raise ReportError(str(error)) from None
-        return self.figure(figure, caption=caption, name=name)
+        alt = f"{caption}. {described}" if caption else described
+        self._add_png(_png_bytes(figure, self.dpi), caption, name, kind="heatmap", alt=alt)
+        return self
 
     def confusion_matrix(
         self, matrix: Any, labels: Sequence[Any] | None = None, caption: str | None = None
@@ -579,7 +586,8 @@ class Report:
 
     # ---- output
 
-    def _add_png(self, data: bytes, caption: str | None, name: str | None, kind: str, extra: str = "") -> None:
+    def _add_png(self, data: bytes, caption: str | None, name: str | None, kind: str, extra: str = "",
+                 alt: str | None = None) -> None:
         figure_number = sum(1 for s in self._sections if s.png is not None) + 1
         stem = _slug(name) if name else f"figure-{figure_number:02d}"
         filename, suffix = f"{stem}.png", 2
@@ -588,7 +596,7 @@ class Report:
         self._filenames.add(filename)
         width, height = png_size(data)
         uri = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
-        alt = html.escape(caption or stem, quote=True)
+        alt = html.escape(alt or caption or stem, quote=True)
         body = f'<figure><img src="{uri}" alt="{alt}" width="{width}" height="{height}" data-file="{html.escape(filename)}">'
         if caption:
             body += f"<figcaption>{_inline(caption)}</figcaption>"

@@ -24,14 +24,7 @@ from deeproots.rl.tabular import bandits, dp, monte_carlo, td
 from deeproots.rl.tabular.tile_coding import semi_gradient_sarsa
 
 BOOK = "Sutton & Barto, Reinforcement Learning: An Introduction, 2nd ed."
-
-
-def _heatmap(values: np.ndarray, low: float | None = None, high: float | None = None) -> np.ndarray:
-    """Values as a blue (low) to yellow (high) RGB image, one pixel per cell."""
-    low = float(values.min()) if low is None else low
-    high = float(values.max()) if high is None else high
-    t = (values - low) / max(high - low, 1e-12)
-    return np.stack([t, 0.3 + 0.6 * t, 1.0 - t], axis=-1).clip(0, 1)
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")  # π₀ as the book writes it
 
 
 def _grid_rows(grid: np.ndarray, book: list[list[float]]) -> list[list[str]]:
@@ -58,14 +51,24 @@ def jack(report, metrics: dict) -> None:
     env = JacksCarRental()
     never_move = dp.deterministic_policy(np.full(env.n_states, env.action_index(0)), env.n_actions)
     result = dp.policy_iteration(env.model(), env.gamma, initial_policy=never_move, action_mask=env.action_mask())
-    moves = [env.to_grid(env.moves()[dp.greedy_actions(p)]) for p in result.policies]
-    report.image_grid(np.stack([_heatmap(m.astype(float), -5, 5) for m in moves]),
-                      labels=[f"pi_{i}" for i in range(len(moves))], scale=6, name="jack-policies",
-                      caption="Fig. 4.2: Jack's policies pi_0..pi_final (rows: cars at the first location 0..20 from "
-                              "the top; columns: cars at the second; blue = move 5 to the second ... yellow = move 5 "
-                              "to the first). The book converges in 4 improvements.")
-    report.image_grid(_heatmap(env.to_grid(result.V))[None], labels=[f"v: {result.V.min():.0f}..{result.V.max():.0f}"],
-                      scale=6, name="jack-value", caption="v of the final policy (the book's plot spans about 420-612)")
+    # Fig. 4.2 draws the first location's cars upwards (0 at the bottom) and the second's across.
+    moves = np.stack([env.to_grid(env.moves()[dp.greedy_actions(p)])[::-1] for p in result.policies])
+    first = [str(n) for n in range(env.max_cars, -1, -1)]
+    second = [str(n) for n in range(env.max_cars + 1)]
+    axes = dict(row_labels=first, column_labels=second, row_title="cars at the first location",
+                column_title="cars at the second location")
+    report.heatmap(moves, **axes, colorbar_label="cars moved from the first to the second location",
+                   levels={move: str(move) for move in range(-env.max_move, env.max_move + 1)}, cmap="RdBu",
+                   panel_titles=[f"π{str(i).translate(SUBSCRIPTS)}" for i in range(len(moves))], name="jack-policies",
+                   caption=f"Fig. 4.2: Jack's policies π₀ (never move) .. π{str(len(moves) - 1).translate(SUBSCRIPTS)} "
+                           "(the final one), as in the book: cars at the first location up (0 at the bottom), at "
+                           "the second across; negative moves go from the second location to the first. The "
+                           "book converges in 4 improvements.")
+    report.heatmap(env.to_grid(result.V)[::-1], **axes, colorbar_label="value v(s) of the final policy "
+                   "(expected discounted income, $)", name="jack-value",
+                   caption=f"Fig. 4.2 (last panel): v of the final policy, {result.V.min():.0f} to "
+                           f"{result.V.max():.0f} (the book's plot spans about 420-612); first location 0 at the "
+                           "bottom")
     metrics.update(jack_improvements=result.n_improvements, jack_v_min=float(result.V.min()),
                    jack_v_max=float(result.V.max()))
 
@@ -92,16 +95,16 @@ def blackjack(report, metrics: dict) -> None:
     _, policy, _ = monte_carlo.mc_control_exploring_starts(env, 2_000_000, batch_size=20_000,
                                                            initial_policy=(sums < 20).astype(int))
     greedy = np.asarray(policy).reshape(env.n_states, -1).argmax(1) if np.ndim(policy) > 1 else np.asarray(policy)
-    images, labels = [], []
-    for usable in (1, 0):
-        grid = np.array([[greedy[env.encode(total, showing, usable)] for showing in range(1, 11)]
-                         for total in range(21, 11, -1)], dtype=float)
-        images.append(_heatmap(grid, 0, 1))
-        labels.append(f"{'usable' if usable else 'no usable'} ace")
-    report.image_grid(np.stack(images), labels=labels, scale=12, name="blackjack-policy",
-                      caption="Fig. 5.2: Monte Carlo ES policy after 2M episodes (rows: player sum 21 at the top "
-                              "down to 12; columns: dealer showing A..10; yellow = hit, blue = stick). The book: "
-                              "without a usable ace stick on 13-16 against 2-6, on 12 against 4-6, always on 17+.")
+    # Fig. 5.2 draws player sum 21 at the top down to 12, dealer showing A..10 across.
+    panels = np.array([[[greedy[env.encode(total, showing, usable)] for showing in range(1, 11)]
+                        for total in range(21, 11, -1)] for usable in (1, 0)])
+    report.heatmap(panels, row_labels=[str(total) for total in range(21, 11, -1)],
+                   column_labels=["A", *map(str, range(2, 11))], row_title="player sum", column_title="dealer showing",
+                   colorbar_label="action of the Monte Carlo ES policy", levels=["stick", "hit"],
+                   cmap=["#4c72b0", "#f0b429"], panel_titles=["usable ace", "no usable ace"], name="blackjack-policy",
+                   caption="Fig. 5.2: Monte Carlo ES policy after 2M episodes (player sum 21 at the top down to "
+                           "12, as in the book). The book: without a usable ace stick on 13-16 against 2-6, on 12 "
+                           "against 4-6, always on 17+.")
 
 
 def temporal_differences(report, metrics: dict) -> None:

@@ -1,13 +1,18 @@
 """The CoordConv experiment end to end on a tiny budget: files, metric keys, verdict, determinism, bad input."""
 from __future__ import annotations
 
+import html
 import json
+import re
 
+import numpy as np
 import pytest
 
 from deeproots.errors import DeeprootsError
 from deeproots.lab.experiments import coordconv
+from deeproots.lab.datasets.coords import CoordsConfig, dataset, in_quadrant
 from deeproots.lab.run import run_experiment
+from deeproots.report import Report
 
 # 16 x 16 canvas, 3 x 3 square: 196 positions; a few epochs per model and split.
 TINY = {"image_size": 16, "square": 3, "deconv_epochs": 3, "coordconv_epochs": 2, "deconv_width": 16,
@@ -42,3 +47,51 @@ def test_runs_writes_report_and_is_deterministic(tmp_path):
 def test_bad_overrides_are_a_deeproots_error(tmp_path, overrides):
     with pytest.raises(DeeprootsError):
         run_experiment("coordconv", quick=True, root=tmp_path, overrides={**TINY, **overrides})
+
+
+def heatmap_alts(page: str) -> list[str]:
+    """The alt text of every heatmap section of a written report: what its axes and colour bar say."""
+    return [html.unescape(alt) for alt in re.findall(r'<section class="heatmap"><figure><img [^>]*alt="([^"]*)"', page)]
+
+
+def test_position_maps_are_heatmaps_over_target_x_and_y_with_named_levels(tmp_path, monkeypatch):
+    seen: dict = {}
+    real = Report.heatmap
+
+    def spy(self, values, **kwargs):
+        seen[kwargs["name"]] = (np.asarray(values), kwargs)
+        return real(self, values, **kwargs)
+
+    monkeypatch.setattr(Report, "heatmap", spy)
+    outcome, path = run_experiment("coordconv", quick=True, root=tmp_path,
+                                   overrides={**TINY, "deconv_epochs": 1, "coordconv_epochs": 1})
+    config = CoordsConfig(image_size=16, square=3)
+    data = dataset(config)
+    centres = [str(n) for n in range(config.half, config.half + config.positions_per_axis)]  # 1..14
+    for name in ("splits", "where-it-fails"):
+        _, drawn = seen[name]
+        assert (drawn["row_title"], drawn["column_title"]) == ("target y", "target x"), name
+        assert list(drawn["row_labels"]) == centres and list(drawn["column_labels"]) == centres, name
+
+    splits, drawn = seen["splits"]
+    assert drawn["panel_titles"] == ["uniform split", "quadrant split"] and drawn["colorbar_label"] == "split"
+    test = list(drawn["levels"]).index("test")
+    held_out = in_quadrant(config, data.coords, "bottom-right").reshape(splits[1].shape)
+    assert ((splits[1] == test) == held_out).all(), "the quadrant split holds out the bottom-right quadrant"
+    assert (splits[0] == test).mean() == pytest.approx(0.2, abs=0.01), "the uniform split holds out 20 %"
+
+    maps, drawn = seen["where-it-fails"]
+    names = list(drawn["levels"])
+    assert set(names) == {"training position, right", "training position, wrong", "test position, right",
+                          "test position, wrong"}
+    assert drawn["panel_titles"] == ["deconv, uniform split", "CoordConv, uniform split", "deconv, quadrant split",
+                                     "CoordConv, quadrant split"]
+    right, wrong = names.index("test position, right"), names.index("test position, wrong")
+    for panel, (model, kind) in zip(maps, [("deconv", "uniform"), ("coordconv", "uniform"), ("deconv", "quadrant"),
+                                           ("coordconv", "quadrant")]):
+        shown = (panel == right).sum() / ((panel == right) | (panel == wrong)).sum()
+        assert shown == pytest.approx(outcome.metrics[f"{model}_{kind}_test_acc"]), "the map agrees with the table"
+
+    alts = heatmap_alts(path.read_text(encoding="utf-8"))
+    assert len(alts) == 2 and all("rows: target y; columns: target x" in alt for alt in alts)
+    assert "colour: split (train, test)" in alts[0]

@@ -1,8 +1,15 @@
 """`deeproots rl classics` writes its report with the book's numbers beside ours."""
 from __future__ import annotations
 
+import html
 import json
+import re
 
+import numpy as np
+import pytest
+
+from deeproots.report import Report, RunFolder
+from deeproots.rl import classics
 from deeproots.rl.classics import run_classics
 
 
@@ -21,3 +28,62 @@ def test_classics_report_reproduces_the_book(tmp_path):
     assert metrics["windy_optimal_steps"] == 15  # Example 6.5
     assert metrics["testbed_ucb_final_reward"] > metrics["testbed_epsilon_final_reward"] \
         > metrics["testbed_greedy_final_reward"]  # Figs. 2.2, 2.4
+
+
+def heatmap_alts(page: str) -> list[str]:
+    """The alt text of every heatmap section of a written report: what its axes and colour bar say."""
+    return [html.unescape(alt) for alt in re.findall(r'<section class="heatmap"><figure><img [^>]*alt="([^"]*)"', page)]
+
+
+@pytest.fixture
+def heatmaps(monkeypatch):
+    """Every heatmap a section adds to its report: {name: (values, the keyword arguments)}."""
+    seen: dict = {}
+    real = Report.heatmap
+
+    def spy(self, values, **kwargs):
+        seen[kwargs["name"]] = (np.asarray(values), kwargs)
+        return real(self, values, **kwargs)
+
+    monkeypatch.setattr(Report, "heatmap", spy)
+    return seen
+
+
+def test_jack_policies_are_drawn_as_fig_4_2_with_axes_and_a_colour_bar(tmp_path, heatmaps):
+    report = Report("t")
+    classics.jack(report, {})
+    page = report.write(RunFolder.create(tmp_path, "e", "t")).read_text()
+    policies, drawn = heatmaps["jack-policies"]
+    assert drawn["row_title"] == "cars at the first location" and drawn["column_title"] == "cars at the second location"
+    assert drawn["colorbar_label"] == "cars moved from the first to the second location"
+    assert list(drawn["row_labels"]) == [str(n) for n in range(20, -1, -1)], "Fig. 4.2: first location 0 at the bottom"
+    assert list(drawn["column_labels"]) == [str(n) for n in range(21)]
+    assert drawn["panel_titles"] == ["π₀", "π₁", "π₂", "π₃", "π₄"] and "Fig. 4.2" in drawn["caption"]
+    assert not policies[0].any(), "pi_0 never moves a car"
+    # Fig. 4.2's pi_4: with 20 cars at the first location and none at the second (top left) move 5 to the
+    # second; with none at the first and 20 at the second (bottom right) move cars back to the first.
+    assert policies[-1][0, 0] == 5 and policies[-1][-1, -1] < 0
+    values, drawn = heatmaps["jack-value"]
+    assert drawn["colorbar_label"].startswith("value") and drawn["row_labels"][-1] == "0"
+    assert values[-1, 0] == values.min(), "v is lowest with no cars anywhere (bottom left)"
+    alts = heatmap_alts(page)
+    assert len(alts) == 2 and all("rows: cars at the first location; columns: cars at the second location" in alt
+                                  for alt in alts)
+
+
+def test_blackjack_policy_is_drawn_as_fig_5_2_with_named_actions(tmp_path, heatmaps):
+    report = Report("t")
+    classics.blackjack(report, {})
+    page = report.write(RunFolder.create(tmp_path, "e", "t")).read_text()
+    policy, drawn = heatmaps["blackjack-policy"]
+    assert (drawn["row_title"], drawn["column_title"]) == ("player sum", "dealer showing")
+    assert list(drawn["row_labels"]) == [str(n) for n in range(21, 11, -1)], "Fig. 5.2: 21 at the top"
+    assert list(drawn["column_labels"]) == ["A", *map(str, range(2, 11))]
+    assert drawn["panel_titles"] == ["usable ace", "no usable ace"] and "Fig. 5.2" in drawn["caption"]
+    names = dict(enumerate(drawn["levels"])) if not isinstance(drawn["levels"], dict) else drawn["levels"]
+    assert {names[0], names[1]} == {"stick", "hit"}
+    stick = [value for value, name in names.items() if name == "stick"][0]
+    assert (policy[:, 0] == stick).all(), "stick on 21 (the top row), with or without a usable ace"
+    assert heatmap_alts(page) == [drawn["caption"] + ". heatmap; rows: player sum; columns: dealer showing; "
+                                  "colour: action of the Monte Carlo ES policy (stick, hit); "
+                                  "panels: usable ace, no usable ace"]

@@ -184,16 +184,27 @@ def overlay(probs: np.ndarray, true_xy: np.ndarray, pred_xy: np.ndarray) -> np.n
     return rgb
 
 
-def position_map(config: CoordsConfig, correct: np.ndarray, test_idx: np.ndarray) -> np.ndarray:
-    """RGB P x P map over the centres: test positions green (right) or red (wrong), training ones
-    light grey (right) or dark grey (wrong)."""
+SPLIT_LEVELS = ["train", "test"]
+SPLIT_COLOURS = ["#bdbdbd", "#1b9e77"]
+OUTCOME_LEVELS = ["training position, wrong", "training position, right", "test position, wrong",
+                  "test position, right"]
+OUTCOME_COLOURS = ["#525252", "#d9d9d9", "#d95f02", "#1b9e77"]  # greys for training; orange/teal tell apart
+# in colour-blind sight too
+
+
+def position_levels(config: CoordsConfig, correct: np.ndarray, test_idx: np.ndarray) -> np.ndarray:
+    """P x P map over the centres (rows: target y, columns: target x) of each position's index into
+    OUTCOME_LEVELS: 2 * (test position) + (predicted right)."""
     side = config.positions_per_axis
-    is_test = np.zeros(side * side, dtype=bool)
-    is_test[test_idx] = True
-    colours = np.where(is_test[:, None],
-                       np.where(correct[:, None], [[0.1, 0.8, 0.1]], [[0.9, 0.1, 0.1]]),
-                       np.where(correct[:, None], [[0.75, 0.75, 0.75]], [[0.3, 0.3, 0.3]]))
-    return colours.reshape(side, side, 3)
+    is_test = np.zeros(side * side, dtype=int)
+    is_test[test_idx] = 1
+    return (2 * is_test + np.asarray(correct, dtype=int)).reshape(side, side)
+
+
+def position_axes(config: CoordsConfig) -> dict:
+    """Report.heatmap's axes for a map over the centres: the real pixel coordinates of each centre."""
+    centres = [str(n) for n in range(config.half, config.half + config.positions_per_axis)]
+    return dict(row_labels=centres, column_labels=centres, row_title="target y", column_title="target x")
 
 
 def quadrant_of(config: CoordsConfig, coords: np.ndarray) -> np.ndarray:
@@ -236,10 +247,12 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
                       columns=8, scale=max(1, 128 // size), name="samples",
                       caption="Samples: the square (top) and the coordinate-classification target, one pixel at "
                               "its centre (bottom); the model's input is just the pair (x, y)")
-    report.image_grid(np.stack([position_map(config, np.ones(n, dtype=bool), test_idx)
-                                for _, test_idx in splits.values()]),
-                      labels=[f"{kind} split" for kind in splits], scale=max(1, 160 // config.positions_per_axis),
-                      name="splits", caption="Which centres are held out: green = test position, grey = training")
+    is_test = [position_levels(config, np.zeros(n), test_idx) // 2 for _, test_idx in splits.values()]  # 0/1
+    report.heatmap(np.stack(is_test),
+                   **position_axes(config), colorbar_label="split", levels=SPLIT_LEVELS, cmap=SPLIT_COLOURS,
+                   panel_titles=[f"{kind} split" for kind in splits], name="splits",
+                   caption="Which centres are held out: each cell is one position of the square's centre "
+                           "(y grows downwards, as on the canvas)")
 
     total = sum(getattr(params, f"{kind}_epochs") for kind in MODELS) * len(splits)
     done = [0]
@@ -285,12 +298,13 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
     report.table(rows, columns=["model", "split", "train accuracy", "test accuracy", "test within 1 px",
                                 "test mean error (px, max-norm)", "parameters"],
                  caption="Accuracy per model and split (accuracy: the predicted pixel is exactly the centre)")
-    report.image_grid(np.stack([position_map(config, result["correct"], splits[kind_split][1])
-                                for (model, kind_split), result in results.items()]),
-                      labels=[f"{LABELS[m]}, {s}" for m, s in results], columns=2,
-                      scale=max(1, 160 // config.positions_per_axis), name="where-it-fails",
-                      caption="Where each model is right, one pixel per centre position: green/red = test position "
-                              "right/wrong, light/dark grey = training position right/wrong")
+    report.heatmap(np.stack([position_levels(config, result["correct"], splits[kind_split][1])
+                             for (model, kind_split), result in results.items()]),
+                   **position_axes(config), levels=OUTCOME_LEVELS, cmap=OUTCOME_COLOURS, panel_columns=2,
+                   colorbar_label="prediction at this target position (right: the predicted pixel is the centre)",
+                   panel_titles=[f"{LABELS[m]}, {s} split" for m, s in results], name="where-it-fails",
+                   caption="Where each model is right, one cell per centre position (y grows downwards, as on "
+                           "the canvas): a test position's share of right cells is the test accuracy above")
     if "quadrant" in splits:
         _, test_idx = splits["quadrant"]
         for model in MODELS:
