@@ -1,9 +1,7 @@
 """The CoordConv experiment end to end on a tiny budget: files, metric keys, verdict, determinism, bad input."""
 from __future__ import annotations
 
-import html
 import json
-import re
 
 import numpy as np
 import pytest
@@ -12,7 +10,6 @@ from deeproots.errors import DeeprootsError
 from deeproots.lab.experiments import coordconv
 from deeproots.lab.datasets.coords import CoordsConfig, dataset, in_quadrant
 from deeproots.lab.run import run_experiment
-from deeproots.report import Report
 
 # 16 x 16 canvas, 3 x 3 square: 196 positions; a few epochs per model and split.
 TINY = {"image_size": 16, "square": 3, "deconv_epochs": 3, "coordconv_epochs": 2, "deconv_width": 16,
@@ -49,38 +46,25 @@ def test_bad_overrides_are_a_deeproots_error(tmp_path, overrides):
         run_experiment("coordconv", quick=True, root=tmp_path, overrides={**TINY, **overrides})
 
 
-def heatmap_alts(page: str) -> list[str]:
-    """The alt text of every heatmap section of a written report: what its axes and colour bar say."""
-    return [html.unescape(alt) for alt in re.findall(r'<section class="heatmap"><figure><img [^>]*alt="([^"]*)"', page)]
-
-
-def test_position_maps_are_heatmaps_over_target_x_and_y_with_named_levels(tmp_path, monkeypatch):
-    seen: dict = {}
-    real = Report.heatmap
-
-    def spy(self, values, **kwargs):
-        seen[kwargs["name"]] = (np.asarray(values), kwargs)
-        return real(self, values, **kwargs)
-
-    monkeypatch.setattr(Report, "heatmap", spy)
+def test_position_maps_are_heatmaps_over_target_x_and_y_with_named_levels(tmp_path, heatmaps, heatmap_alts):
     outcome, path = run_experiment("coordconv", quick=True, root=tmp_path,
                                    overrides={**TINY, "deconv_epochs": 1, "coordconv_epochs": 1})
     config = CoordsConfig(image_size=16, square=3)
     data = dataset(config)
     centres = [str(n) for n in range(config.half, config.half + config.positions_per_axis)]  # 1..14
     for name in ("splits", "where-it-fails"):
-        _, drawn = seen[name]
+        _, drawn = heatmaps[name]
         assert (drawn["row_title"], drawn["column_title"]) == ("target y", "target x"), name
         assert list(drawn["row_labels"]) == centres and list(drawn["column_labels"]) == centres, name
 
-    splits, drawn = seen["splits"]
+    splits, drawn = heatmaps["splits"]
     assert drawn["panel_titles"] == ["uniform split", "quadrant split"] and drawn["colorbar_label"] == "split"
     test = list(drawn["levels"]).index("test")
     held_out = in_quadrant(config, data.coords, "bottom-right").reshape(splits[1].shape)
     assert ((splits[1] == test) == held_out).all(), "the quadrant split holds out the bottom-right quadrant"
     assert (splits[0] == test).mean() == pytest.approx(0.2, abs=0.01), "the uniform split holds out 20 %"
 
-    maps, drawn = seen["where-it-fails"]
+    maps, drawn = heatmaps["where-it-fails"]
     names = list(drawn["levels"])
     assert set(names) == {"training position, right", "training position, wrong", "test position, right",
                           "test position, wrong"}

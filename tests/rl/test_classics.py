@@ -1,9 +1,7 @@
 """`deeproots rl classics` writes its report with the book's numbers beside ours."""
 from __future__ import annotations
 
-import html
 import json
-import re
 
 import numpy as np
 import pytest
@@ -30,26 +28,7 @@ def test_classics_report_reproduces_the_book(tmp_path):
         > metrics["testbed_greedy_final_reward"]  # Figs. 2.2, 2.4
 
 
-def heatmap_alts(page: str) -> list[str]:
-    """The alt text of every heatmap section of a written report: what its axes and colour bar say."""
-    return [html.unescape(alt) for alt in re.findall(r'<section class="heatmap"><figure><img [^>]*alt="([^"]*)"', page)]
-
-
-@pytest.fixture
-def heatmaps(monkeypatch):
-    """Every heatmap a section adds to its report: {name: (values, the keyword arguments)}."""
-    seen: dict = {}
-    real = Report.heatmap
-
-    def spy(self, values, **kwargs):
-        seen[kwargs["name"]] = (np.asarray(values), kwargs)
-        return real(self, values, **kwargs)
-
-    monkeypatch.setattr(Report, "heatmap", spy)
-    return seen
-
-
-def test_jack_policies_are_drawn_as_fig_4_2_with_axes_and_a_colour_bar(tmp_path, heatmaps):
+def test_jack_policies_are_drawn_as_fig_4_2_with_axes_and_a_colour_bar(tmp_path, heatmaps, heatmap_alts):
     report = Report("t")
     classics.jack(report, {})
     page = report.write(RunFolder.create(tmp_path, "e", "t")).read_text()
@@ -71,7 +50,7 @@ def test_jack_policies_are_drawn_as_fig_4_2_with_axes_and_a_colour_bar(tmp_path,
                                   for alt in alts)
 
 
-def test_blackjack_policy_is_drawn_as_fig_5_2_with_named_actions(tmp_path, heatmaps):
+def test_blackjack_policy_is_drawn_as_fig_5_2_with_named_actions(tmp_path, heatmaps, heatmap_alts):
     report = Report("t")
     classics.blackjack(report, {})
     page = report.write(RunFolder.create(tmp_path, "e", "t")).read_text()
