@@ -23,8 +23,8 @@ import threading
 import time
 from pathlib import Path
 
-from deeproots.runner.api import Learner
-from deeproots.runner.watch import FileEvents, WatchSession
+from deeproots.app.learner import Learner
+from deeproots.app.watch import FileEvents, WatchSession
 
 
 def time_watch(learner: Learner, exercise_id: str, repeats: int) -> list[float]:
@@ -86,7 +86,7 @@ def main() -> None:
     watch = time_watch(learner, args.exercise, args.repeats)
     one_shot = time_command([env_python, "-m", "deeproots", "check", args.exercise], root, args.repeats)
     pytest = time_command([env_python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
-                           "deeproots.runner.pytest_plugin", str(exercise.check_file),
+                           "deeproots.grading.pytest_plugin", str(exercise.check_file),
                            "--deeproots-target", str(learner_file)], root, args.repeats)
 
     medians = {name: statistics.median(values) for name, values in

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from deeproots.runner.api import Learner
+from deeproots.app.learner import Learner
 
 
 @pytest.fixture

@@ -33,14 +33,14 @@ def recalled(rating: str, correct: bool | None) -> bool:
 
 
 def tree_order() -> list[str]:
-    from deeproots.path.tree import tree
+    from deeproots.content.tree import tree
 
     return [node.id for node in tree()]
 
 
 @dataclass
 class Quiz:
-    store: object  # deeproots.runner.progress.ProgressStore
+    store: object  # deeproots.app.progress.ProgressStore
     questions: list[Question]
     clock: Callable[[], datetime] = now_utc
     node_order: list[str] | None = None  # new cards come in this node order; None: the tree's (roots first)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from deeproots.runner.catalog import catalog
-from deeproots.runner.maintainer import graders_side_by_side, structural_problems
+from deeproots.content.catalog import catalog
+from deeproots.app.devcheck import graders_side_by_side, structural_problems
 
 EXERCISES = list(catalog())
 

@@ -6,7 +6,7 @@ import dataclasses
 import pytest
 from typer.testing import CliRunner
 
-from deeproots import cli_lab
+from deeproots.cli import lab as cli_lab
 from deeproots.cli import app
 from deeproots.lab.experiments import coordconv
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from deeproots.path.tree import tree
+from deeproots.content.tree import tree
 from deeproots.quiz.questions import KINDS, load_questions, self_check
 
 QUESTIONS = load_questions()

@@ -10,7 +10,7 @@ import pytest
 from deeproots.errors import DeeprootsError
 from deeproots.quiz.questions import Question, Unreadable, check_answer, load_questions, parse_number
 from deeproots.quiz.session import Quiz, run_session
-from deeproots.runner.progress import ProgressStore
+from deeproots.app.progress import ProgressStore
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 

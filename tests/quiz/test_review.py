@@ -13,7 +13,7 @@ from deeproots.quiz.notes import ensure_note, nodes_with_notes, open_in_editor
 from deeproots.quiz.questions import Question
 from deeproots.quiz.schedule import replay
 from deeproots.quiz.session import Quiz, run_session
-from deeproots.runner.progress import ProgressStore
+from deeproots.app.progress import ProgressStore
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 

@@ -12,10 +12,10 @@ from io import StringIO
 
 from rich.console import Console
 
-from deeproots.cli_quiz import console_io
+from deeproots.cli.quiz import console_io
 from deeproots.quiz.questions import LETTERS, load_questions
 from deeproots.quiz.session import Quiz, run_session
-from deeproots.runner.progress import ProgressStore
+from deeproots.app.progress import ProgressStore
 
 START = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 
@@ -81,7 +81,7 @@ def test_every_question_choice_explanation_and_prompt_is_shown_verbatim(tmp_path
 
 
 def test_stats_table_shows_node_names_and_figures_verbatim():
-    from deeproots.cli_quiz import print_stats
+    from deeproots.cli.quiz import print_stats
 
     buffer = StringIO()
     numbers = {"questions": 3, "seen": 2, "new": 1, "due_today": 1, "due_this_week": 2, "streak_days": 1,

@@ -3,7 +3,7 @@ the lab's trusted renderer, plus exact answers worked out by hand)."""
 import numpy as np
 
 from deeproots.lab.datasets.lines import LinesConfig, render
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 
 def _reference(x0, y0, x1, y1, height, width):

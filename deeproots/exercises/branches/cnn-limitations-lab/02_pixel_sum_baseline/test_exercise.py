@@ -5,7 +5,7 @@ from functools import lru_cache
 import numpy as np
 
 from deeproots.lab.datasets.lines import LinesConfig, generate
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 K, TOP = 5, 8  # trained on 1..K lines, tested on 1..TOP (K+1..TOP never seen)
 N_TRAIN, N_TEST_PER_COUNT = 600, 40

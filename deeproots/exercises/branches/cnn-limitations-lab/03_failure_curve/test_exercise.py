@@ -2,7 +2,7 @@
 here, and the exhaustive enumeration of uniform guesses for chance)."""
 import numpy as np
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 
 def _loop_per_count(true, pred, values):

@@ -2,7 +2,7 @@
 scaled by 2 h / (H - 1) - 1, and hand-worked small grids)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 # (N, C, H, W): non-square both ways (swapped axes show), square, a single row or column,
 # a single pixel, one image, several channels.

@@ -5,7 +5,7 @@ the reference: only its cue-conflict data generator is used, to make realistic l
 import numpy as np
 
 from deeproots.lab.datasets.texture_shape import TextureShapeConfig, generate
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 
 def _geirhos_shape_bias(pred, shapes, textures):

@@ -4,7 +4,7 @@ ties included)."""
 import numpy as np
 
 from deeproots.lab.datasets.same_different import SameDifferentConfig, generate
-from deeproots.runner.checking import expect_equal
+from deeproots.grading.checks import expect_equal
 
 
 def _check(ex, patterns, positions, same, sr, what, how):

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 from scipy.special import log_softmax, softmax
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 
 def _t(array, dtype=torch.float64):

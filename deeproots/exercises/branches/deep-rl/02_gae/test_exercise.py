@@ -3,7 +3,7 @@ delta_{t+l} written here, the special cases lambda = 0 (the TD residual) and lam
 discounted Monte Carlo return minus V), worked examples by hand)."""
 import numpy as np
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 
 def _slow_gae(rewards, values, dones, last_value, gamma, lam):

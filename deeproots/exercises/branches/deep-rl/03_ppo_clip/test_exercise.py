@@ -4,7 +4,7 @@ min, 0 where the clip is active); the points of Figure 1 by hand)."""
 import numpy as np
 import torch
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 EPS = 0.2
 # (ratio, advantage, loss = -objective, d loss / d log pi_new) for eps = 0.2, by hand.

@@ -4,7 +4,7 @@ clipped gradient written out in NumPy, worked examples by hand)."""
 import numpy as np
 import torch
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 
 def _t(array, dtype=torch.float64):

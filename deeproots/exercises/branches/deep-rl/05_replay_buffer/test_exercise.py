@@ -7,7 +7,7 @@ import math
 import numpy as np
 from scipy.stats import binom, chi2
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 KEYS = ("obs", "actions", "rewards", "next_obs", "dones")
 

@@ -3,7 +3,7 @@ power A^2 / 2 of a pure sine)."""
 import numpy as np
 from scipy.signal import welch
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 EEG_BANDS = [[0.5, 4.0], [4.0, 8.0], [8.0, 13.0], [13.0, 30.0]]  # delta, theta, alpha, beta
 

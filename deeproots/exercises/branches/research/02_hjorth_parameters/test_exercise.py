@@ -2,7 +2,7 @@
 and means, and the theory of a pure sine)."""
 import numpy as np
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 
 def _population_variance(v):

@@ -1,7 +1,7 @@
 """Checks for line length (references: a ramp and a square wave by hand, Python loops)."""
 import numpy as np
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 
 def _loop_line_length(windows):

@@ -2,7 +2,7 @@
 count of the seizure time of each window on a fine time grid)."""
 import numpy as np
 
-from deeproots.runner.checking import expect_close, expect_equal
+from deeproots.grading.checks import expect_close, expect_equal
 
 GRID = 64  # cells per second of the brute-force time grid; every time below is a multiple of 1/64 s
 

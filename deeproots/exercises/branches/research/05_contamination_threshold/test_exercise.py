@@ -3,7 +3,7 @@ default linear interpolation, and a k-of-w count over a zero-padded sliding wind
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _reference_persistence(outliers, k, w):

@@ -3,7 +3,7 @@ brute-force reference: Python loops over windows, seizures and events, and the n
 time counted on a fine time grid)."""
 import numpy as np
 
-from deeproots.runner.checking import expect_close, expect_equal
+from deeproots.grading.checks import expect_close, expect_equal
 
 GRID = 64  # cells per second; every time below is a multiple of 1/8 s
 

@@ -2,7 +2,7 @@
 next states, numpy.linalg.solve of the linear Bellman system, S&B Figures 4.1 and 3.2)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 MOVES = [(-1, 0), (1, 0), (0, 1), (0, -1)]  # up, down, right, left
 

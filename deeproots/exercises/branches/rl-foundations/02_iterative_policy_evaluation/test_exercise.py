@@ -2,7 +2,7 @@
 sums, numpy.linalg.solve of the Bellman system, S&B Figure 4.1)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 MOVES = [(-1, 0), (1, 0), (0, 1), (0, -1)]  # up, down, right, left
 

@@ -5,7 +5,7 @@ import itertools
 
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 MOVES = [(-1, 0), (1, 0), (0, 1), (0, -1)]  # up, down, right, left
 

@@ -3,7 +3,7 @@ as an explicit sum sum_k gamma^k R_{t+k+1}, first/every-visit averages collected
 the random walk of S&B Example 6.2 with true values 1/6..5/6)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _returns_direct(rewards, gamma):

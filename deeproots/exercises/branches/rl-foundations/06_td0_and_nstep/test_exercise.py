@@ -2,7 +2,7 @@
 term by term, the random walk of S&B Example 6.2 with true values 1/6..5/6)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 
 def _td0_reference(V, states, rewards, alpha, gamma):

@@ -2,7 +2,7 @@
 epsilon-greedy probabilities written out per transition in loops, S&B eq. 6.7-6.9)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 SIZES = [(1, 1, 1), (2, 1, 3), (3, 4, 6), (6, 3, 40), (10, 5, 200)]  # (S, A, B)
 

@@ -6,7 +6,7 @@ import math
 import numpy as np
 from scipy.special import softmax as scipy_softmax
 
-from deeproots.runner.checking import central_difference, expect, expect_close, expect_equal
+from deeproots.grading.checks import central_difference, expect, expect_close, expect_equal
 
 
 def _ucb_reference(rewards, c):

@@ -4,7 +4,7 @@ episode by episode in plain Python)."""
 import numpy as np
 from scipy.stats import gmean
 
-from deeproots.runner.checking import expect_close, expect_equal
+from deeproots.grading.checks import expect_close, expect_equal
 
 ACHIEVEMENTS = [
     "collect_coal", "collect_diamond", "collect_drink", "collect_iron", "collect_sapling",

@@ -5,7 +5,7 @@ from collections import deque
 
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 
 def test_to_chw_float_by_hand(ex, rng):

@@ -2,8 +2,8 @@
 and the exact difference quotients of x^3)."""
 import numpy as np
 
-from deeproots.runner import functions
-from deeproots.runner.checking import expect, expect_close, relative_error
+from deeproots.grading import functions
+from deeproots.grading.checks import expect, expect_close, relative_error
 
 # Central differences with h = 1e-5 agree with the analytic gradient to a relative error
 # of about 1e-10; forward differences only to about 1e-5. This tolerance separates them.

@@ -5,8 +5,8 @@ import numpy as np
 from scipy.special import logsumexp
 from scipy.special import softmax as scipy_softmax
 
-from deeproots.runner import functions
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading import functions
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 
 def test_quadratic_gradient_hand_example(ex, rng):

@@ -2,7 +2,7 @@
 central differences of the loss written here, and a hand-worked example)."""
 import numpy as np
 
-from deeproots.runner.checking import central_difference, expect_close
+from deeproots.grading.checks import central_difference, expect_close
 
 # (m, n): one unit, non-square both ways (a missing transpose shows), square, wider.
 SHAPES = [(1, 1), (3, 5), (5, 3), (4, 4), (2, 7)]

@@ -1,11 +1,11 @@
 """Checks for Jacobians, JVPs and VJPs (references: analytic Jacobians from
-deeproots.runner.functions, diag(s) - s s^T with s from scipy.special.softmax, central
+deeproots.grading.functions, diag(s) - s s^T with s from scipy.special.softmax, central
 differences of scipy.special.softmax, exact difference quotients of x^3)."""
 import numpy as np
 from scipy.special import softmax as scipy_softmax
 
-from deeproots.runner import functions
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading import functions
+from deeproots.grading.checks import expect, expect_close
 
 H = 1e-5
 BIG_N = 20000  # the (n, n) Jacobian would need 3.2 GB: more than the 2 GB memory limit

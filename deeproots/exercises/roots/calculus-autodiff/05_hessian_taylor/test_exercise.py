@@ -4,8 +4,8 @@ log-sum-exp and logistic losses, exact difference quotients, np.linalg.eigvalsh)
 import numpy as np
 from scipy.special import softmax
 
-from deeproots.runner import functions
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading import functions
+from deeproots.grading.checks import expect, expect_close
 
 
 def _log_sum_exp_hessian(x):

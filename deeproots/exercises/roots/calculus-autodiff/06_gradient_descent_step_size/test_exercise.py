@@ -3,7 +3,7 @@ minimiser, np.linalg.eigvalsh for the step limits, the contraction factor
 max |1 - eta lambda_i| from theory, and a hand-worked 1-D run)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 
 def _spd(rng, eigenvalues):

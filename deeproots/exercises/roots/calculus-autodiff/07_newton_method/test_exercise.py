@@ -5,8 +5,8 @@ C = |g''(r) / 2 g'(r)| of quadratic convergence, and the Babylonian iterates of 
 import numpy as np
 import scipy.optimize
 
-from deeproots.runner import functions
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading import functions
+from deeproots.grading.checks import expect, expect_close
 
 MINIMISATION = [  # (f, gradient, Hessian, name)
     (functions.quadratic, functions.quadratic_gradient, functions.quadratic_hessian, "quadratic"),

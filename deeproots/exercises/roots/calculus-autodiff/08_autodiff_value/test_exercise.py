@@ -11,7 +11,7 @@ import operator
 
 import numpy as np
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 # Central differences with h = 1e-6 on smooth expressions of size O(10) agree with the
 # exact gradient to about 1e-8; the engine's bugs change gradients by O(0.1) or more.

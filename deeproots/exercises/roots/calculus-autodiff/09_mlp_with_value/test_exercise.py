@@ -3,7 +3,7 @@ same parameter vector, central differences of its loss, the parameter-count form
 gradient descent replayed here with central-difference gradients)."""
 import numpy as np
 
-from deeproots.runner.checking import central_difference, expect, expect_close, expect_equal
+from deeproots.grading.checks import central_difference, expect, expect_close, expect_equal
 
 
 def _count(nin, sizes):

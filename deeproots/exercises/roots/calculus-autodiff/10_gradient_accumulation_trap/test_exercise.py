@@ -3,7 +3,7 @@ differences of each batch's loss on its own, computed in NumPy, and SGD replayed
 those gradients)."""
 import numpy as np
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 GRAD_RTOL, GRAD_ATOL = 1e-6, 1e-8
 

@@ -3,7 +3,7 @@ import numpy as np
 import scipy.special
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 
 def _distributions(rng, count, size, zero_fraction=0.0):

@@ -3,7 +3,7 @@ table, on its marginals and on its rows; Cover & Thomas Example 2.2.1)."""
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 # (m, n): one cell, a single row or column, non-square both ways (a wrong axis shows), square.
 SHAPES = [(1, 1), (1, 4), (5, 1), (2, 3), (3, 5), (6, 2), (4, 4)]

@@ -4,7 +4,7 @@ import numpy as np
 import scipy.stats
 import sklearn.metrics
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 # (N, C): one example, binary, non-square both ways, more classes than examples, larger.
 SHAPES = [(1, 2), (1, 5), (6, 2), (20, 3), (3, 7), (60, 10)]

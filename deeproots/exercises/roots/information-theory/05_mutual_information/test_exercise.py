@@ -4,7 +4,7 @@ import numpy as np
 import scipy.stats
 import sklearn.metrics
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 # (m, n): one cell, a single row or column, non-square both ways (a wrong axis shows), square.
 SHAPES = [(1, 1), (1, 3), (4, 1), (2, 5), (5, 3), (4, 4)]

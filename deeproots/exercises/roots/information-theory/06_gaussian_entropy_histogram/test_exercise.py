@@ -3,7 +3,7 @@ expon / uniform .entropy(), scipy.stats.entropy of the bin counts, and exact uni
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 N_SAMPLES = 100_000
 

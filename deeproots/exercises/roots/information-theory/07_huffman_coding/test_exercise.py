@@ -7,7 +7,7 @@ from fractions import Fraction
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _optimal_length(probs):

@@ -5,7 +5,7 @@ import scipy.optimize
 import scipy.special
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 DICE = np.arange(1.0, 7.0)
 

@@ -1,7 +1,7 @@
 """Checks for vectors: dot products, norms and angles (references: NumPy)."""
 import numpy as np
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 
 def test_dot_matches_numpy(ex, rng):

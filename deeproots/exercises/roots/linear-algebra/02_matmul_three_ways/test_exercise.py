@@ -1,7 +1,7 @@
 """Checks for matrix multiplication three ways (reference: NumPy's A @ B)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 # (m, n, p): non-square everywhere, plus the 1 x N, N x 1 and 1 x 1 edge cases.
 SHAPES = [(3, 4, 5), (5, 2, 3), (1, 6, 3), (4, 6, 1), (5, 1, 4), (1, 4, 1), (1, 1, 1), (6, 6, 6)]

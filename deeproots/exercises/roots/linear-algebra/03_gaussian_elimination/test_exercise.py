@@ -2,7 +2,7 @@
 import numpy as np
 import scipy.linalg
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 
 def _well_conditioned(rng, n):

@@ -3,7 +3,7 @@ scipy.linalg.solve_triangular, numpy.linalg.solve, and a factorisation done by h
 import numpy as np
 import scipy.linalg
 
-from deeproots.runner.checking import expect, expect_close, expect_raises
+from deeproots.grading.checks import expect, expect_close, expect_raises
 
 
 def _expect_value_error(call, what, inputs):

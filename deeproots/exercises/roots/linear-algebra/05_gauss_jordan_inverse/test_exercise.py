@@ -3,7 +3,7 @@ scipy.linalg.invhilbert (the exact inverse of the Hilbert matrix), inverses done
 import numpy as np
 import scipy.linalg
 
-from deeproots.runner.checking import expect, expect_close, expect_raises
+from deeproots.grading.checks import expect, expect_close, expect_raises
 
 
 def _expect_value_error(call, what, inputs):

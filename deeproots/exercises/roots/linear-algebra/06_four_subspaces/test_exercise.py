@@ -5,7 +5,7 @@ against basis."""
 import numpy as np
 import scipy.linalg
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 # (m, n, r): tall, wide, square, rank-deficient, full rank both ways, one row, one column.
 SHAPES = [(3, 4, 2), (4, 6, 3), (6, 3, 2), (5, 5, 3), (4, 4, 1), (6, 4, 4), (3, 7, 3), (1, 5, 1),

@@ -3,7 +3,7 @@ from numpy.linalg.qr (then P = Q Q^T), the properties P^2 = P = P^T, and Strang'
 by hand)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 # (m, n): a line in the plane, tall matrices, n = 1, and square (then P = I).
 SHAPES = [(2, 1), (3, 1), (3, 2), (5, 3), (10, 4), (20, 6), (4, 4)]

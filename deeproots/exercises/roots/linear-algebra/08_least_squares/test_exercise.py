@@ -5,7 +5,7 @@ eps * kappa(A) (QR) and eps * kappa(A)^2 (normal equations))."""
 import numpy as np
 import scipy.linalg
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 EPS = np.finfo(float).eps
 # (m, n): square, tall, one column, many rows.

@@ -5,7 +5,7 @@ theory (MGS ~ eps kappa, Bjorck 1967; CGS ~ eps kappa^2, Giraud, Langou & Rozloz
 together with reference CGS and MGS written below)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 EPS = np.finfo(float).eps
 NAMES = ("classical_gram_schmidt", "modified_gram_schmidt")

@@ -2,7 +2,7 @@
 import numpy as np
 import scipy.linalg
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _hadamard_bound(A):

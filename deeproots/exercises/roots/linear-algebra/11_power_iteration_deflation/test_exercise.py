@@ -1,7 +1,7 @@
 """Checks for power iteration and Hotelling deflation (reference: numpy.linalg.eigh)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _symmetric_with_spectrum(rng, lams):

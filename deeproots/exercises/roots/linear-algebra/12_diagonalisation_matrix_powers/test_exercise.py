@@ -2,7 +2,7 @@
 numpy.linalg.eig, numpy.linalg.inv, the integer Fibonacci recurrence)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _fibonacci_by_recurrence(k_max):

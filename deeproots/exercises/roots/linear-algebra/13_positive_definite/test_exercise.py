@@ -2,7 +2,7 @@
 numpy.linalg.eigvalsh, numpy.linalg.cholesky)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close, expect_equal, expect_raises
+from deeproots.grading.checks import expect, expect_close, expect_equal, expect_raises
 
 
 def _positive_definite(rng, n):

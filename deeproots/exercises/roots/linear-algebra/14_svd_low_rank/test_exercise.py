@@ -2,7 +2,7 @@
 numpy.linalg.norm)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 SHAPES = [(5, 3), (3, 5), (6, 6), (10, 4), (2, 7), (1, 4), (4, 1)]
 

@@ -6,7 +6,7 @@ import numpy as np
 from sklearn.datasets import load_iris
 from sklearn.decomposition import PCA as SklearnPCA
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 ATTRIBUTES = ("mean_", "components_", "explained_variance_", "explained_variance_ratio_")
 

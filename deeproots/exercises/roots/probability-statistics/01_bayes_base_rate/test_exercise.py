@@ -1,7 +1,7 @@
 """Checks for Bayes' rule and the base rate (reference: the joint probability table)."""
 import numpy as np
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 
 def _posterior_by_joint_table(prev, sens, spec):

@@ -2,7 +2,7 @@
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 N_SAMPLES = 20_000
 KS_MIN_P_VALUE = 1e-3

@@ -3,7 +3,7 @@ expon, and hand-worked values)."""
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 # (n, p): one trial, the degenerate p = 0 and p = 1, symmetric, skewed, and large n where
 # C(n, k) overflows a float (log-gamma needed).

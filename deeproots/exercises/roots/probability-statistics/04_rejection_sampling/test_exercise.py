@@ -3,7 +3,7 @@ scipy.stats.kstest, and the theoretical acceptance rate Z / M with its standard 
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 N_SAMPLES = 20_000
 # A correct sampler fails the KS test with probability 1e-6 (the p-value is uniform).

@@ -3,7 +3,7 @@ moments, scipy.stats.sem, hand-worked die values, and Monte Carlo error bars fro
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 DIE = (np.arange(1.0, 7.0), np.full(6, 1.0 / 6.0))
 N_MONTE_CARLO = 20_000

@@ -4,7 +4,7 @@ bounded by the DKW inequality plus the Berry-Esseen theorem)."""
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 # mean, standard deviation and E|X - mu|^3 of the two distributions (scipy.stats as reference).
 DISTRIBUTIONS = {"uniform": scipy.stats.uniform(), "exponential": scipy.stats.expon()}

@@ -2,7 +2,7 @@
 from known marginals and conditionals, NumPy sums, Bayes' rule and hand-worked values)."""
 import numpy as np
 
-from deeproots.runner.checking import expect_close, expect_equal
+from deeproots.grading.checks import expect_close, expect_equal
 
 # Non-square both ways (a wrong axis shows as a wrong shape), square, and degenerate.
 SHAPES = [(1, 1), (1, 4), (4, 1), (2, 3), (3, 2), (4, 4), (6, 9)]

@@ -2,7 +2,7 @@
 numpy.corrcoef with rowvar=False, and a hand-worked example)."""
 import numpy as np
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 # (n, d): one variable, two observations, more variables than observations, square, tall.
 SHAPES = [(2, 1), (2, 3), (5, 2), (3, 7), (10, 10), (50, 4)]

@@ -4,7 +4,7 @@ import numpy as np
 import scipy.linalg
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 DIMENSIONS = (1, 2, 3, 5, 8)
 

@@ -3,7 +3,7 @@ forms, and a brute-force search of the log-likelihood on a grid)."""
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 SIZES = (1, 2, 7, 60, 1000)
 

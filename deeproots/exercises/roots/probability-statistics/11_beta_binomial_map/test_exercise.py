@@ -3,7 +3,7 @@ prior x likelihood normalised numerically; scipy.stats.beta moments; scipy.stats
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect_close
+from deeproots.grading.checks import expect_close
 
 GRID_SIZE = 5_000
 GRID = (np.arange(GRID_SIZE) + 0.5) / GRID_SIZE  # cell midpoints in (0, 1)

@@ -9,7 +9,7 @@ delta = 4 standard errors (of the learner's B plus the reference's own).
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 N_RESAMPLES = 5_000
 REFERENCE_RESAMPLES = 20_000

@@ -10,7 +10,7 @@ import itertools
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 
 def _abs_mean_difference(x, y, axis):

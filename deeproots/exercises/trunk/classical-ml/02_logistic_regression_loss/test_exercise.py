@@ -6,7 +6,7 @@ import numpy as np
 from scipy.special import expit, log_expit
 from sklearn.metrics import log_loss
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 
 def _reference_loss(w, b, X, y, lam):

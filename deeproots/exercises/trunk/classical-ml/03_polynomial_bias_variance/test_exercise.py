@@ -8,7 +8,7 @@ from numpy.polynomial import legendre
 from numpy.polynomial import polynomial as npoly
 from sklearn.preprocessing import PolynomialFeatures
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 SIGMA = 0.3  # noise standard deviation of the synthetic data
 

@@ -5,7 +5,7 @@ import numpy as np
 from sklearn.datasets import load_diabetes
 from sklearn.linear_model import Lasso, Ridge
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 TIGHT = {"tol": 1e-12, "max_iter": 1_000_000}  # sklearn Lasso run to convergence
 LEARNER = {"tol": 1e-10, "max_iter": 2000}  # the solution needs at most ~60 sweeps here

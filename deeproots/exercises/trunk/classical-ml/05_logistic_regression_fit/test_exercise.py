@@ -9,7 +9,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.preprocessing import StandardScaler
 
-from deeproots.runner.checking import central_difference, expect, expect_close, expect_equal
+from deeproots.grading.checks import central_difference, expect, expect_close, expect_equal
 
 # Newton's method on exactly sklearn's objective (lbfgs reaches the same optimum, ~30x slower).
 SKLEARN_TIGHT = {"solver": "newton-cholesky", "tol": 1e-12, "max_iter": 1000}

@@ -9,7 +9,7 @@ from sklearn.datasets import load_digits, load_iris, load_wine
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from deeproots.runner.checking import central_difference, expect, expect_close, expect_equal
+from deeproots.grading.checks import central_difference, expect, expect_close, expect_equal
 
 # Newton's method on sklearn's multinomial objective (lbfgs reaches the same optimum, slower).
 SKLEARN_TIGHT = {"solver": "newton-cholesky", "tol": 1e-12, "max_iter": 1000}

@@ -6,7 +6,7 @@ from scipy.spatial.distance import cdist
 from sklearn.cluster import KMeans as SklearnKMeans
 from sklearn.datasets import load_iris, make_blobs
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _d2(X, centers):

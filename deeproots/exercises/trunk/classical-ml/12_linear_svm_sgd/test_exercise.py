@@ -7,7 +7,7 @@ from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 from sklearn.svm import SVC, LinearSVC
 
-from deeproots.runner.checking import central_difference, expect, expect_close, expect_equal, expect_raises
+from deeproots.grading.checks import central_difference, expect, expect_close, expect_equal, expect_raises
 
 
 def _objective(w, b, X, y, lam):

@@ -10,7 +10,7 @@ from sklearn.model_selection import cross_val_score as sklearn_cross_val_score
 from sklearn.model_selection import learning_curve as sklearn_learning_curve
 from sklearn.neighbors import NearestCentroid
 
-from deeproots.runner.checking import expect, expect_close, expect_equal, expect_raises
+from deeproots.grading.checks import expect, expect_close, expect_equal, expect_raises
 
 SKLEARN_MODELS = {"ridge": Ridge, "nearest_centroid": NearestCentroid}
 

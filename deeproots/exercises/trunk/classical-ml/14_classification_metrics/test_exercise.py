@@ -7,7 +7,7 @@ import numpy as np
 from scipy.stats import mannwhitneyu, rankdata
 from sklearn import metrics
 
-from deeproots.runner.checking import expect_close, expect_equal, expect_raises
+from deeproots.grading.checks import expect_close, expect_equal, expect_raises
 
 HAND_TRUE = np.array([0, 0, 1, 1])
 HAND_SCORES = np.array([0.1, 0.4, 0.35, 0.8])

@@ -2,7 +2,7 @@
 differences of L = sum(out * dout) for the backward pass)."""
 import numpy as np
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 # (N, (d_1, ..., d_k), M): k = 1 is a plain (N, D) matrix, k = 2 and 3 need flattening,
 # k = 0 is x of shape (N,) with D = 1.

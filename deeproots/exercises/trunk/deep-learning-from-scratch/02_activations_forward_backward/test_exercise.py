@@ -5,7 +5,7 @@ import warnings
 import numpy as np
 from scipy.special import expit
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 SHAPES = [(1,), (6,), (3, 4), (2, 3, 2)]
 

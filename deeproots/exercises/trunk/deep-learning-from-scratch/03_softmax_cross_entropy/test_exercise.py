@@ -4,7 +4,7 @@ import numpy as np
 from scipy.special import logsumexp
 from scipy.special import softmax as scipy_softmax
 
-from deeproots.runner.checking import central_difference, expect_close
+from deeproots.grading.checks import central_difference, expect_close
 
 # (N, C): one example, one class, non-square both ways (a wrong axis shows), square, larger.
 SHAPES = [(1, 4), (1, 1), (3, 5), (5, 3), (4, 4), (50, 10)]

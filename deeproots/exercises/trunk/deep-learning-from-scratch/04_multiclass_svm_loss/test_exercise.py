@@ -4,7 +4,7 @@ differences)."""
 import numpy as np
 import torch
 
-from deeproots.runner.checking import central_difference, expect_close
+from deeproots.grading.checks import central_difference, expect_close
 
 # (N, C): one example, a single class (nothing to compare with: loss 0), non-square both
 # ways (a wrong axis or a missing [:, None] shows), square, larger.

@@ -1,10 +1,10 @@
 """Checks for the numerical gradient checker (references: analytic gradients and
-vector-Jacobian products of deeproots.runner.functions, the exact central quotient of x^3,
+vector-Jacobian products of deeproots.grading.functions, the exact central quotient of x^3,
 the relative-error formula written out with NumPy)."""
 import numpy as np
 
-from deeproots.runner import functions
-from deeproots.runner.checking import expect, expect_close, relative_error
+from deeproots.grading import functions
+from deeproots.grading.checks import expect, expect_close, relative_error
 
 H = 1e-5
 
@@ -110,7 +110,7 @@ def test_rel_error(ex, rng):
                      how="max(|a - b| / max(|a| + |b|, 1e-8)) with NumPy", rtol=1e-12, atol=1e-15,
                      inputs={"a": a, "b": b})
         expect_close(ex.rel_error(a, b), relative_error(a, b), what=f"rel_error(a, b) for shape {shape}",
-                     how="deeproots.runner.checking.relative_error", rtol=1e-12, atol=1e-15,
+                     how="deeproots.grading.checks.relative_error", rtol=1e-12, atol=1e-15,
                      inputs={"a": a, "b": b})
     zeros = np.zeros((2, 3))
     expect_close(ex.rel_error(zeros, zeros), 0.0, what="rel_error(zeros, zeros)",

@@ -4,7 +4,7 @@ example by hand)."""
 import numpy as np
 import torch
 
-from deeproots.runner.checking import central_difference, expect, expect_close, expect_equal
+from deeproots.grading.checks import central_difference, expect, expect_close, expect_equal
 
 NAMES = ("W1", "b1", "W2", "b2")
 # (N, D, H, C): one example, non-square everywhere (a transposed product shows), square, larger.

@@ -9,7 +9,7 @@ from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 NAMES = ("W1", "b1", "W2", "b2")
 # Hyper-parameters that a correct SGD reaches ~97.5% test accuracy with (96.9% at worst

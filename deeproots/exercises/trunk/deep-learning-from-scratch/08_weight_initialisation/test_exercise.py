@@ -4,7 +4,7 @@ forward passes through stacks of weights built here)."""
 import numpy as np
 import scipy.stats
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 # (fan_in, fan_out): both orders (fan_in vs fan_out shows), tall, wide; 15 000 or 16 000 draws.
 SHAPES = [(150, 100), (100, 150), (300, 50), (32, 500)]

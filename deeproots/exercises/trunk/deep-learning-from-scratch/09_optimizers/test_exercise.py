@@ -6,8 +6,8 @@ import copy
 import numpy as np
 import torch
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
-from deeproots.runner.functions import QUADRATIC_MATRIX, QUADRATIC_VECTOR
+from deeproots.grading.checks import expect, expect_close, expect_equal
+from deeproots.grading.functions import QUADRATIC_MATRIX, QUADRATIC_VECTOR
 
 SHAPES = [(1,), (5,), (3, 4)]
 STEPS = 6

@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from scipy.special import logsumexp
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 # (N, C): one example, one class, both non-square orders, square, a larger batch.
 SHAPES = [(1, 4), (1, 1), (3, 5), (5, 3), (4, 4), (32, 10)]

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 # (N, D): one example (var = 0), one feature, non-square both ways, tall, wide.
 SHAPES = [(1, 3), (2, 1), (4, 5), (7, 3), (3, 8), (16, 2)]

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 # (N, D): one example, one feature (x_hat = 0), non-square both ways (a wrong axis shows).
 SHAPES = [(1, 4), (3, 1), (4, 5), (5, 4), (2, 7), (8, 3)]

@@ -5,7 +5,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from deeproots.runner.checking import expect, expect_close
+from deeproots.grading.checks import expect, expect_close
 
 SHAPES = [(1, 5), (4, 7), (6, 3), (2, 3, 4, 5)]
 

@@ -3,7 +3,7 @@ pass, torch autograd and central differences of a NumPy step for the backward pa
 import numpy as np
 import torch
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 # (N, D, H): a single example, one input feature, D > H, D < H, H = 1, a larger batch.
 SHAPES = [(1, 3, 4), (3, 1, 2), (4, 5, 3), (2, 3, 6), (5, 2, 1), (8, 4, 5)]

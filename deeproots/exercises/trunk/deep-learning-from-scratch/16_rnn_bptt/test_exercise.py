@@ -5,7 +5,7 @@ the held-out loss of the trained network against the best constant predictor).""
 import numpy as np
 import torch
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 # (N, T, D, H): one step of one sequence, a longer single sequence, H = 1, a wider state.
 SHAPES = [(1, 1, 2, 3), (2, 3, 4, 5), (3, 5, 2, 3), (4, 2, 3, 1), (1, 6, 2, 2), (5, 4, 1, 6)]

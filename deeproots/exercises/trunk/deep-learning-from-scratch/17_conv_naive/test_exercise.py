@@ -5,7 +5,7 @@ import torch
 import torch.nn.functional as F
 from numpy.lib.stride_tricks import sliding_window_view
 
-from deeproots.runner.checking import central_difference, expect, expect_close, expect_raises
+from deeproots.grading.checks import central_difference, expect, expect_close, expect_raises
 
 
 # (N, C, H, W, F, HH, WW, stride, pad): one of everything, non-square inputs and filters,

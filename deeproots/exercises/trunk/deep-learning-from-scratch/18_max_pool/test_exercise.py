@@ -6,7 +6,7 @@ import torch
 import torch.nn.functional as F
 from numpy.lib.stride_tricks import sliding_window_view
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 
 # (N, C, H, W, PH, PW, stride): tiling windows, overlapping windows (stride < pool),

@@ -5,7 +5,7 @@ import torch
 from scipy.special import logsumexp
 from scipy.special import softmax as scipy_softmax
 
-from deeproots.runner.checking import central_difference, expect, expect_close
+from deeproots.grading.checks import central_difference, expect, expect_close
 
 # (N, D, M): a single example, non-square everywhere (a wrong dim or a missing .T shows).
 SHAPES = [(1, 3, 2), (3, 4, 5), (6, 2, 3), (4, 4, 4)]

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 from scipy.spatial.distance import cdist
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _t(array):

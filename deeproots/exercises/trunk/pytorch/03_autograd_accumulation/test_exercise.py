@@ -4,7 +4,7 @@ import numpy as np
 import torch
 from scipy.special import expit
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _t(array, requires_grad=False):

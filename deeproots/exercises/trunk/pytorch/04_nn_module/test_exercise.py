@@ -3,7 +3,7 @@ initialisation bound, and a NumPy forward pass built here from the module's own 
 import numpy as np
 import torch
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 SIZES = [[2, 3, 1], [4, 16, 8, 3], [5, 5], [3, 7, 7, 7, 2]]
 

@@ -12,7 +12,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 # The training run of test_train_model_on_breast_cancer (small: 70 Adam steps).
 CONFIG = dict(n_hidden=16, dropout=0.3, epochs=10, lr=0.02, batch_size=64, seed=0)

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import torch
 
-from deeproots.runner.checking import expect, expect_close, expect_equal
+from deeproots.grading.checks import expect, expect_close, expect_equal
 
 
 def _data(rng, n, d):

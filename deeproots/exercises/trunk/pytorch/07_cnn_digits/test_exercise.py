@@ -8,7 +8,7 @@ import torch
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
 
-from deeproots.runner.checking import expect, expect_equal
+from deeproots.grading.checks import expect, expect_equal
 
 ACCURACY_FLOOR = 0.97
 

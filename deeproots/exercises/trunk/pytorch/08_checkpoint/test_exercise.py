@@ -8,7 +8,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from deeproots.runner.checking import CheckFailure, expect, expect_close, expect_equal
+from deeproots.grading.checks import CheckFailure, expect, expect_close, expect_equal
 
 LR = 0.05
 KEYS = ("model_state_dict", "optimizer_state_dict", "epoch")

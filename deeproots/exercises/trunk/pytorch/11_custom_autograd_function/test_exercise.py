@@ -6,7 +6,7 @@ import numpy as np
 import torch
 from scipy.special import expit
 
-from deeproots.runner.checking import central_difference, expect, expect_close, expect_equal
+from deeproots.grading.checks import central_difference, expect, expect_close, expect_equal
 
 # Several shapes, 0-d and a single element included.
 SHAPES = [(), (1,), (7,), (3, 4), (2, 3, 2)]

@@ -1,0 +1,129 @@
+"""`deeproots lab ...`: the limitations lab's commands (parsing and printing only)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.text import Text
+
+from deeproots.errors import DeeprootsError
+from deeproots.cli.views import make_console, verbatim, with_progress
+
+lab_app = typer.Typer(help="The limitations lab: synthetic probes that show where CNNs break.",
+                      add_completion=False)
+
+
+def _overrides(settings: Optional[list[str]]) -> dict:
+    from deeproots.lab.sweep import parse_value
+
+    overrides = {}
+    for setting in settings or []:
+        name, equals, value = setting.partition("=")
+        if not equals:
+            raise DeeprootsError(f"--set {setting!r}: write name=value, e.g. --set epochs=3")
+        overrides[name] = parse_value(value)
+    return overrides
+
+
+@lab_app.command("run")
+def lab_run(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
+            quick: bool = typer.Option(True, "--quick/--full", help="Quick preset (2 CPU cores) or full (GPU)."),
+            out: Path = typer.Option(Path("runs"), "--out", help="Where runs/<experiment>/<timestamp>/ go."),
+            settings: Optional[list[str]] = typer.Option(None, "--set", help="Override a parameter: name=value."),
+            resume: Optional[Path] = typer.Option(None, "--resume",
+                                                  help="Finish an interrupted run folder (see `lab list`).")) -> None:
+    """Run an experiment; writes report.html and metrics.json and prints the verdict."""
+    from deeproots.lab.run import experiment_module, resume_command, run_experiment
+
+    experiment_module(experiment)  # an unknown name fails before anything starts
+    overrides = _overrides(settings)
+    try:
+        outcome, report = with_progress(experiment, lambda progress: run_experiment(
+            experiment, quick=quick, root=out, overrides=overrides, progress=progress, resume=resume))
+    except KeyboardInterrupt as stop:
+        folder = getattr(stop, "folder", None)  # run_experiment's RunInterrupted names what it kept
+        # soft_wrap: a long path must stay one line, or the command cannot be copied
+        make_console().print(verbatim("interrupted before anything was saved; nothing to resume" if folder is None
+                                      else f"interrupted; resume with: {resume_command(experiment, folder)}"),
+                             soft_wrap=True)
+        raise typer.Exit(130)
+    make_console().print(Text.assemble((str(outcome.verdict), "bold"), f"\nreport: {report}"))
+
+
+@lab_app.command("sweep")
+def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
+              grid: Optional[list[str]] = typer.Option(None, "--grid", help="A parameter's values: name=v1,v2,..."),
+              seeds: str = typer.Option("0,1,2", "--seeds", help="Comma-separated seeds; each cell runs each."),
+              quick: bool = typer.Option(True, "--quick/--full", help="Quick preset (2 CPU cores) or full (GPU)."),
+              out: Path = typer.Option(Path("runs"), "--out", help="Where runs/<experiment>-sweep/<timestamp>/ go."),
+              settings: Optional[list[str]] = typer.Option(None, "--set", help="Fix a parameter: name=value."),
+              resume: Optional[Path] = typer.Option(None, "--resume", help="Finish an interrupted sweep folder.")) -> None:
+    """Run an experiment over a grid of parameters and seeds; reports mean ± std per setting."""
+    from deeproots.lab.run import experiment_module
+    from deeproots.lab.run import resume_command
+    from deeproots.lab.sweep import parse_grid, run_sweep, unfinished_sweeps
+
+    experiment_module(experiment)
+    if resume is not None and (grid or settings):
+        raise DeeprootsError("--resume continues a sweep as it was started; drop --grid and --set")
+    try:
+        seed_list = [int(seed) for seed in seeds.split(",") if seed.strip()]
+    except ValueError:
+        raise DeeprootsError(f"--seeds takes comma-separated integers, e.g. --seeds 0,1,2 (got {seeds!r})") from None
+    parsed, overrides = parse_grid(grid or []), _overrides(settings)
+    try:
+        summary, report = with_progress(f"{experiment} sweep", lambda progress: run_sweep(
+            experiment, parsed, seed_list, quick=quick, root=out, overrides=overrides, progress=progress,
+            resume=resume))
+    except KeyboardInterrupt:
+        left = [resume] if resume is not None else unfinished_sweeps(experiment, out)
+        make_console().print(verbatim("interrupted" + (f"; resume with: {resume_command(experiment, left[0], 'sweep')}"
+                                                       if left else "")), soft_wrap=True)
+        raise typer.Exit(130)
+    make_console().print(Text.assemble((str(summary["verdict"]), "bold"), f"\nreport: {report}"))
+
+
+@lab_app.command("list")
+def lab_list(out: Path = typer.Option(Path("runs"), "--out", help="Where runs are kept.")) -> None:
+    """The experiments, and the past runs with their verdicts."""
+    from rich.table import Table
+
+    from deeproots.lab.datasets import DATASETS
+    from deeproots.lab.run import EXPERIMENTS, list_runs
+
+    console = make_console()
+    console.print(verbatim(f"experiments: {', '.join(EXPERIMENTS)}\ndata sets: {', '.join(DATASETS)}"))
+    table = Table(caption=verbatim(f"runs under {out}"))
+    for column in ("experiment", "when", "wall", "verdict"):
+        table.add_column(column)
+    runs = list_runs(out)
+    for run in runs:
+        wall = f"{run['wall_time_s']:.0f} s" if run["wall_time_s"] is not None else ""
+        verdict = "unfinished: resume command below" if run["resume"] else run["verdict"]
+        table.add_row(*(verbatim(cell) for cell in (run["experiment"], run["timestamp"], wall, verdict)))
+    console.print(table)
+    # Below the table, one per line: a table cell would fold a long path and break the command.
+    for run in runs:
+        if run["resume"]:
+            console.print(verbatim(f"unfinished {run['experiment']} {run['timestamp']}; resume with: {run['resume']}"),
+                          soft_wrap=True)
+
+
+@lab_app.command("show")
+def lab_show(dataset: str = typer.Argument(..., metavar="DATASET"),
+             out: Optional[Path] = typer.Option(None, "--out", help="PNG file (default: DATASET.png)."),
+             n: int = typer.Option(16, "--n", help="How many samples."),
+             seed: int = typer.Option(0, "--seed")) -> None:
+    """Write a PNG grid of samples of a data set."""
+    from deeproots.lab.run import dataset_samples
+    from deeproots.report.png import render_grid
+
+    images, labels = dataset_samples(dataset, n, seed)
+    png, _ = render_grid(images, labels)
+    target = out or Path(f"{dataset}.png")
+    try:
+        target.write_bytes(png)
+    except OSError as error:
+        raise DeeprootsError(f"cannot write {target} ({error.strerror}); choose another --out") from None
+    make_console().print(verbatim(f"{len(images)} samples of {dataset} written to {target}"))

@@ -1,0 +1,133 @@
+"""`deeproots rl ...`: reinforcement learning commands (parsing and printing only)."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from rich.text import Text
+
+from deeproots.cli.views import make_console, verbatim, with_progress
+
+rl_app = typer.Typer(help="Reinforcement learning: Sutton & Barto's classics, deep RL, the Crafter open world.",
+                     add_completion=False)
+
+
+@rl_app.command("classics")
+def classics(out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl/classics/<timestamp>/ goes.")) -> None:
+    """Recompute Sutton & Barto's figures (gridworlds, Jack, gambler, blackjack, cliff...) into a report."""
+    from deeproots.rl.classics import run_classics
+
+    metrics, report = with_progress("classics", lambda progress: run_classics(out, progress))
+    make_console().print(Text.assemble((str(metrics["verdict"]), "bold"), f"\nreport: {report}"))
+
+
+def _overrides(settings):
+    from deeproots.cli.lab import _overrides as parse
+
+    return parse(settings)
+
+
+crafter_app = typer.Typer(help="Crafter (Hafner 2021), the 2-D Minecraft-like open world.", add_completion=False)
+rl_app.add_typer(crafter_app, name="crafter")
+
+
+@crafter_app.command("train")
+def crafter_train(quick: bool = typer.Option(True, "--quick/--full", help="Smoke run, or the paper's 1M steps."),
+                  settings: Optional[list[str]] = typer.Option(None, "--set", help="Override: name=value."),
+                  out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl/crafter/<timestamp>/ goes."),
+                  resume: Optional[Path] = typer.Option(None, "--resume", help="Continue a run folder.")) -> None:
+    """Train PPO on the pixels, evaluate it and write the report beside the paper's table."""
+    from deeproots.rl.crafter.report import train
+
+    metrics, run = with_progress("crafter PPO", lambda progress: train(
+        quick=quick, overrides=_overrides(settings), root=out, resume=resume, progress=progress))
+    make_console().print(Text.assemble((f"Crafter score {metrics.get('score', float('nan')):.2f}%", "bold"),
+                                       " (paper: random 1.6, PPO 4.6, DreamerV2 10.0, human experts 50.5)"
+                                       f"\nreport: {run}"))
+
+
+@crafter_app.command("eval")
+def crafter_eval(agent: str = typer.Argument("random", help="'random', or a PPO run folder / checkpoint."),
+                 episodes: int = typer.Option(100, "--episodes", min=1),
+                 seed: int = typer.Option(0, "--seed"),
+                 out: Path = typer.Option(Path("runs"), "--out")) -> None:
+    """Score an agent over many episodes (the paper's success rates and score) and write a report."""
+    from deeproots.rl.crafter.report import evaluate, report
+
+    metrics = with_progress("crafter evaluation", lambda progress: evaluate(agent, episodes, seed, record=True))
+    path = report(metrics, root=out)
+    make_console().print(Text.assemble((f"Crafter score {metrics['score']:.2f}%", "bold"),
+                                       f" over {episodes} episodes\nreport: {path}"))
+
+
+@crafter_app.command("report")
+def crafter_report(run: Path = typer.Argument(..., help="A run folder under runs/rl/crafter/.")) -> None:
+    """Rewrite a run's report (scores and per-achievement bars beside the paper's table)."""
+    from deeproots.rl.crafter.report import report
+
+    make_console().print(verbatim(f"report: {report(run)}"))
+
+
+@rl_app.command("play")
+def play(env: str = typer.Argument("crafter", help="The world to play: crafter."),
+         seed: int = typer.Option(0, "--seed")) -> None:
+    """Play it yourself in a window (needs a display): feel what the agent must learn."""
+    from deeproots.errors import DeeprootsError
+    from deeproots.rl.crafter.play import play as play_crafter
+
+    if env != "crafter":
+        raise DeeprootsError(f"`rl play` knows: crafter (got {env!r})")
+    summary = play_crafter(seed=seed)
+    make_console().print(verbatim(f"episode over: {summary}"))
+
+
+@rl_app.command("train")
+def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, dqn, a2c or reinforce."),
+          env: str = typer.Option("CartPole-v1", "--env", help="A Gymnasium env with vector observations and "
+                                                              "discrete actions."),
+          quick: bool = typer.Option(False, "--quick", help="A tiny smoke run instead of the solving preset."),
+          settings: Optional[list[str]] = typer.Option(None, "--set", help="Override a hyper-parameter: name=value."),
+          out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl/<algo>-<env>/<timestamp>/ goes."),
+          resume: Optional[Path] = typer.Option(None, "--resume", help="Continue a run folder from its checkpoint.")) -> None:
+    """Train a deep-RL agent (CleanRL-style, one file per algorithm); report, metrics.json, checkpoints."""
+    from deeproots.rl.train import train as train_agent
+
+    overrides = dict(setting.partition("=")[::2] for setting in settings or [])
+    if any(not name or not value for name, value in overrides.items()):
+        from deeproots.errors import DeeprootsError
+
+        raise DeeprootsError("--set takes name=value, e.g. --set total_timesteps=50000")
+
+    def run(bar) -> tuple[dict, Path]:
+        def progress(info: dict) -> None:
+            ret = info.get("episodic_return")
+            bar(info["step"] / max(info["total"], 1),
+                f"{algorithm} step {info['step']}" + (f", return {ret:.0f}" if ret else ""))
+
+        return train_agent(algorithm, env, quick=quick, overrides=overrides, root=out, resume=resume, progress=progress)
+
+    try:
+        metrics, run_path = with_progress(algorithm, run)
+    except KeyboardInterrupt as stop:
+        saved = getattr(stop, "run_path", None)
+        make_console().print(verbatim("interrupted; the last checkpoint is saved"
+                                      + (f": resume with deeproots rl train {algorithm} --env {env} --resume {saved}"
+                                         if saved else "")))
+        raise typer.Exit(130)
+    make_console().print(Text.assemble((str(metrics.get("verdict", "")), "bold"),
+                                       f"\nreport: {run_path / 'report.html'}"))
+
+
+@rl_app.command("list")
+def list_algorithms() -> None:
+    """The deep-RL algorithms and their hyper-parameters."""
+    import dataclasses
+
+    from deeproots.rl.train import ALGORITHMS, DESCRIPTIONS
+
+    console = make_console()
+    for name, module in ALGORITHMS.items():
+        fields = ", ".join(f"{f.name}={getattr(module.Params(), f.name)!r}" for f in dataclasses.fields(module.Params))
+        console.print(Text.assemble((name, "bold"), f": {DESCRIPTIONS[name]}\n  ", (fields, "dim")))

@@ -1,0 +1,1 @@
+"""The grader's side: sessions with a worker, the pool of warm workers, the package guard."""

@@ -1,1 +1,0 @@
-"""The tree of knowledge and the study planner."""

@@ -1,1 +1,0 @@
-"""The exercise engine: catalog, workspace, grader, watch loop, hints and progress."""
