@@ -23,11 +23,11 @@ import importlib
 import json
 import shutil
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 from deeproots.errors import DeeprootsError
+from deeproots.lab.outcome import Outcome
 
 EXPERIMENTS = {
     "count-lines": "deeproots.lab.experiments.count_lines",
@@ -37,14 +37,6 @@ EXPERIMENTS = {
     "sort-of-clevr": "deeproots.lab.experiments.sort_of_clevr",
 }
 DEFAULT_ROOT = Path("runs")
-
-
-@dataclass
-class Outcome:
-    """What an experiment returns: numbers for metrics.json and the sentence a learner reads."""
-
-    metrics: dict[str, Any]
-    verdict: str
 
 
 def experiment_module(name: str):

@@ -219,7 +219,7 @@ def quadrant_of(config: CoordsConfig, coords: np.ndarray) -> np.ndarray:
 
 
 def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.run import Outcome
+    from deeproots.lab.outcome import Outcome
 
     config = check(params)
     device = device_and_threads()

@@ -36,7 +36,7 @@ from torch import nn
 
 from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.lines import LinesConfig, generate, render
-from deeproots.lab.run import Outcome
+from deeproots.lab.outcome import Outcome
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
 MODELS = ("cnn-fc", "cnn-sum", "coordconv", "vit")

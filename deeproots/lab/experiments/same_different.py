@@ -238,7 +238,7 @@ def train(kind: str, task: str, box: int, data: dict, params: Params, unit: int,
 
 
 def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.run import Outcome
+    from deeproots.lab.outcome import Outcome
 
     check(params)
     device = device_and_threads()

@@ -310,7 +310,7 @@ def question_text(colour: int, qtype: int) -> str:
 
 
 def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.run import Outcome
+    from deeproots.lab.outcome import Outcome
 
     config = check(params)
     device = device_and_threads()

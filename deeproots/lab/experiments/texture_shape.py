@@ -204,7 +204,7 @@ def train(variant: str, params: Params, data: dict, tests: dict, unit: int, chec
 
 
 def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.run import Outcome
+    from deeproots.lab.outcome import Outcome
 
     configs = check(params)
     device = device_and_threads()
