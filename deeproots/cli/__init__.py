@@ -283,7 +283,7 @@ def export(what: str = typer.Argument(..., metavar="FILE.json | anki"),
     if what == "anki":
         from deeproots.content.tree import tree
         from deeproots.quiz.anki import export_apkg
-        from deeproots.quiz.questions import load_questions
+        from deeproots.content.questions import load_questions
 
         if target is None:
             raise DeeprootsError("give the deck's file name: deeproots export anki deeproots.apkg")
@@ -337,7 +337,8 @@ def dev_check(exercise: Optional[list[str]] = typer.Option(None, "--exercise", "
 
     problems, reports = check_all(exercise, on_report=line)
     if not exercise:  # the whole content: the concept questions too
-        from deeproots.quiz.questions import load_questions, self_check
+        from deeproots.content.questions import load_questions
+        from deeproots.quiz.answers import self_check
 
         questions = load_questions()
         question_problems = self_check(questions)

@@ -13,7 +13,7 @@ import zlib
 from pathlib import Path
 
 from deeproots.errors import DeeprootsError
-from deeproots.quiz.questions import LETTERS, Question
+from deeproots.content.questions import LETTERS, Question
 
 MODEL_ID = 1_607_392_319  # fixed, so that Anki recognises the note type across exports
 _MATH = re.compile(r"\$([^$]+)\$")

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 from deeproots.errors import DeeprootsError
-from deeproots.quiz.questions import Marked, Question, Unreadable, check_answer, load_questions
+from deeproots.content.questions import Question, load_questions
+from deeproots.quiz.answers import Marked, Unreadable, check_answer
 from deeproots.quiz.schedule import RATINGS, CardState, replay, states, utc
 
 NEW_PER_SESSION = 10  # unseen questions introduced per session, as Anki's "new cards per day"

@@ -4,7 +4,8 @@ from __future__ import annotations
 from collections import Counter
 
 from deeproots.content.tree import tree
-from deeproots.quiz.questions import KINDS, load_questions, self_check
+from deeproots.content.questions import KINDS, load_questions
+from deeproots.quiz.answers import self_check
 
 QUESTIONS = load_questions()
 

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from deeproots.errors import DeeprootsError
-from deeproots.quiz.questions import Question, Unreadable, check_answer, load_questions, parse_number
+from deeproots.content.questions import Question, load_questions
+from deeproots.quiz.answers import Unreadable, check_answer, parse_number
 from deeproots.quiz.session import Quiz, run_session
 from deeproots.app.progress import ProgressStore
 

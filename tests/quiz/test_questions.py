@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from deeproots.errors import DeeprootsError
-from deeproots.quiz.questions import (Question, Unreadable, check_answer, load_questions, parse_number, self_check,
-                                      wrong_answers)
+from deeproots.content.questions import Question, load_questions
+from deeproots.quiz.answers import Unreadable, check_answer, parse_number, self_check, wrong_answers
 
 
 def numeric(answer, tolerance=0.0, rtol=1e-6):

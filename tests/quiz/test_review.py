@@ -10,7 +10,7 @@ import pytest
 from deeproots.errors import DeeprootsError
 from deeproots.quiz.anki import export_apkg, to_anki
 from deeproots.quiz.notes import ensure_note, nodes_with_notes, open_in_editor
-from deeproots.quiz.questions import Question
+from deeproots.content.questions import Question
 from deeproots.quiz.schedule import replay
 from deeproots.quiz.session import Quiz, run_session
 from deeproots.app.progress import ProgressStore
@@ -160,7 +160,7 @@ def test_cli_quiz_runs_a_session_in_a_fresh_workspace_and_the_path_shows_reviews
         return subprocess.run([sys.executable, "-m", "deeproots", *args], cwd=tmp_path, capture_output=True,
                               text=True, input=stdin, env=env, timeout=120)
 
-    from deeproots.quiz.questions import LETTERS, load_questions
+    from deeproots.content.questions import LETTERS, load_questions
 
     def typed(question):  # the reference answer, as a learner types it
         if question.kind == "choice":

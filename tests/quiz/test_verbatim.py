@@ -13,7 +13,7 @@ from io import StringIO
 from rich.console import Console
 
 from deeproots.cli.quiz import console_io
-from deeproots.quiz.questions import LETTERS, load_questions
+from deeproots.content.questions import LETTERS, load_questions
 from deeproots.quiz.session import Quiz, run_session
 from deeproots.app.progress import ProgressStore
 
