@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from deeproots.grading import protocol
 from deeproots.content.catalog import catalog
-from deeproots.grading.host.sandbox import WorkerProcess
+from deeproots.grading.host.decode import read_reply
+from deeproots.grading.host.process import WorkerProcess
+from deeproots.grading.messages import MODULE_HANDLE, Call, Load, Value, dumps
 from deeproots.grading.worker.traps import WHOLE_MATRIX_PRODUCT, enforcement_problem
 
 FORBIDDEN_NAMES = sorted({name for exercise in catalog() for name in exercise.forbidden})
@@ -69,18 +70,20 @@ class Worker:
     def __init__(self, kind: str, learner: Path, forbidden: list[str], process: WorkerProcess | None = None):
         self.process = process or WorkerProcess(kind)
         self.process.wait_ready()
-        status, *body = self.request("load", str(learner), 4096, 10**6, 120, forbidden)
-        assert status == "ok", body
+        reply = self.request(Load(str(learner), 4096, 10**6, 120, tuple(forbidden)))
+        assert type(reply) is Value, reply
 
-    def request(self, *message):
-        self.process.conn.send_bytes(protocol.dumps(message))
+    def request(self, message):
+        self.process.conn.send_bytes(dumps(message))
         assert self.process.conn.poll(120), "the worker did not answer"
-        return protocol.safe_loads(self.process.conn.recv_bytes())
+        return read_reply(self.process.conn.recv_bytes())
 
     def call(self, function: str, *args):
         """(status, value or error, forbidden names used so far)"""
-        status, *body, used = self.request("call", 0, function, args, {})
-        return status, body[0] if status == "ok" else body, used
+        reply = self.request(Call(MODULE_HANDLE, function, args, {}))
+        if type(reply) is Value:
+            return "ok", reply.value, reply.forbidden_used
+        return "error", [reply.type_name, reply.message, reply.frames, reply.lineage], reply.forbidden_used
 
     def close(self):
         self.process.kill()
