@@ -91,7 +91,7 @@ class Handle:
     is_callable: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # an array's == is elementwise: compare the fields yourself
 class Tensor:
     array: Any
     dtype: str
