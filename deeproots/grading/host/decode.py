@@ -25,6 +25,7 @@ _ALLOWED_GLOBALS = {
     ("numpy._core.multiarray", "scalar"), ("numpy.core.multiarray", "scalar"),
 }
 _WIRE_CLASSES = {cls.__qualname__: cls for cls in (*REPLY_CLASSES, *VALUE_CLASSES)}
+_REPLY_FIELDS = {cls: {f.name for f in fields(cls)} for cls in REPLY_CLASSES}
 
 
 class UnsafePayload(Exception):
@@ -47,8 +48,8 @@ def safe_loads(data: bytes) -> Any:
 def read_reply(data: bytes) -> messages.Value | messages.Error:
     """A worker's reply: a Value or an Error with all of its fields, or UnsafePayload."""
     reply = safe_loads(data)
-    if type(reply) not in REPLY_CLASSES:
+    if type(reply) not in _REPLY_FIELDS:
         raise UnsafePayload(f"expected a reply, got {type(reply).__name__}")
-    if set(vars(reply)) != {f.name for f in fields(reply)}:
+    if vars(reply).keys() != _REPLY_FIELDS[type(reply)]:
         raise UnsafePayload(f"a {type(reply).__name__} reply with fields {sorted(vars(reply))}")
     return reply
