@@ -90,6 +90,15 @@ class Worker:
         self.process.output.close()
 
 
+def numpy_worker(tmp_path: Path, source: str, forbidden: list[str]):
+    """A numpy worker that loaded ``source`` with ``forbidden`` (for a fixture to yield from)."""
+    learner = tmp_path / "learner.py"
+    learner.write_text(source, encoding="utf-8")
+    worker = Worker("numpy", learner, forbidden)
+    yield worker
+    worker.close()
+
+
 def probe_groups() -> list[tuple[str, list[str]]]:
     """One worker per group: a package forbidden whole (scipy.linalg.*) would refuse the
     names inside it (scipy.linalg.solve) before their own traps, so packages go apart."""
@@ -201,11 +210,7 @@ def library_exponential(rng):
 
 @pytest.fixture
 def generator_worker(tmp_path):
-    learner = tmp_path / "learner.py"
-    learner.write_text(GENERATOR_LEARNER, encoding="utf-8")
-    worker = Worker("numpy", learner, ["numpy.random.Generator.exponential"])
-    yield worker
-    worker.close()
+    yield from numpy_worker(tmp_path, GENERATOR_LEARNER, ["numpy.random.Generator.exponential"])
 
 
 def test_a_generator_passed_by_the_checks_refuses_its_forbidden_method(generator_worker):
@@ -257,11 +262,7 @@ def loaded():
 
 @pytest.fixture
 def package_worker(tmp_path):
-    learner = tmp_path / "learner.py"
-    learner.write_text(PACKAGE_LEARNER, encoding="utf-8")
-    worker = Worker("numpy", learner, ["scipy.stats.*"])
-    yield worker
-    worker.close()
+    yield from numpy_worker(tmp_path, PACKAGE_LEARNER, ["scipy.stats.*"])
 
 
 @pytest.mark.parametrize("function", ["lazy_attribute", "import_module", "through_sys_modules"])
