@@ -134,3 +134,14 @@ def test_the_host_imports_no_worker_module_and_checks_import_no_host_module():
     assert not [m for m in modules if m.startswith("deeproots.grading.worker")]
     checks = _imported_modules("import deeproots.grading.checks, deeproots.grading.functions")
     assert not [m for m in checks if m.startswith("deeproots.grading.host")]
+
+
+def test_the_grader_words_transport_failures_as_before():
+    from deeproots.grading.errors import ForbiddenCall, InputMutated
+    from deeproots.grading.host.grader import _as_failure
+
+    assert _as_failure(ForbiddenCall(["numpy.dot", "numpy.linalg.norm"])).message == (
+        "this exercise asks you not to call numpy.dot, numpy.linalg.norm; the point is to write it yourself")
+    assert _as_failure(InputMutated(["argument 1", "x"])).message == (
+        "your function modified its input in place (argument 1, x); "
+        "work on a copy (x = x.copy()) or build a new array")
