@@ -20,7 +20,7 @@ from deeproots.errors import DeeprootsError
 from deeproots.content.tree import load_tree
 from deeproots.content.catalog import Exercise, folders_on_disk, load_catalog
 from deeproots.grading.host.grader import Grader, Verdict
-from deeproots.grading.host.sandbox import WorkerPool
+from deeproots.grading.host.pool import WorkerPool
 from deeproots.grading.worker.traps import enforcement_problem
 
 

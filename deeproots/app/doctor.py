@@ -6,7 +6,7 @@ from pathlib import Path
 from deeproots.app.learner import Learner
 from deeproots.grading.host.grader import Grader
 from deeproots.app.progress import check_database, salvage
-from deeproots.grading.host.sandbox import WorkerPool
+from deeproots.grading.host.pool import WorkerPool
 from deeproots.app.workspace import STATE_DIR
 
 

@@ -28,7 +28,7 @@ from deeproots.errors import DeeprootsError
 from deeproots.app.learner import Learner
 from deeproots.content.catalog import Exercise
 from deeproots.grading.host.grader import Grader, Verdict
-from deeproots.grading.host.sandbox import WorkerPool
+from deeproots.grading.host.pool import WorkerPool
 from deeproots.cli.views import verbatim
 
 QUIET_S = 0.015  # editors write a file in several events: wait this long for the last one

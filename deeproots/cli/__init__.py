@@ -156,7 +156,7 @@ def check(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
     """Grade an exercise (default: the next one); exit code 0 only when it passes."""
     learner = _learner()
     from deeproots.grading.host.grader import Grader
-    from deeproots.grading.host.sandbox import WorkerPool
+    from deeproots.grading.host.pool import WorkerPool
 
     console = _console()
     if all_:

@@ -10,9 +10,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from deeproots.grading import protocol
 from deeproots.content.catalog import catalog
-from deeproots.grading.host.sandbox import WorkerProcess
+from deeproots.grading.host.decode import read_reply
+from deeproots.grading.host.process import WorkerProcess
+from deeproots.grading.messages import MODULE_HANDLE, Call, Load, Value, dumps
 from deeproots.grading.worker.traps import WHOLE_MATRIX_PRODUCT, enforcement_problem
 
 FORBIDDEN_NAMES = sorted({name for exercise in catalog() for name in exercise.forbidden})
@@ -69,22 +70,33 @@ class Worker:
     def __init__(self, kind: str, learner: Path, forbidden: list[str], process: WorkerProcess | None = None):
         self.process = process or WorkerProcess(kind)
         self.process.wait_ready()
-        status, *body = self.request("load", str(learner), 4096, 10**6, 120, forbidden)
-        assert status == "ok", body
+        reply = self.request(Load(str(learner), 4096, 10**6, 120, tuple(forbidden)))
+        assert type(reply) is Value, reply
 
-    def request(self, *message):
-        self.process.conn.send_bytes(protocol.dumps(message))
+    def request(self, message):
+        self.process.conn.send_bytes(dumps(message))
         assert self.process.conn.poll(120), "the worker did not answer"
-        return protocol.safe_loads(self.process.conn.recv_bytes())
+        return read_reply(self.process.conn.recv_bytes())
 
     def call(self, function: str, *args):
         """(status, value or error, forbidden names used so far)"""
-        status, *body, used = self.request("call", 0, function, args, {})
-        return status, body[0] if status == "ok" else body, used
+        reply = self.request(Call(MODULE_HANDLE, function, args, {}))
+        if type(reply) is Value:
+            return "ok", reply.value, reply.forbidden_used
+        return "error", [reply.type_name, reply.message, reply.frames, reply.lineage], reply.forbidden_used
 
     def close(self):
         self.process.kill()
         self.process.output.close()
+
+
+def numpy_worker(tmp_path: Path, source: str, forbidden: list[str]):
+    """A numpy worker that loaded ``source`` with ``forbidden`` (for a fixture to yield from)."""
+    learner = tmp_path / "learner.py"
+    learner.write_text(source, encoding="utf-8")
+    worker = Worker("numpy", learner, forbidden)
+    yield worker
+    worker.close()
 
 
 def probe_groups() -> list[tuple[str, list[str]]]:
@@ -198,11 +210,7 @@ def library_exponential(rng):
 
 @pytest.fixture
 def generator_worker(tmp_path):
-    learner = tmp_path / "learner.py"
-    learner.write_text(GENERATOR_LEARNER, encoding="utf-8")
-    worker = Worker("numpy", learner, ["numpy.random.Generator.exponential"])
-    yield worker
-    worker.close()
+    yield from numpy_worker(tmp_path, GENERATOR_LEARNER, ["numpy.random.Generator.exponential"])
 
 
 def test_a_generator_passed_by_the_checks_refuses_its_forbidden_method(generator_worker):
@@ -254,11 +262,7 @@ def loaded():
 
 @pytest.fixture
 def package_worker(tmp_path):
-    learner = tmp_path / "learner.py"
-    learner.write_text(PACKAGE_LEARNER, encoding="utf-8")
-    worker = Worker("numpy", learner, ["scipy.stats.*"])
-    yield worker
-    worker.close()
+    yield from numpy_worker(tmp_path, PACKAGE_LEARNER, ["scipy.stats.*"])
 
 
 @pytest.mark.parametrize("function", ["lazy_attribute", "import_module", "through_sys_modules"])

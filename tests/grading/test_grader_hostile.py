@@ -164,8 +164,9 @@ def test_a_missing_function_without_close_matches_is_still_named(exercise, grade
 
 
 def test_hasattr_on_a_learner_module_is_false_for_a_missing_name(exercise, tmp_path):
-    from deeproots.grading import protocol
-    from deeproots.grading.host.sandbox import Session, WorkerProcess
+    from deeproots.grading.host.process import WorkerProcess
+    from deeproots.grading.host.session import Session
+    from deeproots.grading.messages import Load
 
     learner = tmp_path / "learner.py"
     learner.write_text("def dott(x, y):\n    return 0.0\n")
@@ -173,8 +174,8 @@ def test_hasattr_on_a_learner_module_is_false_for_a_missing_name(exercise, tmp_p
     try:
         worker.wait_ready()
         session = Session(worker, time.monotonic() + 30)
-        session.request("load", str(learner), 512, 10**6, 30, [])
-        module = session.decode((protocol.HANDLE, 0, "module", False))
+        session.request(Load(str(learner), 512, 10**6, 30, ()))
+        module = session.module()
         assert hasattr(module, "dott") and not hasattr(module, "dot")
         with pytest.raises(AttributeError, match="your file has no function `dot` \\(renamed\\?\\)"):
             module.dot

@@ -46,7 +46,7 @@ DRIVER = textwrap.dedent("""
     import deeproots
     from deeproots.content.catalog import catalog
     from deeproots.grading.host.grader import Grader
-    from deeproots.grading.host.sandbox import WorkerPool
+    from deeproots.grading.host.pool import WorkerPool
 
     root = Path(deeproots.__file__).resolve().parent
     assert root.is_relative_to(Path(sys.argv[1]).resolve()), f"not the copy: {root}"

@@ -1,8 +1,10 @@
 """The grader: runs an exercise's checks here, against learner code over there.
 
 Trust model: check functions and every expected value run in this process; the learner's
-module runs in a worker process (:mod:`deeproots.grading.host.sandbox`) with a time limit, a
-memory limit and no stdin, and only plain data comes back. A verdict is "passed" only
+module runs in a worker process (``host/process.py``, reached through ``host/session.py``)
+with a time limit, a memory limit and no stdin, and only plain data comes back. The
+transport's own exceptions (``grading/errors.py``) become failing checks here, with the
+messages a learner reads. A verdict is "passed" only
 when this process saw every check pass: a worker that exits early, crashes, hangs or
 prints without end ends in a failing verdict with the reason.
 """
@@ -20,11 +22,13 @@ from types import ModuleType
 
 import numpy as np
 
-from deeproots.grading import protocol
 from deeproots.content.catalog import Exercise
 from deeproots.grading.checks import CheckFailure, CheckResult, seed_for
+from deeproots.grading.errors import ForbiddenCall, InputMutated, LearnerError, RunAborted
 from deeproots.grading.host.guard import PackageGuard, stop_writing_bytecode
-from deeproots.grading.host.sandbox import LearnerError, MissingName, RunAborted, Session, WorkerPool
+from deeproots.grading.host.pool import WorkerPool
+from deeproots.grading.host.session import MissingName, Session
+from deeproots.grading.messages import Load
 
 OUTPUT_LIMIT_BYTES = 1_000_000
 OUTPUT_LIMIT_MESSAGE = (f"your code printed more than {OUTPUT_LIMIT_BYTES // 1_000_000} MB; "
@@ -71,6 +75,15 @@ def _explain(error: LearnerError) -> str:
     if error.type_name == "NotImplementedError":
         return f"not implemented yet ({where})" if where else "not implemented yet"
     return f"your code raised {error.type_name}: {error.message}" + (f" ({where})" if where else "")
+
+
+def _as_failure(error: ForbiddenCall | InputMutated) -> CheckFailure:
+    """What the learner reads when the transport reported a forbidden call or a mutated input."""
+    if isinstance(error, ForbiddenCall):
+        return CheckFailure(f"this exercise asks you not to call {', '.join(map(str, error.names))}; "
+                            "the point is to write it yourself")
+    return CheckFailure(f"your function modified its input in place ({', '.join(map(str, error.names))}); "
+                        "work on a copy (x = x.copy()) or build a new array")
 
 
 class Grader:
@@ -149,15 +162,15 @@ class Grader:
     def _run(self, exercise: Exercise, learner_file: str, checks_module: ModuleType,
              session: Session, verdict: Verdict) -> None:
         try:
-            session.request("load", learner_file, exercise.memory_mb,
-                            OUTPUT_LIMIT_BYTES, int(exercise.time_limit) + 5, list(exercise.forbidden))
+            session.request(Load(learner_file, exercise.memory_mb, OUTPUT_LIMIT_BYTES,
+                                 int(exercise.time_limit) + 5, tuple(exercise.forbidden)))
         except LearnerError as error:
             verdict.problem = f"your file could not be loaded: {_explain(error)}"
             return
-        except CheckFailure as failure:  # a forbidden import, say
-            verdict.problem = failure.message
+        except (ForbiddenCall, InputMutated) as error:  # a forbidden import, say
+            verdict.problem = _as_failure(error).message
             return
-        learner = session.decode((protocol.HANDLE, 0, "module", False))
+        learner = session.module()
         tests = [(name, fn) for name, fn in vars(checks_module).items()
                  if name.startswith("test_") and callable(fn)]
         not_implemented = 0
@@ -169,6 +182,8 @@ class Grader:
                 result.passed = True
             except CheckFailure as failure:
                 result.message, result.details = failure.message, failure.details
+            except (ForbiddenCall, InputMutated) as error:
+                result.message = _as_failure(error).message
             except MissingName as missing:  # before Exception: it is an AttributeError
                 result.message = str(missing)
             except LearnerError as error:

@@ -1,9 +1,10 @@
 """The process that runs learner code: ``python -m deeproots.grading.worker FD KIND TRACE_FD``.
 
 It starts warm (NumPy, and PyTorch for KIND=torch, already imported), then waits for the
-grader's ``load`` message, applies the exercise's limits, imports the learner's file and
-answers ``call``/``getattr`` requests until the grader kills it. It is used for one
-learner file only: state never leaks from one verdict to the next.
+grader's :class:`~deeproots.grading.messages.Load`, applies the exercise's limits, imports the
+learner's file and answers ``Call``, ``GetAttr`` and ``Names`` requests until the grader
+kills it. It is used for one learner file only: state never leaks from one verdict to the
+next. The messages are in :mod:`deeproots.grading.messages`; nothing of ``host/`` is imported.
 """
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import ctypes
 import faulthandler
 import importlib.util
 import inspect
+import pickle
 import resource
 import signal
 import sys
@@ -19,6 +21,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from deeproots.grading import messages
+from deeproots.grading.messages import MODULE_HANDLE, Call, Error, GetAttr, Handle, Load, Names, Routine, Value
 from deeproots.grading.worker.traps import Traps
 
 
@@ -44,9 +48,6 @@ def _apply_limits(memory_mb: int, output_bytes: int, cpu_seconds: int) -> None:
 
 class Worker:
     def __init__(self, conn: Connection):
-        from deeproots.grading import protocol
-
-        self.protocol = protocol
         self.conn = conn
         self.objects: dict[int, Any] = {}
         self.learner_file = ""
@@ -57,11 +58,14 @@ class Worker:
         return id(obj)
 
     def decode(self, value: Any) -> Any:
-        return self.protocol.rebuild(value, lambda node: self.objects[node[1]]
-                                     if self.protocol.tagged(node, self.protocol.HANDLE) else NotImplemented)
+        """The grader's arguments, with each Handle back to the object it names."""
+        return messages.rebuild(value, lambda node: self.objects[node.id] if type(node) is Handle else NotImplemented)
 
-    def reply(self, *message: Any) -> None:
-        self.conn.send_bytes(self.protocol.dumps((*message, sorted(self.traps.used))))
+    def send(self, reply: Value | Error) -> None:
+        self.conn.send_bytes(messages.dumps(reply))
+
+    def value_reply(self, value: Any, mutated: list[str] | None = None) -> None:
+        self.send(Value(value, mutated or [], sorted(self.traps.used)))
 
     def error_reply(self, error: BaseException) -> None:
         frames = [
@@ -73,11 +77,11 @@ class Worker:
             frames.append((error.lineno or 0, (error.text or "").strip(), "<module>"))
         message = str(error) if not isinstance(error, SystemExit) else f"exit code {error.code!r}"
         lineage = [cls.__name__ for cls in type(error).__mro__]
-        self.reply("error", type(error).__name__, message[:2000], frames[-3:], lineage)
+        self.send(Error(type(error).__name__, message[:2000], frames[-3:], lineage, sorted(self.traps.used)))
 
-    def load(self, path: str, memory_mb: int, output_bytes: int, cpu_seconds: int,
-             forbidden: list[str]) -> None:
-        _apply_limits(memory_mb, output_bytes, cpu_seconds)
+    def load(self, request: Load) -> None:
+        _apply_limits(request.memory_mb, request.output_limit_bytes, request.cpu_seconds)
+        path, forbidden = request.path, list(request.forbidden)
         self.learner_file = path
         self.traps = Traps(forbidden, path)
         self.traps.arm()
@@ -89,15 +93,15 @@ class Worker:
         sys.modules["learner_exercise"] = module
         spec.loader.exec_module(module)
         self.traps.arm(module)  # modules the learner imported, and names bound from them
-        self.objects[0] = module
+        self.objects[MODULE_HANDLE] = module
 
-    def call(self, handle: int, name: str | None, args: tuple, kwargs: dict) -> tuple:
+    def call(self, request: Call) -> tuple[Any, list[str]]:
         import numpy as np
 
-        self.traps.arm(self.objects[0])
-        target = self.objects[handle]
-        function = getattr(target, name) if name else target
-        args, kwargs = self.traps.guard_arguments(self.decode(args), self.decode(kwargs))
+        self.traps.arm(self.objects[MODULE_HANDLE])
+        target = self.objects[request.handle]
+        function = getattr(target, request.name) if request.name else target
+        args, kwargs = self.traps.guard_arguments(self.decode(request.args), self.decode(request.kwargs))
         snapshots = [(label, value, value.copy()) for label, value in
                      [(f"argument {i + 1}", a) for i, a in enumerate(args)] + list(kwargs.items())
                      if isinstance(value, np.ndarray) and value.dtype != object]
@@ -107,31 +111,36 @@ class Worker:
                    or not np.array_equal(value, before, equal_nan=value.dtype.kind in "fc")]
         return result, mutated
 
+    def get_attribute(self, request: GetAttr) -> Any:
+        if request.name.startswith("__"):
+            raise AttributeError(f"checks may not read {request.name}")
+        return getattr(self.objects[request.handle], request.name)
+
+    def names(self, request: Names) -> list[str]:
+        names = [name for name in dir(self.objects[request.handle]) if not name.startswith("__")]
+        return [str(name)[:200] for name in names[:2000]]
+
     def serve(self) -> None:
-        encode = self.protocol.encode_learner_value
+        from deeproots.grading.worker.encode import encode_learner_value  # NumPy: after main's set-up
+
         while True:
             try:
-                message = self.protocol.pickle.loads(self.conn.recv_bytes())
+                request = pickle.loads(self.conn.recv_bytes())
             except EOFError:
                 return
-            kind, *body = message
             try:
-                if kind == "load":
-                    self.load(*body)
-                    self.reply("ok", None, [])
-                elif kind == "call":
-                    result, mutated = self.call(*body)
-                    self.reply("ok", encode(result, self.keep), mutated)
-                elif kind == "getattr":
-                    handle, name = body
-                    if name.startswith("__"):
-                        raise AttributeError(f"checks may not read {name}")
-                    value = getattr(self.objects[handle], name)
+                if type(request) is Load:
+                    self.load(request)
+                    self.value_reply(None)
+                elif type(request) is Call:
+                    result, mutated = self.call(request)
+                    self.value_reply(encode_learner_value(result, self.keep), mutated)
+                elif type(request) is GetAttr:
+                    value = self.get_attribute(request)
                     is_function = inspect.isroutine(value) or isinstance(value, type)
-                    self.reply("ok", (self.protocol.CALLABLE,) if is_function else encode(value, self.keep), [])
-                elif kind == "names":  # for "no function `f` (renamed?)": the names it does have
-                    names = [name for name in dir(self.objects[body[0]]) if not name.startswith("__")]
-                    self.reply("ok", [str(name)[:200] for name in names[:2000]], [])
+                    self.value_reply(Routine() if is_function else encode_learner_value(value, self.keep))
+                elif type(request) is Names:
+                    self.value_reply(self.names(request))
             except BaseException as error:  # noqa: BLE001 - every learner failure is reported
                 self.error_reply(error)
 
