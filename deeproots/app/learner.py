@@ -9,12 +9,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deeproots.errors import DeeprootsError
 from deeproots.content.catalog import Catalog, Exercise, catalog
-from deeproots.grading.host.grader import Grader, Verdict
 from deeproots.app.progress import ExerciseProgress
 from deeproots.app.workspace import DEFAULT_DIR, Workspace, find_workspace
+
+if TYPE_CHECKING:  # the grader (and NumPy with it) is imported when something is checked
+    from deeproots.grading.host.grader import Grader, Verdict
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 
@@ -67,8 +70,12 @@ class Learner:
 
     def check(self, exercise: Exercise, grader: Grader | None = None) -> Verdict:
         """Grade the learner's file and record the attempt."""
+        if grader is None:
+            from deeproots.grading.host.grader import Grader
+
+            grader = Grader()
         path = self.workspace.learner_file(exercise)
-        verdict = (grader or Grader()).check(exercise, path)
+        verdict = grader.check(exercise, path)
         passed = sum(result.passed for result in verdict.checks)
         self.progress.record_attempt(exercise.id, verdict.status, verdict.seconds, passed,
                                      len(verdict.checks), verdict.problem)

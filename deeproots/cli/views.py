@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -10,12 +11,13 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
-from deeproots.app.planner import Plan, make_plan, node_done_fraction
-from deeproots.content.tree import Node, Tree
-from deeproots.app.learner import Learner
-from deeproots.content.catalog import Exercise
-from deeproots.grading.checks import CheckResult
-from deeproots.grading.host.grader import Verdict
+if TYPE_CHECKING:  # type-only: importing the CLI must not import the grader (and NumPy with it)
+    from deeproots.app.learner import Learner
+    from deeproots.app.planner import Plan
+    from deeproots.content.catalog import Exercise
+    from deeproots.content.tree import Node, Tree
+    from deeproots.grading.checks import CheckResult
+    from deeproots.grading.host.grader import Verdict
 
 STATUS_STYLE = {"done": ("✓", "green"), "started": ("•", "yellow"), "todo": ("·", "dim")}
 VERDICT_STYLE = {"passed": "green", "failed": "red", "not-started": "yellow", "error": "red"}
@@ -180,6 +182,8 @@ def resources_view(node: Node, brief: bool = False) -> Group:
 
 
 def path_view(learner: Learner, tree: Tree) -> Group:
+    from deeproots.app.planner import make_plan, node_done_fraction
+
     summary = learner.summary()
     due = learner.quiz().due_by_node()
     noted = learner.nodes_with_notes()
