@@ -81,9 +81,16 @@ class Learner:
                                      len(verdict.checks), verdict.problem)
         return verdict
 
-    def check_all(self, grader: Grader) -> list[tuple[Exercise, Verdict | None]]:
+    def check_all(self, grader: Grader | None = None) -> list[tuple[Exercise, Verdict | None]]:
         """Grade every exercise the learner has touched; an untouched stub is not graded
-        (None) and so stays "todo" rather than becoming "started" by an attempt."""
+        (None) and so stays "todo" rather than becoming "started" by an attempt. Without a
+        grader, one with a prewarmed worker pool grades them and is closed at the end."""
+        if grader is None:
+            from deeproots.grading.host.grader import Grader
+            from deeproots.grading.host.sandbox import WorkerPool
+
+            with Grader(WorkerPool(prewarm=True)) as grader:
+                return self.check_all(grader)
         return [(exercise, None if self.workspace.is_untouched(exercise) else self.check(exercise, grader))
                 for exercise in self.catalog]
 

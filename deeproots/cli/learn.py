@@ -97,15 +97,11 @@ def check(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
           all_: bool = typer.Option(False, "--all", help="Check every exercise.")) -> None:
     """Grade an exercise (default: the next one); exit code 0 only when it passes."""
     me = learner()
-    from deeproots.grading.host.grader import Grader
-    from deeproots.grading.host.sandbox import WorkerPool
-
     out = console()
     if all_:
         from deeproots.cli.views import check_all_table
 
-        with Grader(WorkerPool(prewarm=True)) as grader:
-            verdicts = me.check_all(grader)
+        verdicts = me.check_all()
         out.print(check_all_table(verdicts))
         raise typer.Exit(0 if all(verdict is not None and verdict.passed for _, verdict in verdicts) else 1)
     exercise = me.catalog.get(exercise_id) if exercise_id else me.next_exercise()
@@ -114,7 +110,7 @@ def check(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
         return
     from deeproots.cli.views import verdict_panel
 
-    verdict = me.check(exercise, Grader())
+    verdict = me.check(exercise)
     out.print(verdict_panel(exercise, verdict, str(me.workspace.file_for(exercise))))
     raise typer.Exit(0 if verdict.passed else 1)
 
