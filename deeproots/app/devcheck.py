@@ -64,9 +64,14 @@ def structural_problems() -> list[str]:
     return problems
 
 
+def _statement(stub: Path) -> str:
+    """The stub's docstring: the statement the learner reads."""
+    return ast.get_docstring(ast.parse(stub.read_text(encoding="utf-8"))) or ""
+
+
 def source_url_problems(exercise: Exercise, stub: Path | None = None) -> list[str]:
     """The statement's "Source:" paragraph cites its resource with a link the learner can open."""
-    statement = ast.get_docstring(ast.parse((stub or exercise.stub_file).read_text(encoding="utf-8"))) or ""
+    statement = _statement(stub or exercise.stub_file)
     source = next((paragraph for paragraph in statement.split("\n\n") if re.match(r"Sources?:", paragraph)), "")
     if "https://" not in source:
         return [f"{exercise.id}: the statement's 'Source:' paragraph needs the https:// URL of what it cites"]
@@ -100,7 +105,7 @@ def forbidden_line_problems(exercise: Exercise) -> list[str]:
     """The manifest's ``forbidden`` list is the single source of what an exercise forbids:
     its statement names exactly those names on one "Do not use:" line, and forbids nothing
     in prose."""
-    statement = ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
+    statement = _statement(exercise.stub_file)
     named = statement_forbids(statement)
     listed = set(exercise.forbidden)
     problems = []

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from deeproots.app.learner import Learner
 from deeproots.app.watch import KEYS, FileEvents, WatchSession
-from deeproots.cli.views import STATUS_STYLE, exercise_intro, verbatim, verdict_panel
+from deeproots.cli.views import STATUS_STYLE, exercise_intro, hints_text, verbatim, verdict_panel
 
 if TYPE_CHECKING:
     from deeproots.content.catalog import Exercise
@@ -63,9 +63,7 @@ def frame(session: WatchSession) -> Group:
         parts.append(verdict_panel(current, session.verdict, path) if session.verdict is not None
                      else exercise_intro(current, path))
         if session.hints_shown:
-            parts.append(Text())
-        for number, hint in enumerate(current.hints[:session.hints_shown], start=1):
-            parts.append(Text.assemble((f"hint {number}/{len(current.hints)}: ", "bold"), verbatim(hint)))
+            parts.extend([Text(), hints_text(session.hints_shown, current.hints)])
     if session.listing:
         parts.extend([Text(), _compact_list(session)])
     if session.last_pass is not None:
