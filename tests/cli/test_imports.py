@@ -35,3 +35,34 @@ def test_the_cli_imports_neither_numpy_nor_torch(learner, args):
     line = next(line for line in result.stderr.splitlines() if line.startswith("HEAVY"))
     assert line == "HEAVY [] 0", f"{' '.join(args)} imported {line}; stderr: {result.stderr[-2000:]}"
     assert args == ["--import-only"] or result.stdout.strip(), "the command printed nothing"
+
+
+def test_every_command_group_is_a_typer_registered_in_one_place():
+    import importlib
+    import pkgutil
+
+    import typer
+
+    import deeproots.cli as cli
+
+    registered = [group for group, _ in cli.GROUPS]
+    for info in pkgutil.iter_modules(cli.__path__):
+        module = importlib.import_module(f"deeproots.cli.{info.name}")
+        groups = [value for value in vars(module).values() if isinstance(value, typer.Typer)]
+        nested = [sub.typer_instance for group in groups for sub in group.registered_groups]
+        assert all(group in registered or group in nested for group in groups), \
+            f"cli/{info.name}.py has a group not in GROUPS"
+        assert not hasattr(module, "register"), f"cli/{info.name}.py registers commands a second way"
+
+
+def test_the_application_never_imports_the_cli():
+    import ast
+    from pathlib import Path
+
+    import deeproots.app
+
+    for path in Path(deeproots.app.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            assert not any(name.startswith("deeproots.cli") for name in names), f"{path.name} imports {names}"
