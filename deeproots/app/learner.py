@@ -1,4 +1,4 @@
-"""The runner as an importable API: what the CLI (and later a notebook or a dashboard) calls.
+"""The learner's application as an importable API: what the CLI (and later a notebook or a dashboard) calls.
 
     from deeproots.app.learner import Learner
     learner = Learner.open("workspace", create=True)
@@ -17,6 +17,7 @@ from deeproots.app.progress import ExerciseProgress
 from deeproots.app.workspace import DEFAULT_DIR, Workspace, find_workspace
 
 if TYPE_CHECKING:  # the grader (and NumPy with it) is imported when something is checked
+    from deeproots.app.planner import Plan
     from deeproots.grading.host.grader import Grader, Verdict
 
 DEFAULT_HOURS_PER_WEEK = 10.0
@@ -67,6 +68,11 @@ class Learner:
             if exercise is not after and not (exercise.id in summary and summary[exercise.id].done):
                 return exercise
         return None
+
+    def exercise_or_next(self, exercise_id: str | None) -> Exercise | None:
+        """The exercise with this id (a typo gets the catalog's did-you-mean), or without
+        one the next exercise to do; None when every exercise has passed."""
+        return self.catalog.get(exercise_id) if exercise_id else self.next_exercise()
 
     def check(self, exercise: Exercise, grader: Grader | None = None) -> Verdict:
         """Grade the learner's file and record the attempt."""
@@ -125,6 +131,18 @@ class Learner:
 
     def set_hours_per_week(self, hours: float) -> None:
         self.progress.set_setting("hours_per_week", repr(float(hours)))
+
+    def plan(self, hours_per_week: float | None = None, months: float | None = None) -> Plan:
+        """The study plan at ``hours_per_week`` (then remembered) or at the remembered hours,
+        checked against a deadline of ``months`` if given."""
+        from deeproots.app.planner import make_plan
+        from deeproots.content.tree import tree
+
+        hours = hours_per_week if hours_per_week is not None else self.hours_per_week()
+        result = make_plan(tree(), self.summary(), hours, months)
+        if hours_per_week is not None:
+            self.set_hours_per_week(hours_per_week)
+        return result
 
     def quiz(self, clock=None):
         """The concept-question session over this workspace's progress store."""

@@ -68,7 +68,7 @@ def _show(exercise_id: Optional[str]) -> None:
     from deeproots.content.tree import tree
 
     me = learner()
-    exercise = me.catalog.get(exercise_id) if exercise_id else me.next_exercise()
+    exercise = me.exercise_or_next(exercise_id)
     out = console()
     if exercise is None:
         out.print("[green]Every exercise passed.[/]")
@@ -104,7 +104,7 @@ def check(exercise_id: Optional[str] = typer.Argument(None, metavar="[ID]"),
         verdicts = me.check_all()
         out.print(check_all_table(verdicts))
         raise typer.Exit(0 if all(verdict is not None and verdict.passed for _, verdict in verdicts) else 1)
-    exercise = me.catalog.get(exercise_id) if exercise_id else me.next_exercise()
+    exercise = me.exercise_or_next(exercise_id)
     if exercise is None:
         out.print("[green]Every exercise passed.[/]")
         return
@@ -182,16 +182,10 @@ def plan(hours_per_week: Optional[float] = typer.Option(None, "--hours-per-week"
                                                         help="Study hours per week (remembered)."),
          months: Optional[float] = typer.Option(None, "--months", "-m", help="A deadline to check against.")) -> None:
     """A week-by-week schedule over the tree and a finish date from your actual pace."""
-    from deeproots.app.planner import make_plan
     from deeproots.cli.views import plan_view
     from deeproots.content.tree import tree
 
-    me = learner()
-    hours = hours_per_week if hours_per_week is not None else me.hours_per_week()
-    result = make_plan(tree(), me.summary(), hours, months)
-    if hours_per_week is not None:
-        me.set_hours_per_week(hours_per_week)
-    console().print(plan_view(result, tree(), months))
+    console().print(plan_view(learner().plan(hours_per_week, months), tree(), months))
 
 
 @learn_app.command()
