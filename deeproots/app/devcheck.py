@@ -18,7 +18,7 @@ from pathlib import Path
 
 from deeproots.errors import DeeprootsError
 from deeproots.content.tree import load_tree
-from deeproots.content.catalog import Exercise, folders_on_disk, load_catalog
+from deeproots.content.catalog import STAGES, Exercise, catalog, folders_on_disk, load_catalog
 from deeproots.grading.host.grader import Grader, Verdict
 from deeproots.grading.host.pool import WorkerPool
 from deeproots.grading.worker.traps import enforcement_problem
@@ -35,6 +35,10 @@ class ExerciseReport:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def mutants_caught(self) -> int:
+        return sum(1 for _, verdict in self.mutants if verdict is not None and not verdict.passed)
 
 
 def structural_problems() -> list[str]:
@@ -60,9 +64,14 @@ def structural_problems() -> list[str]:
     return problems
 
 
+def _statement(stub: Path) -> str:
+    """The stub's docstring: the statement the learner reads."""
+    return ast.get_docstring(ast.parse(stub.read_text(encoding="utf-8"))) or ""
+
+
 def source_url_problems(exercise: Exercise, stub: Path | None = None) -> list[str]:
     """The statement's "Source:" paragraph cites its resource with a link the learner can open."""
-    statement = ast.get_docstring(ast.parse((stub or exercise.stub_file).read_text(encoding="utf-8"))) or ""
+    statement = _statement(stub or exercise.stub_file)
     source = next((paragraph for paragraph in statement.split("\n\n") if re.match(r"Sources?:", paragraph)), "")
     if "https://" not in source:
         return [f"{exercise.id}: the statement's 'Source:' paragraph needs the https:// URL of what it cites"]
@@ -96,7 +105,7 @@ def forbidden_line_problems(exercise: Exercise) -> list[str]:
     """The manifest's ``forbidden`` list is the single source of what an exercise forbids:
     its statement names exactly those names on one "Do not use:" line, and forbids nothing
     in prose."""
-    statement = ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
+    statement = _statement(exercise.stub_file)
     named = statement_forbids(statement)
     listed = set(exercise.forbidden)
     problems = []
@@ -189,3 +198,39 @@ def check_all(only: list[str] | None = None, on_report=None,
                 on_report(future.result())
         reports = [future.result() for future in futures]
     return problems, reports
+
+
+@dataclass
+class DevCheck:
+    """What `deeproots dev check` found: structural problems, one report per exercise, and,
+    when the whole content was checked, how many concept questions were self-checked and
+    what was wrong with them (``questions`` is None when they were not)."""
+    problems: list[str]
+    reports: list[ExerciseReport]
+    questions: int | None = None
+    question_problems: list[str] = field(default_factory=list)
+
+    @property
+    def bad(self) -> int:
+        return len(self.problems) + sum(not report.ok for report in self.reports)
+
+
+def dev_check(only: list[str] | None = None, stage: str | None = None, on_report=None,
+              parallel: int = 2) -> DevCheck:
+    """Check the exercises named in ``only`` and those of ``stage`` (roots, trunk or
+    branches); with neither, every exercise and the concept questions too."""
+    if stage is not None:
+        if stage not in STAGES:
+            raise DeeprootsError(f"--stage must be one of {', '.join(STAGES)} (got {stage!r})")
+        only = [*(only or []), *(exercise.id for exercise in catalog() if exercise.stage == stage)]
+    problems, reports = check_all(only, on_report=on_report, parallel=parallel)
+    result = DevCheck(problems, reports)
+    if not only:  # the whole content: the concept questions too
+        from deeproots.content.questions import load_questions
+        from deeproots.quiz.answers import self_check
+
+        questions = load_questions()
+        result.questions = len(questions)
+        result.question_problems = self_check(questions)
+        result.problems += result.question_problems
+    return result

@@ -1,4 +1,4 @@
-"""The runner as an importable API: what the CLI (and later a notebook or a dashboard) calls.
+"""The learner's application as an importable API: what the CLI (and later a notebook or a dashboard) calls.
 
     from deeproots.app.learner import Learner
     learner = Learner.open("workspace", create=True)
@@ -9,12 +9,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from deeproots.errors import DeeprootsError
 from deeproots.content.catalog import Catalog, Exercise, catalog
-from deeproots.grading.host.grader import Grader, Verdict
 from deeproots.app.progress import ExerciseProgress
 from deeproots.app.workspace import DEFAULT_DIR, Workspace, find_workspace
+
+if TYPE_CHECKING:  # the grader (and NumPy with it) is imported when something is checked
+    from deeproots.app.planner import Plan
+    from deeproots.grading.host.grader import Grader, Verdict
 
 DEFAULT_HOURS_PER_WEEK = 10.0
 
@@ -65,18 +69,34 @@ class Learner:
                 return exercise
         return None
 
+    def exercise_or_next(self, exercise_id: str | None) -> Exercise | None:
+        """The exercise with this id (a typo gets the catalog's did-you-mean), or without
+        one the next exercise to do; None when every exercise has passed."""
+        return self.catalog.get(exercise_id) if exercise_id else self.next_exercise()
+
     def check(self, exercise: Exercise, grader: Grader | None = None) -> Verdict:
         """Grade the learner's file and record the attempt."""
+        if grader is None:
+            from deeproots.grading.host.grader import Grader
+
+            grader = Grader()
         path = self.workspace.learner_file(exercise)
-        verdict = (grader or Grader()).check(exercise, path)
+        verdict = grader.check(exercise, path)
         passed = sum(result.passed for result in verdict.checks)
         self.progress.record_attempt(exercise.id, verdict.status, verdict.seconds, passed,
                                      len(verdict.checks), verdict.problem)
         return verdict
 
-    def check_all(self, grader: Grader) -> list[tuple[Exercise, Verdict | None]]:
+    def check_all(self, grader: Grader | None = None) -> list[tuple[Exercise, Verdict | None]]:
         """Grade every exercise the learner has touched; an untouched stub is not graded
-        (None) and so stays "todo" rather than becoming "started" by an attempt."""
+        (None) and so stays "todo" rather than becoming "started" by an attempt. Without a
+        grader, one with a prewarmed worker pool grades them and is closed at the end."""
+        if grader is None:
+            from deeproots.grading.host.grader import Grader
+            from deeproots.grading.host.pool import WorkerPool
+
+            with Grader(WorkerPool(prewarm=True)) as grader:
+                return self.check_all(grader)
         return [(exercise, None if self.workspace.is_untouched(exercise) else self.check(exercise, grader))
                 for exercise in self.catalog]
 
@@ -111,6 +131,18 @@ class Learner:
 
     def set_hours_per_week(self, hours: float) -> None:
         self.progress.set_setting("hours_per_week", repr(float(hours)))
+
+    def plan(self, hours_per_week: float | None = None, months: float | None = None) -> Plan:
+        """The study plan at ``hours_per_week`` (then remembered) or at the remembered hours,
+        checked against a deadline of ``months`` if given."""
+        from deeproots.app.planner import make_plan
+        from deeproots.content.tree import tree
+
+        hours = hours_per_week if hours_per_week is not None else self.hours_per_week()
+        result = make_plan(tree(), self.summary(), hours, months)
+        if hours_per_week is not None:
+            self.set_hours_per_week(hours_per_week)
+        return result
 
     def quiz(self, clock=None):
         """The concept-question session over this workspace's progress store."""

@@ -7,29 +7,25 @@ screen is redrawn whole from the session's state (``frame``), never scrolled.
 File events come from watchdog (inotify, FSEvents, ...) or, with ``poll``, from stat()
 polling for network drives and WSL. A worker with NumPy already imported waits for every
 save, so a NumPy exercise's verdict follows the save within tens of milliseconds.
+
+This module is the session (state and reactions to saves and keys), free of any terminal;
+the terminal loop and the frame it draws are deeproots.cli.watch.
 """
 from __future__ import annotations
 
 import hashlib
 import os
 import queue
-import select
-import sys
 import threading
 import time
 from pathlib import Path
-from typing import Callable
-
-from rich.columns import Columns
-from rich.console import Group
-from rich.text import Text
+from typing import Callable, Protocol
 
 from deeproots.errors import DeeprootsError
 from deeproots.app.learner import Learner
 from deeproots.content.catalog import Exercise
 from deeproots.grading.host.grader import Grader, Verdict
 from deeproots.grading.host.pool import WorkerPool
-from deeproots.cli.views import verbatim
 
 QUIET_S = 0.015  # editors write a file in several events: wait this long for the last one
 MAX_SETTLE_S = 0.2
@@ -83,32 +79,9 @@ class FileEvents:
         return changed
 
 
-class Keys:
-    """Single key presses from a terminal (cbreak mode), or none when stdin is not one."""
-
-    def __init__(self):
-        self.fd = sys.stdin.fileno() if sys.stdin and sys.stdin.isatty() else None
-        self.saved = None
-
-    def __enter__(self) -> "Keys":
-        if self.fd is not None:
-            import termios
-            import tty
-
-            self.saved = termios.tcgetattr(self.fd)
-            tty.setcbreak(self.fd)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.saved is not None:
-            import termios
-
-            termios.tcsetattr(self.fd, termios.TCSADRAIN, self.saved)
-
+class KeySource(Protocol):
     def read(self) -> str | None:
-        if self.fd is None or not select.select([self.fd], [], [], 0)[0]:
-            return None
-        return os.read(self.fd, 1).decode(errors="ignore").lower() or None
+        """One key press, or None when there is none."""
 
 
 class WatchSession:
@@ -118,7 +91,8 @@ class WatchSession:
     ``start`` (an exercise id) and ``node`` choose where to begin; with ``node`` every move
     stays inside that node until all of its exercises have passed. Besides the current
     exercise, the session holds what the screen shows (the last verdict, the hints revealed,
-    whether the list is open, a note about the last pass), so ``frame`` can draw it whole."""
+    whether the list is open, the exercise that just passed and its verdict), so the CLI's
+    ``frame`` can draw it whole."""
 
     def __init__(self, learner: Learner, on_verdict: Callable[[Exercise, Verdict], None] | None = None,
                  on_move: Callable[[Exercise | None], None] | None = None, *,
@@ -133,7 +107,7 @@ class WatchSession:
         self.verdict: Verdict | None = None
         self.hints_shown = 0
         self.listing = False
-        self.note: Text | None = None
+        self.last_pass: tuple[Exercise, Verdict] | None = None  # shown as a note until the next check
         self.grader = Grader(WorkerPool(prewarm=True))
         self.current: Exercise | None = None
         self._enter(first)
@@ -176,7 +150,7 @@ class WatchSession:
         """Check the current exercise; on a pass move on, and keep checking while the next
         exercise already holds the learner's work."""
         verdict = None
-        self.note = None
+        self.last_pass = None
         while self.current is not None:
             exercise = self.current
             self.digests[exercise.id] = _digest(self.learner.workspace.learner_file(exercise))
@@ -185,8 +159,7 @@ class WatchSession:
             self.on_verdict(exercise, verdict)
             if not verdict.passed:
                 return verdict
-            self.note = Text.assemble(("✓ ", "bold green"), verbatim(exercise.title, "bold green"),
-                                      (f" passed in {verdict.seconds * 1000:.0f} ms", "bold green"))
+            self.last_pass = (exercise, verdict)
             self.move(self.following(exercise))
             if self.current is None or self.learner.workspace.is_untouched(self.current):
                 break
@@ -232,7 +205,7 @@ class WatchSession:
         if key == "r" and current is not None:
             self.check_current()
         elif key == "n" and current is not None:
-            self.note = None
+            self.last_pass = None
             self.move(self.following(current) or current)
         elif key == "n" and self.node is not None:  # the node is finished: go on with the rest
             self.node = None
@@ -243,7 +216,7 @@ class WatchSession:
             self.listing = not self.listing
         return True
 
-    def serve(self, events: FileEvents, stop: threading.Event, keys: Keys | None = None,
+    def serve(self, events: FileEvents, stop: threading.Event, keys: KeySource | None = None,
               on_key: Callable[[str], bool] | None = None, redraw: Callable[[], None] | None = None) -> None:
         """Loop until ``stop`` is set or ``on_key`` returns False; ``redraw`` after each
         verdict a save brought."""
@@ -258,101 +231,3 @@ class WatchSession:
 
 def _digest(path: Path) -> bytes:
     return hashlib.sha1(path.read_bytes()).digest()
-
-
-# --- the screen: one frame, drawn whole from the session's state ----------------------------
-
-def frame(session: WatchSession) -> Group:
-    """Everything watch shows, top to bottom: the statement or verdict, the hints revealed
-    so far, the list if open, the note on the last pass, the keys."""
-    from deeproots.cli.views import exercise_intro, verdict_panel
-
-    current = session.current
-    parts: list = []
-    if current is None:
-        parts.append(_finished(session))
-    else:
-        path = str(session.learner.workspace.file_for(current))
-        parts.append(verdict_panel(current, session.verdict, path) if session.verdict is not None
-                     else exercise_intro(current, path))
-        if session.hints_shown:
-            parts.append(Text())
-        for number, hint in enumerate(current.hints[:session.hints_shown], start=1):
-            parts.append(Text.assemble((f"hint {number}/{len(current.hints)}: ", "bold"), verbatim(hint)))
-    if session.listing:
-        parts.extend([Text(), _compact_list(session)])
-    if session.note is not None:
-        parts.extend([Text(), session.note])
-    parts.append(_keys_help(session))
-    return Group(*parts)
-
-
-def _finished(session: WatchSession) -> Text:
-    after = session.learner.next_exercise()
-    if session.node is None or after is None:
-        return Text("Every exercise passed. Well done. Press q to quit.", style="bold green")
-    text = Text.assemble(("✓ Every exercise in ", "bold green"), verbatim(session.node, "bold green"),
-                         (" passed.", "bold green"), "\nPress n to go on with ")
-    text.append_text(verbatim(after.title, "bold"))
-    text.append_text(Text.assemble(" (", verbatim(after.id), ", ", verbatim(after.node), "), or q to quit."))
-    return text
-
-
-def _compact_list(session: WatchSession) -> Group:
-    """The current node's exercises with their marks, in a few lines: the statement stays."""
-    from deeproots.cli.views import STATUS_STYLE
-
-    learner, current = session.learner, session.current
-    summary = learner.summary()
-    everywhere = sum(1 for exercise in learner.catalog if exercise.id in summary and summary[exercise.id].done)
-    node = current.node if current is not None else session.node
-    exercises = learner.catalog.for_node(node) if node else []
-    statuses = [learner.status(exercise, summary) for exercise in exercises]
-    heading = Text.assemble(verbatim(node or "all nodes", "bold"),
-                            (f": {statuses.count('done')}/{len(exercises)} done · all nodes: {everywhere}/"
-                             f"{len(learner.catalog)} · `deeproots list` shows every exercise", "dim"))
-    cells = []
-    for exercise, status in zip(exercises, statuses):
-        mark, style = STATUS_STYLE[status]
-        here = exercise == current
-        cell = Text.assemble((f"{mark} ", style), verbatim(exercise.id, "bold reverse" if here else style))
-        if here:
-            cell.append(" ◂", style="bold")  # seen even where the terminal shows no reverse video
-        cells.append(cell)
-    return Group(heading, Columns(cells, padding=(0, 3)))
-
-
-def _keys_help(session: WatchSession) -> Text:
-    text = Text(style="dim")
-    if session.node is not None:
-        text.append_text(Text.assemble("node ", verbatim(session.node), " · "))
-    text.append("n next · h hint · l list · r rerun · q quit — save any exercise's file to check it")
-    return text
-
-
-def run_watch(learner: Learner, console, poll: bool = False,  # noqa: ANN001 - a rich Console
-              start: str | None = None, node: str | None = None) -> None:
-    """The terminal experience: every save or key redraws the whole screen from the session."""
-    session = WatchSession(learner, start=start, node=node)
-
-    def redraw() -> None:
-        console.clear()
-        console.print(frame(session))
-
-    def on_key(key: str) -> bool:
-        if key not in KEYS:
-            return True
-        if not session.press(key):
-            return False
-        redraw()
-        return True
-
-    stop = threading.Event()
-    try:
-        with FileEvents(learner.workspace.root, poll=poll) as events, Keys() as keys:
-            redraw()
-            if session.refresh() is not None:
-                redraw()
-            session.serve(events, stop, keys=keys, on_key=on_key, redraw=redraw)
-    finally:
-        session.close()

@@ -5,7 +5,10 @@ from typing import Callable, Optional
 
 import typer
 
+from deeproots.cli.options import console, learner
 from deeproots.errors import DeeprootsError
+
+quiz_app = typer.Typer(add_completion=False)
 
 
 def console_io(out) -> tuple[Callable[[str], str], Callable[[str], None]]:
@@ -40,42 +43,42 @@ def print_stats(out, numbers: dict) -> None:
     out.print(table)
 
 
-def register(app: typer.Typer, learner: Callable, console: Callable) -> None:
-    @app.command()
-    def quiz(node: Optional[str] = typer.Argument(None, help="Only this node's questions."),
-             stats: bool = typer.Option(False, "--stats", help="Reviews due, retention by node, streak."),
-             limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many questions.")) -> None:
-        """Concept questions that are due, scheduled by FSRS; Ctrl-C keeps every answer given."""
-        from deeproots.quiz.session import run_session
+@quiz_app.command()
+def quiz(node: Optional[str] = typer.Argument(None, help="Only this node's questions."),
+         stats: bool = typer.Option(False, "--stats", help="Reviews due, retention by node, streak."),
+         limit: Optional[int] = typer.Option(None, "--limit", min=1, help="At most this many questions.")) -> None:
+    """Concept questions that are due, scheduled by FSRS; Ctrl-C keeps every answer given."""
+    from deeproots.quiz.session import run_session
 
-        out = console()
-        me = learner(create=True)
-        session = me.quiz()
-        if stats:
-            print_stats(out, session.stats())
-            return
+    out = console()
+    me = learner(create=True)
+    session = me.quiz()
+    if stats:
+        print_stats(out, session.stats())
+        return
 
-        ask, say = console_io(out)
-        upcoming = me.next_exercise()  # new cards start from the node the learner works on
-        try:
-            rated = run_session(session, node, ask, say, limit=limit, current=upcoming.node if upcoming else None)
-        except (KeyboardInterrupt, EOFError):
-            out.print("\nstopped; every rated answer is saved")
-            raise typer.Exit(130)
-        if rated:
-            out.print(f"{rated} reviewed. `deeproots quiz --stats` shows what is due next.")
+    ask, say = console_io(out)
+    upcoming = me.next_exercise()  # new cards start from the node the learner works on
+    try:
+        rated = run_session(session, node, ask, say, limit=limit, current=upcoming.node if upcoming else None)
+    except (KeyboardInterrupt, EOFError):
+        out.print("\nstopped; every rated answer is saved")
+        raise typer.Exit(130)
+    if rated:
+        out.print(f"{rated} reviewed. `deeproots quiz --stats` shows what is due next.")
 
-    @app.command()
-    def notes(node: str = typer.Argument(..., help="A node id, e.g. linear-algebra.")) -> None:
-        """Open your note file for a node in $EDITOR (created from a template the first time)."""
-        from deeproots.content.tree import tree
-        from deeproots.quiz.notes import ensure_note, open_in_editor
 
-        nodes = {n.id: n for n in tree()}
-        if node not in nodes:
-            raise DeeprootsError(f"no node '{node}'; nodes are: {', '.join(nodes)}")
-        path = ensure_note(learner(create=True).workspace.root, nodes[node])
-        if not open_in_editor(path):
-            from deeproots.cli.views import verbatim
+@quiz_app.command()
+def notes(node: str = typer.Argument(..., help="A node id, e.g. linear-algebra.")) -> None:
+    """Open your note file for a node in $EDITOR (created from a template the first time)."""
+    from deeproots.content.tree import tree
+    from deeproots.quiz.notes import ensure_note, open_in_editor
 
-            console().print(verbatim(f"your notes: {path} (set $EDITOR to open them from here)"))
+    nodes = {n.id: n for n in tree()}
+    if node not in nodes:
+        raise DeeprootsError(f"no node '{node}'; nodes are: {', '.join(nodes)}")
+    path = ensure_note(learner(create=True).workspace.root, nodes[node])
+    if not open_in_editor(path):
+        from deeproots.cli.views import verbatim
+
+        console().print(verbatim(f"your notes: {path} (set $EDITOR to open them from here)"))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group
 from rich.padding import Padding
@@ -10,12 +11,15 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree as RichTree
 
-from deeproots.app.planner import Plan, make_plan, node_done_fraction
-from deeproots.content.tree import Node, Tree
-from deeproots.app.learner import Learner
-from deeproots.content.catalog import Exercise
-from deeproots.grading.checks import CheckResult
-from deeproots.grading.host.grader import Verdict
+if TYPE_CHECKING:  # type-only: importing the CLI must not import the grader (and NumPy with it)
+    from deeproots.app.learner import Learner
+    from deeproots.app.planner import Plan
+    from deeproots.app.devcheck import ExerciseReport
+    from deeproots.app.progress import ExerciseProgress
+    from deeproots.content.catalog import Exercise
+    from deeproots.content.tree import Node, Tree
+    from deeproots.grading.checks import CheckResult
+    from deeproots.grading.host.grader import Verdict
 
 STATUS_STYLE = {"done": ("✓", "green"), "started": ("•", "yellow"), "todo": ("·", "dim")}
 VERDICT_STYLE = {"passed": "green", "failed": "red", "not-started": "yellow", "error": "red"}
@@ -180,6 +184,8 @@ def resources_view(node: Node, brief: bool = False) -> Group:
 
 
 def path_view(learner: Learner, tree: Tree) -> Group:
+    from deeproots.app.planner import make_plan, node_done_fraction
+
     summary = learner.summary()
     due = learner.quiz().due_by_node()
     noted = learner.nodes_with_notes()
@@ -249,6 +255,44 @@ def plan_view(plan: Plan, tree: Tree, months: float | None) -> Group:
             f"{plan.hours_per_week_for_deadline:.1f} h/week to finish in {months:g} months",
             style="green" if fits else "yellow"))
     return Group(*lines)
+
+
+def exercise_table(learner: Learner, exercises: list[Exercise], summary: dict[str, ExerciseProgress],
+                   node: str | None = None) -> Table:
+    """`deeproots list`: one row per exercise with its status mark and attempts."""
+    done = sum(1 for exercise in exercises if learner.status(exercise, summary) == "done")
+    table = Table(caption=verbatim(f"{len(exercises)} exercises{f' in {node}' if node else ''}, {done} done"))
+    for column in ("", "id", "title", "node", "min", "attempts"):
+        table.add_column(column)
+    for exercise in exercises:
+        status = learner.status(exercise, summary)
+        mark, style = STATUS_STYLE[status]
+        record = summary.get(exercise.id)
+        table.add_row(verbatim(mark, style=style), verbatim(exercise.id), verbatim(exercise.title),
+                      verbatim(exercise.node), str(exercise.minutes), str(record.attempts if record else 0))
+    return table
+
+
+def check_all_table(verdicts: list[tuple[Exercise, Verdict | None]]) -> Table:
+    """`deeproots check --all`: one row per exercise; an untouched stub (None) is todo."""
+    table = Table()
+    for column in ("id", "verdict", "checks"):
+        table.add_column(column)
+    for exercise, verdict in verdicts:
+        if verdict is None:
+            table.add_row(exercise.id, "todo (untouched stub)", "-")
+        else:
+            table.add_row(exercise.id, verdict.status,
+                          f"{sum(c.passed for c in verdict.checks)}/{len(verdict.checks)}")
+    return table
+
+
+def dev_report_lines(report: ExerciseReport) -> list[Text]:
+    """`deeproots dev check`: an exercise's line (stub, solution, mutants caught), then its problems."""
+    mark = ("ok", "green") if report.ok else ("FAIL", "red")
+    lines = [Text.assemble(mark, f" {report.exercise.id}: stub {report.stub.status}, solution "
+                           f"{report.solution.status}, mutants caught {report.mutants_caught}/{len(report.mutants)}")]
+    return lines + [verbatim(f"    {problem}", style="red") for problem in report.problems]
 
 
 def make_console() -> Console:
