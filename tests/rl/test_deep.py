@@ -16,8 +16,8 @@ import torch
 from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import common
 from deeproots.rl.deep.dqn import td_target
-from deeproots.rl.deep.ppo import clipped_policy_loss, compute_gae
-from deeproots.rl.deep.reinforce import rewards_to_go
+from deeproots.rl.deep.losses import clipped_policy_loss
+from deeproots.rl.deep.returns import compute_gae, rewards_to_go
 from deeproots.rl.train import ALGORITHMS, train
 
 # tiny budgets: seconds per run, still every code path (updates, checkpoints, report)

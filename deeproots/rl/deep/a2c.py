@@ -25,7 +25,8 @@ from deeproots.rl.deep.common import (
     make_vector_env,
     mlp,
 )
-from deeproots.rl.deep.ppo import compute_gae
+from deeproots.rl.deep.losses import normalize
+from deeproots.rl.deep.returns import compute_gae, next_state_values
 
 NAME = "a2c"
 
@@ -139,13 +140,12 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
             obs_tensor = torch.as_tensor(batch_obs.reshape(T * N, obs_dim), device=device)
             values = critic(obs_tensor).squeeze(-1)
             values_np = values.detach().cpu().numpy().reshape(T, N)
-            following = np.concatenate([values_np[1:], value_of(observations)[None]], axis=0)
-            next_values = np.where(ended_ > 0, next_values, following)
+            next_values = next_state_values(values_np, value_of(observations), next_values, ended_)
             advantages = compute_gae(rewards_, values_np, next_values, terminated_, ended_, params.gamma, params.gae_lambda)
             returns = torch.as_tensor((advantages + values_np).reshape(-1), dtype=torch.float32, device=device)
             advantage = torch.as_tensor(advantages.reshape(-1), dtype=torch.float32, device=device)
-            if params.normalize_advantage and len(advantage) > 1:
-                advantage = (advantage - advantage.mean()) / (advantage.std() + 1e-8)
+            if params.normalize_advantage:
+                advantage = normalize(advantage)
             distribution = Categorical(logits=actor(obs_tensor))
             log_probs = distribution.log_prob(torch.as_tensor(batch_actions.reshape(-1), device=device))
             policy_loss = -(advantage * log_probs).mean()
