@@ -30,6 +30,8 @@ from torch.distributions import Categorical
 from deeproots.errors import DeeprootsError
 from deeproots.rl.crafter.env import ACTIONS, CrafterVecEnv
 from deeproots.rl.crafter.score import Episode
+from deeproots.rl.deep.losses import clipped_policy_loss, normalize, ppo_diagnostics, value_loss
+from deeproots.rl.deep.returns import compute_gae, next_state_values
 
 CHECKPOINT_FILE = "checkpoint.pt"
 
@@ -255,14 +257,14 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
     envs = CrafterVecEnv(params.num_envs, seed=0)
     next_obs_np, _ = envs.reset(seed=_world_seed(params, state["update"]))
     next_obs = torch.as_tensor(next_obs_np, device=device)
-    next_done = torch.zeros(params.num_envs, device=device)
     shape = (params.num_steps, params.num_envs)
     obs_buf = torch.zeros(shape + envs.single_observation_space.shape, dtype=torch.uint8, device=device)
     actions = torch.zeros(shape, dtype=torch.long, device=device)
-    logprobs, rewards, dones, values = (torch.zeros(shape, device=device) for _ in range(4))
-    # Truncation (the 10 000-step limit) is not death: the value of the cut-off state is added
-    # back to the last reward, as CleanRL and Gymnasium recommend.
-    truncation_bonus = torch.zeros(shape, device=device)
+    logprobs, rewards, values = (torch.zeros(shape, device=device) for _ in range(3))
+    terminated_buf, ended_buf = torch.zeros(shape, device=device), torch.zeros(shape, device=device)
+    # Truncation (the 10 000-step limit) is not death: GAE bootstraps from the value of the
+    # cut-off episode's last frame, as CleanRL and Gymnasium recommend.
+    final_values = torch.zeros(shape, device=device)
 
     start_update = state["update"]
     started = time.perf_counter()
@@ -271,10 +273,9 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
             optimizer.param_groups[0]["lr"] = params.learning_rate * (1.0 - (update - 1.0) / params.num_updates)
         # ---- rollout: num_steps steps in each game, actions sampled from the current policy
         model.eval()
-        truncation_bonus.zero_()
+        final_values.zero_()
         for step in range(params.num_steps):
             obs_buf[step] = next_obs
-            dones[step] = next_done
             with torch.no_grad():
                 action, logprob, _, value = model.get_action_and_value(next_obs, generator=generator)
             values[step], actions[step], logprobs[step] = value, action, logprob
@@ -288,21 +289,16 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
                 if truncated[episode["env"]]:  # bootstrap from the cut-off episode's last frame
                     with torch.no_grad():
                         last = torch.as_tensor(episode["final_obs"], device=device).unsqueeze(0)
-                        truncation_bonus[step, episode["env"]] = params.gamma * model.get_value(last)[0]
+                        final_values[step, episode["env"]] = model.get_value(last)[0]
             next_obs = torch.as_tensor(obs_np, device=device)
-            next_done = torch.as_tensor(terminated | truncated, dtype=torch.float32, device=device)
+            terminated_buf[step] = torch.as_tensor(terminated, dtype=torch.float32, device=device)
+            ended_buf[step] = torch.as_tensor(terminated | truncated, dtype=torch.float32, device=device)
 
         # ---- generalized advantage estimation (Schulman et al. 2016, eq. 16)
         with torch.no_grad():
-            next_value = model.get_value(next_obs)
-            advantages = torch.zeros_like(rewards)
-            last_gae = torch.zeros(params.num_envs, device=device)
-            for t in reversed(range(params.num_steps)):
-                not_done = 1.0 - (next_done if t == params.num_steps - 1 else dones[t + 1])
-                following = next_value if t == params.num_steps - 1 else values[t + 1]
-                delta = rewards[t] + truncation_bonus[t] + params.gamma * following * not_done - values[t]
-                last_gae = delta + params.gamma * params.gae_lambda * not_done * last_gae
-                advantages[t] = last_gae
+            next_values = next_state_values(values, model.get_value(next_obs), final_values, ended_buf)
+            advantages = compute_gae(rewards, values, next_values, terminated_buf, ended_buf,
+                                     params.gamma, params.gae_lambda)
             returns = advantages + values
 
         # ---- PPO update: update_epochs passes of minibatch SGD on the clipped objective (eq. 7, 9)
@@ -317,17 +313,11 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
             for start in range(0, params.batch_size, minibatch):
                 idx = torch.as_tensor(order[start:start + minibatch], device=device)
                 _, new_logprob, entropy, new_value = model.get_action_and_value(b_obs[idx], b_actions[idx])
-                log_ratio = new_logprob - b_logprobs[idx]
-                ratio = log_ratio.exp()
-                with torch.no_grad():
-                    approx_kl = ((ratio - 1) - log_ratio).mean()
-                    clip_fractions.append(((ratio - 1.0).abs() > params.clip_coef).float().mean().item())
-                adv = b_advantages[idx]
-                adv = (adv - adv.mean()) / (adv.std() + 1e-8)
-                policy_loss = torch.max(-adv * ratio, -adv * ratio.clamp(1 - params.clip_coef, 1 + params.clip_coef)).mean()
-                value_clipped = b_values[idx] + (new_value - b_values[idx]).clamp(-params.clip_coef, params.clip_coef)
-                value_loss = 0.5 * torch.max((new_value - b_returns[idx]) ** 2, (value_clipped - b_returns[idx]) ** 2).mean()
-                loss = policy_loss - params.ent_coef * entropy.mean() + params.vf_coef * value_loss
+                approx_kl, clip_fraction = ppo_diagnostics(new_logprob, b_logprobs[idx], params.clip_coef)
+                clip_fractions.append(clip_fraction)
+                policy_loss = clipped_policy_loss(new_logprob, b_logprobs[idx], normalize(b_advantages[idx]), params.clip_coef)
+                v_loss = 0.5 * value_loss(new_value, b_values[idx], b_returns[idx], params.clip_coef)
+                loss = policy_loss - params.ent_coef * entropy.mean() + params.vf_coef * v_loss
                 optimizer.zero_grad()
                 loss.backward()
                 nn.utils.clip_grad_norm_(model.parameters(), params.max_grad_norm)
@@ -340,8 +330,8 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
             "update": update, "global_step": state["global_step"],
             "episodes": len(state["episodes"]),
             "recent_return": float(np.mean([e["return"] for e in recent])) if recent else float("nan"),
-            "policy_loss": float(policy_loss.item()), "value_loss": float(value_loss.item()),
-            "entropy": float(entropy.mean().item()), "approx_kl": float(approx_kl.item()),
+            "policy_loss": float(policy_loss.item()), "value_loss": float(v_loss.item()),
+            "entropy": float(entropy.mean().item()), "approx_kl": approx_kl,
             "clip_fraction": float(np.mean(clip_fractions)), "seconds": elapsed,
         })
         if update % params.checkpoint_every == 0 or update == params.num_updates:
