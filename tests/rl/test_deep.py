@@ -283,3 +283,16 @@ def test_value_loss_plain_and_clipped():
     assert value_loss(values, old, returns, clip_range=0.5).item() == pytest.approx((1 + 9) / 2)
     # a value that moved towards the return but past the clip: the clipped (worse) error counts
     assert value_loss(torch.tensor([0.9]), torch.tensor([0.0]), torch.tensor([1.0]), 0.5).item() == pytest.approx(0.25)
+
+
+def test_crafter_checkpoint_with_cleanrl_names_loads_under_the_sb3_names(tmp_path):
+    pytest.importorskip("crafter")
+    from deeproots.rl.crafter.ppo import Params, load_checkpoint
+
+    old = {"seed": 0, "total_steps": 64, "num_envs": 2, "num_steps": 16, "num_minibatches": 2, "update_epochs": 1,
+           "clip_coef": 0.1, "hidden": 32}
+    torch.save({"params": old, "global_step": 32}, tmp_path / "checkpoint.pt")
+    params = load_checkpoint(tmp_path)["params"]
+    assert params == {"seed": 0, "total_timesteps": 64, "n_envs": 2, "n_steps": 16, "batch_size": 16, "n_epochs": 1,
+                      "clip_range": 0.1, "hidden": 32}
+    assert Params(**params).n_updates == 2, "a run folder from before the rename resumes with the same schedule"
