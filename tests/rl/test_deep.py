@@ -7,6 +7,7 @@ the double-DQN target, van Hasselt et al. 2016 eq. (4). Solving CartPole is a be
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import numpy as np
@@ -296,3 +297,19 @@ def test_crafter_checkpoint_with_cleanrl_names_loads_under_the_sb3_names(tmp_pat
     assert params == {"seed": 0, "total_timesteps": 64, "n_envs": 2, "n_steps": 16, "batch_size": 16, "n_epochs": 1,
                       "clip_range": 0.1, "hidden": 32}
     assert Params(**params).n_updates == 2, "a run folder from before the rename resumes with the same schedule"
+
+
+def test_one_name_and_one_range_per_hyper_parameter():
+    from deeproots.rl.deep.hyperparams import RANGES
+
+    cleanrl_names = {"num_envs", "num_steps", "num_minibatches", "update_epochs", "clip_coef", "total_steps"}
+    for algo, module in ALGORITHMS.items():
+        for field in dataclasses.fields(module.Params):
+            numeric = field.type in ("int", "float") and field.name != "seed"
+            assert not numeric or field.name in RANGES, f"{algo}.{field.name} has no allowed range in hyperparams.RANGES"
+            assert field.name not in cleanrl_names, f"{algo}.{field.name}: SB3's names only"
+    crafter = pytest.importorskip("deeproots.rl.crafter.ppo")
+    names = {field.name for field in dataclasses.fields(crafter.Params)}
+    assert not names & cleanrl_names, "Crafter's PPO takes the same names as the CartPole algorithms"
+    assert {"total_timesteps", "n_envs", "n_steps", "batch_size", "n_epochs", "clip_range", "ent_coef", "vf_coef",
+            "gae_lambda", "max_grad_norm"} <= names

@@ -18,13 +18,12 @@ from torch.distributions import Categorical
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
-    check_hidden_sizes,
-    check_params,
     final_observations,
     greedy_actions,
     make_vector_env,
     mlp,
 )
+from deeproots.rl.deep.hyperparams import check_params
 from deeproots.rl.deep.losses import normalize
 from deeproots.rl.deep.returns import compute_gae, next_state_values
 
@@ -66,21 +65,7 @@ QUICK = {"total_timesteps": 1000, "n_envs": 4}
 
 
 def validate(params: Params) -> None:
-    check_params(
-        params,
-        {
-            "total_timesteps": (1, 1e9, "[]"),
-            "n_envs": (1, 256, "[]"),
-            "n_steps": (1, 1e6, "[]"),
-            "gamma": (0, 1, "[]"),
-            "gae_lambda": (0, 1, "[]"),
-            "learning_rate": (0, 1, "(]"),
-            "ent_coef": (0, 10, "[]"),
-            "vf_coef": (0, 100, "[]"),
-            "max_grad_norm": (0, 1e6, "(]"),
-        },
-    )
-    check_hidden_sizes(params.hidden_sizes)
+    check_params(params)
 
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:

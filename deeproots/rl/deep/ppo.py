@@ -22,13 +22,12 @@ from deeproots.errors import DeeprootsError
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
-    check_hidden_sizes,
-    check_params,
     final_observations,
     greedy_actions,
     make_vector_env,
     mlp,
 )
+from deeproots.rl.deep.hyperparams import check_params
 from deeproots.rl.deep.losses import clipped_policy_loss, normalize, ppo_diagnostics, value_loss
 from deeproots.rl.deep.returns import compute_gae, next_state_values
 
@@ -80,28 +79,11 @@ QUICK = {"total_timesteps": 1024, "n_envs": 4, "n_steps": 32, "batch_size": 64, 
 
 
 def validate(params: Params) -> None:
-    check_params(
-        params,
-        {
-            "total_timesteps": (1, 1e9, "[]"),
-            "n_envs": (1, 256, "[]"),
-            "n_steps": (1, 1e6, "[]"),
-            "batch_size": (1, 1e7, "[]"),
-            "n_epochs": (1, 1000, "[]"),
-            "gamma": (0, 1, "[]"),
-            "gae_lambda": (0, 1, "[]"),
-            "learning_rate": (0, 1, "(]"),
-            "clip_range": (0, 10, "(]"),
-            "ent_coef": (0, 10, "[]"),
-            "vf_coef": (0, 100, "[]"),
-            "max_grad_norm": (0, 1e6, "(]"),
-        },
-    )
+    check_params(params)
     if params.batch_size > params.n_envs * params.n_steps:
         raise DeeprootsError(
             f"batch_size must be at most n_envs * n_steps = {params.n_envs * params.n_steps}, got {params.batch_size}"
         )
-    check_hidden_sizes(params.hidden_sizes)
 
 
 # --------------------------------------------------------------------------- training

@@ -17,12 +17,11 @@ from torch.distributions import Categorical
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
-    check_hidden_sizes,
-    check_params,
     greedy_actions,
     make_vector_env,
     mlp,
 )
+from deeproots.rl.deep.hyperparams import check_params
 from deeproots.rl.deep.losses import normalize
 from deeproots.rl.deep.returns import rewards_to_go
 
@@ -58,18 +57,7 @@ QUICK = {"total_timesteps": 800, "episodes_per_update": 2}
 
 
 def validate(params: Params) -> None:
-    check_params(
-        params,
-        {
-            "total_timesteps": (1, 1e9, "[]"),
-            "episodes_per_update": (1, 1e6, "[]"),
-            "gamma": (0, 1, "[]"),
-            "learning_rate": (0, 1, "(]"),
-            "value_learning_rate": (0, 1, "(]"),
-            "ent_coef": (0, 10, "[]"),
-        },
-    )
-    check_hidden_sizes(params.hidden_sizes)
+    check_params(params)
 
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:
