@@ -30,6 +30,7 @@ from torch.distributions import Categorical
 from deeproots.errors import DeeprootsError
 from deeproots.rl.crafter.env import ACTIONS, CrafterVecEnv
 from deeproots.rl.crafter.score import Episode
+from deeproots.rl.deep.common import layer_init
 from deeproots.rl.deep.losses import clipped_policy_loss, normalize, ppo_diagnostics, value_loss
 from deeproots.rl.deep.returns import compute_gae, next_state_values
 
@@ -126,13 +127,6 @@ def pick_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(name)
-
-
-def layer_init(layer: nn.Module, std: float = float(np.sqrt(2)), bias: float = 0.0) -> nn.Module:
-    """Orthogonal weights with gain ``std``, constant bias (CleanRL, detail #2)."""
-    nn.init.orthogonal_(layer.weight, std)
-    nn.init.constant_(layer.bias, bias)
-    return layer
 
 
 class ActorCritic(nn.Module):

@@ -30,7 +30,7 @@ from deeproots.rl.deep.returns import compute_gae, next_state_values
 NAME = "a2c"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
     seed: int = 1
     """Seeds torch, NumPy and the environments; same seed, same run."""

@@ -373,9 +373,15 @@ def mlp(
         linear = torch.nn.Linear(n_in, n_out)
         last = index == len(sizes) - 2
         if out_gain is not None:
-            torch.nn.init.orthogonal_(linear.weight, out_gain if last else np.sqrt(2))
-            torch.nn.init.zeros_(linear.bias)
+            layer_init(linear, out_gain if last else np.sqrt(2))
         layers.append(linear)
         if not last:
             layers.append(activation())
     return torch.nn.Sequential(*layers)
+
+
+def layer_init(layer: torch.nn.Module, std: float = float(np.sqrt(2)), bias: float = 0.0) -> torch.nn.Module:
+    """Orthogonal weights with gain ``std``, constant bias (Huang et al. 2022, PPO detail #2)."""
+    torch.nn.init.orthogonal_(layer.weight, std)
+    torch.nn.init.constant_(layer.bias, bias)
+    return layer

@@ -34,7 +34,7 @@ from deeproots.rl.deep.hyperparams import check_params
 NAME = "dqn"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
     seed: int = 1
     """Seeds torch, NumPy and the environment; same seed, same run."""

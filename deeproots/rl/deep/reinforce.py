@@ -28,7 +28,7 @@ from deeproots.rl.deep.returns import rewards_to_go
 NAME = "reinforce"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
     seed: int = 1
     """Seeds torch, NumPy and the environment; same seed, same run."""
