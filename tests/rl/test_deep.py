@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import numpy as np
 import pytest
@@ -313,3 +314,15 @@ def test_one_name_and_one_range_per_hyper_parameter():
     assert not names & cleanrl_names, "Crafter's PPO takes the same names as the CartPole algorithms"
     assert {"total_timesteps", "n_envs", "n_steps", "batch_size", "n_epochs", "clip_range", "ent_coef", "vf_coef",
             "gae_lambda", "max_grad_norm"} <= names
+
+
+@pytest.mark.parametrize("name,value", [("gamma", 1.5), ("clip_range", 0.0), ("ent_coef", -0.1), ("n_envs", 1000)])
+def test_crafter_ppo_checks_a_shared_name_against_the_same_range(name, value):
+    crafter = pytest.importorskip("deeproots.rl.crafter.ppo")
+    from deeproots.rl.deep.hyperparams import RANGES
+
+    low, high, brackets = RANGES[name]
+    with pytest.raises(DeeprootsError, match=re.escape(f"{name} must be in {brackets[0]}{low:g}, {high:g}{brackets[1]}")):
+        crafter.check_params(dataclasses.replace(crafter.QUICK, **{name: value}))
+    with pytest.raises(DeeprootsError, match=f"{name} must be in"):
+        ALGORITHMS["ppo"].validate(dataclasses.replace(ALGORITHMS["ppo"].Params(), **{name: value}))

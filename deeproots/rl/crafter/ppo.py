@@ -30,6 +30,7 @@ from torch.distributions import Categorical
 from deeproots.errors import DeeprootsError
 from deeproots.rl.crafter.env import ACTIONS, CrafterVecEnv
 from deeproots.rl.crafter.score import Episode
+from deeproots.rl.deep import hyperparams
 from deeproots.rl.deep.common import layer_init
 from deeproots.rl.deep.losses import clipped_policy_loss, normalize, ppo_diagnostics, value_loss
 from deeproots.rl.deep.returns import compute_gae, next_state_values
@@ -108,12 +109,7 @@ def check_params(params: Params) -> Params:
             raise DeeprootsError(f"{name} must be a positive integer (got {value!r})")
     if params.rollout_size % params.batch_size:
         raise DeeprootsError(f"batch_size must divide n_envs * n_steps = {params.rollout_size} (got {params.batch_size})")
-    for name in ["gamma", "gae_lambda"]:
-        if not 0.0 <= getattr(params, name) <= 1.0:
-            raise DeeprootsError(f"{name} must be in [0, 1] (got {getattr(params, name)!r})")
-    for name in ["learning_rate", "clip_range", "max_grad_norm"]:
-        if not getattr(params, name) > 0:
-            raise DeeprootsError(f"{name} must be positive (got {getattr(params, name)!r})")
+    hyperparams.check_params(params)  # the same range for a name as in the CartPole algorithms
     if params.eval_episodes < 0:
         raise DeeprootsError(f"eval_episodes must be 0 or more (got {params.eval_episodes!r})")
     if params.device not in ("auto", "cpu", "cuda"):
