@@ -181,7 +181,7 @@ def test_random_agent_is_deterministic():
 
 
 # --------------------------------------------------------------------------- PPO and the report
-TINY = {"total_steps": 64, "num_envs": 2, "num_steps": 16, "num_minibatches": 2, "update_epochs": 1,
+TINY = {"total_timesteps": 64, "n_envs": 2, "n_steps": 16, "batch_size": 16, "n_epochs": 1,
         "hidden": 32, "checkpoint_every": 1, "eval_episodes": 0, "device": "cpu"}
 
 
@@ -193,7 +193,7 @@ def test_ppo_smoke_checkpoint_and_resume(tmp_path):
     first = load_checkpoint(run)
     assert (first["global_step"], first["update"]) == (64, 2), "64 steps = 2 updates of 2 games x 16 steps"
     assert (run / "report.html").exists() and (run / "metrics.json").exists()
-    resumed, same_run = crafter_report.train(resume=run, overrides={"total_steps": 128})
+    resumed, same_run = crafter_report.train(resume=run, overrides={"total_timesteps": 128})
     second = load_checkpoint(run)
     assert same_run == run and (second["global_step"], second["update"]) == (128, 4), "resume continues 2 more updates"
     assert len(second["curve"]) == 4, "the training curve keeps the first run's rows"
@@ -216,8 +216,8 @@ def test_ppo_ctrl_c_keeps_the_last_checkpoint(tmp_path):
 
 
 def test_ppo_rejects_bad_parameters(tmp_path):
-    with pytest.raises(DeeprootsError, match="num_minibatches"):
-        crafter_report.train(overrides={**TINY, "num_minibatches": 3}, root=tmp_path)
+    with pytest.raises(DeeprootsError, match="batch_size must divide"):
+        crafter_report.train(overrides={**TINY, "batch_size": 12}, root=tmp_path)
     with pytest.raises(DeeprootsError, match="no parameter"):
         crafter_report.train(overrides={"learning_rat": 1e-3}, root=tmp_path)
 

@@ -7,7 +7,9 @@ the double-DQN target, van Hasselt et al. 2016 eq. (4). Solving CartPole is a be
 """
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 
 import numpy as np
 import pytest
@@ -16,8 +18,8 @@ import torch
 from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import common
 from deeproots.rl.deep.dqn import td_target
-from deeproots.rl.deep.ppo import clipped_policy_loss, compute_gae
-from deeproots.rl.deep.reinforce import rewards_to_go
+from deeproots.rl.deep.losses import clipped_policy_loss, normalize, ppo_diagnostics, value_loss
+from deeproots.rl.deep.returns import compute_gae, next_state_values, rewards_to_go
 from deeproots.rl.train import ALGORITHMS, train
 
 # tiny budgets: seconds per run, still every code path (updates, checkpoints, report)
@@ -224,3 +226,103 @@ def test_evaluation_plays_exactly_the_asked_episodes():
     returns = common.evaluate(always_left, "CartPole-v1", episodes=7, n_envs=3)
     # always pushing left topples the pole within 8-11 steps (Barto, Sutton & Anderson 1983 dynamics)
     assert len(returns) == 7 and returns.max() < 15, returns
+
+
+def _cleanrl_gae(rewards, values, next_value, dones_after, truncation_bonus, gamma, lam):
+    """Crafter PPO's former GAE (CleanRL's recursion, truncations as a bonus on the reward), kept as a reference."""
+    T = len(rewards)
+    advantages, last_gae = torch.zeros_like(rewards), torch.zeros_like(rewards[0])
+    for t in reversed(range(T)):
+        not_done = 1.0 - dones_after[t]
+        following = next_value if t == T - 1 else values[t + 1]
+        delta = rewards[t] + truncation_bonus[t] + gamma * following * not_done - values[t]
+        last_gae = delta + gamma * lam * not_done * last_gae
+        advantages[t] = last_gae
+    return advantages
+
+
+def test_gae_on_tensors_is_cleanrl_recursion_to_the_bit():
+    # the tensor path (Crafter's PPO) gives exactly what CleanRL's recursion gave, ends and truncations included
+    generator = torch.Generator().manual_seed(0)
+    shape = (64, 5)
+    rewards, values = torch.randn(shape, generator=generator), torch.randn(shape, generator=generator)
+    last_value, final_values = torch.randn(shape[1], generator=generator), torch.randn(shape, generator=generator)
+    ended = (torch.rand(shape, generator=generator) < 0.1).float()
+    truncated = ended * (torch.rand(shape, generator=generator) < 0.5).float()
+    terminated = ended - truncated
+    final_values = final_values * truncated  # Crafter stores V(final obs) for truncations only
+    next_values = next_state_values(values, last_value, final_values, ended)
+    got = compute_gae(rewards, values, next_values, terminated, ended, 0.99, 0.95)
+    expected = _cleanrl_gae(rewards, values, last_value, ended, 0.99 * final_values, 0.99, 0.95)
+    assert got.dtype == torch.float32 and torch.equal(got, expected), (got - expected).abs().max()
+    numpy_path = compute_gae(*(x.double().numpy() for x in (rewards, values, next_values, terminated, ended)), 0.99, 0.95)
+    np.testing.assert_allclose(numpy_path, expected.double().numpy(), atol=1e-5)
+
+
+def test_next_state_values_uses_the_final_observation_where_an_episode_ended():
+    values = np.array([[1.0, 10.0], [2.0, 20.0], [3.0, 30.0]])
+    ended = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    final = np.array([[0.0, 0.0], [-2.0, 0.0], [0.0, -30.0]])
+    got = next_state_values(values, np.array([4.0, 40.0]), final, ended)
+    np.testing.assert_array_equal(got, [[2.0, 20.0], [-2.0, 30.0], [4.0, -30.0]])
+    as_tensors = next_state_values(*(torch.as_tensor(x) for x in (values, np.array([4.0, 40.0]), final, ended)))
+    np.testing.assert_array_equal(as_tensors.numpy(), got)
+
+
+def test_normalize_and_ppo_diagnostics():
+    advantages = torch.tensor([1.0, 2.0, 3.0])
+    np.testing.assert_allclose(normalize(advantages).numpy(), [-1.0, 0.0, 1.0], atol=1e-6)
+    assert normalize(torch.tensor([5.0])).item() == 5.0, "a single advantage is left as it is (no NaN from std)"
+    # ratios 1.5 and 1: KL estimate mean((r - 1) - log r) = (0.5 - log 1.5) / 2; one of two ratios is clipped at 0.2
+    approx_kl, clip_fraction = ppo_diagnostics(torch.tensor([np.log(1.5), 0.0]), torch.zeros(2), 0.2)
+    assert approx_kl == pytest.approx((0.5 - np.log(1.5)) / 2, rel=1e-6) and clip_fraction == 0.5
+
+
+def test_value_loss_plain_and_clipped():
+    values, old, returns = torch.tensor([2.0, 0.0]), torch.tensor([0.0, 0.0]), torch.tensor([1.0, 3.0])
+    assert value_loss(values, old, returns).item() == pytest.approx((1 + 9) / 2)
+    # clipped to old +- 0.5: (0.5 - 1)^2 = 0.25 < (2 - 1)^2 = 1 keeps 1; second: values 0 unclipped, 9
+    assert value_loss(values, old, returns, clip_range=0.5).item() == pytest.approx((1 + 9) / 2)
+    # a value that moved towards the return but past the clip: the clipped (worse) error counts
+    assert value_loss(torch.tensor([0.9]), torch.tensor([0.0]), torch.tensor([1.0]), 0.5).item() == pytest.approx(0.25)
+
+
+def test_crafter_checkpoint_with_cleanrl_names_loads_under_the_sb3_names(tmp_path):
+    pytest.importorskip("crafter")
+    from deeproots.rl.crafter.ppo import Params, load_checkpoint
+
+    old = {"seed": 0, "total_steps": 64, "num_envs": 2, "num_steps": 16, "num_minibatches": 2, "update_epochs": 1,
+           "clip_coef": 0.1, "hidden": 32}
+    torch.save({"params": old, "global_step": 32}, tmp_path / "checkpoint.pt")
+    params = load_checkpoint(tmp_path)["params"]
+    assert params == {"seed": 0, "total_timesteps": 64, "n_envs": 2, "n_steps": 16, "batch_size": 16, "n_epochs": 1,
+                      "clip_range": 0.1, "hidden": 32}
+    assert Params(**params).n_updates == 2, "a run folder from before the rename resumes with the same schedule"
+
+
+def test_one_name_and_one_range_per_hyper_parameter():
+    from deeproots.rl.deep.hyperparams import RANGES
+
+    cleanrl_names = {"num_envs", "num_steps", "num_minibatches", "update_epochs", "clip_coef", "total_steps"}
+    for algo, module in ALGORITHMS.items():
+        for field in dataclasses.fields(module.Params):
+            numeric = field.type in ("int", "float") and field.name != "seed"
+            assert not numeric or field.name in RANGES, f"{algo}.{field.name} has no allowed range in hyperparams.RANGES"
+            assert field.name not in cleanrl_names, f"{algo}.{field.name}: SB3's names only"
+    crafter = pytest.importorskip("deeproots.rl.crafter.ppo")
+    names = {field.name for field in dataclasses.fields(crafter.Params)}
+    assert not names & cleanrl_names, "Crafter's PPO takes the same names as the CartPole algorithms"
+    assert {"total_timesteps", "n_envs", "n_steps", "batch_size", "n_epochs", "clip_range", "ent_coef", "vf_coef",
+            "gae_lambda", "max_grad_norm"} <= names
+
+
+@pytest.mark.parametrize("name,value", [("gamma", 1.5), ("clip_range", 0.0), ("ent_coef", -0.1), ("n_envs", 1000)])
+def test_crafter_ppo_checks_a_shared_name_against_the_same_range(name, value):
+    crafter = pytest.importorskip("deeproots.rl.crafter.ppo")
+    from deeproots.rl.deep.hyperparams import RANGES
+
+    low, high, brackets = RANGES[name]
+    with pytest.raises(DeeprootsError, match=re.escape(f"{name} must be in {brackets[0]}{low:g}, {high:g}{brackets[1]}")):
+        crafter.check_params(dataclasses.replace(crafter.QUICK, **{name: value}))
+    with pytest.raises(DeeprootsError, match=f"{name} must be in"):
+        ALGORITHMS["ppo"].validate(dataclasses.replace(ALGORITHMS["ppo"].Params(), **{name: value}))

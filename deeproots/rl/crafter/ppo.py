@@ -30,6 +30,10 @@ from torch.distributions import Categorical
 from deeproots.errors import DeeprootsError
 from deeproots.rl.crafter.env import ACTIONS, CrafterVecEnv
 from deeproots.rl.crafter.score import Episode
+from deeproots.rl.deep import hyperparams
+from deeproots.rl.deep.common import layer_init
+from deeproots.rl.deep.losses import clipped_policy_loss, normalize, ppo_diagnostics, value_loss
+from deeproots.rl.deep.returns import compute_gae, next_state_values
 
 CHECKPOINT_FILE = "checkpoint.pt"
 
@@ -38,25 +42,25 @@ CHECKPOINT_FILE = "checkpoint.pt"
 class Params:
     seed: int = 0
     """Seeds the worlds (game i of update u: a seed derived from seed, u, i), the weights and the minibatch order."""
-    total_steps: int = 1_000_000
+    total_timesteps: int = 1_000_000
     """Environment steps to train for, all games together; the paper's budget is 1M."""
-    num_envs: int = 8
-    """Games stepped in lockstep; one rollout is num_envs x num_steps steps."""
-    num_steps: int = 128
+    n_envs: int = 8
+    """Games stepped in lockstep; one rollout is n_envs x n_steps steps."""
+    n_steps: int = 128
     """Steps per game per rollout (the horizon of one update)."""
     learning_rate: float = 2.5e-4
     """Adam step size at the start (CleanRL's Atari value)."""
     anneal_lr: bool = True
-    """Decrease the learning rate linearly to 0 over total_steps."""
+    """Decrease the learning rate linearly to 0 over total_timesteps."""
     gamma: float = 0.99
     """Discount factor."""
     gae_lambda: float = 0.95
     """GAE's lambda: 0 is one-step TD, 1 is Monte Carlo."""
-    num_minibatches: int = 4
-    """Minibatches per epoch over one rollout."""
-    update_epochs: int = 4
+    batch_size: int = 256
+    """Minibatch size of the gradient steps; it must divide a rollout (CleanRL's 4 minibatches of 1024)."""
+    n_epochs: int = 4
     """Passes over each rollout."""
-    clip_coef: float = 0.1
+    clip_range: float = 0.1
     """PPO's epsilon: the policy ratio is clipped to [1 - eps, 1 + eps] (eq. 7); also clips the value loss."""
     ent_coef: float = 0.01
     """Weight of the entropy bonus (keeps the policy exploring)."""
@@ -77,17 +81,18 @@ class Params:
     the cores, and on a busy 2-core machine PyTorch's default threads ran 7x slower (8 vs 59 steps/s)."""
 
     @property
-    def batch_size(self) -> int:
-        return self.num_envs * self.num_steps
+    def rollout_size(self) -> int:
+        """Transitions per rollout, n_envs x n_steps."""
+        return self.n_envs * self.n_steps
 
     @property
-    def num_updates(self) -> int:
-        return max(1, self.total_steps // self.batch_size)
+    def n_updates(self) -> int:
+        return max(1, self.total_timesteps // self.rollout_size)
 
 
 FULL = Params()
 """The paper's budget: 1M steps (hours on 2 CPU cores; about an hour with a GPU)."""
-QUICK = Params(total_steps=16_384, num_envs=8, num_steps=128, num_minibatches=4, update_epochs=3,
+QUICK = Params(total_timesteps=16_384, n_envs=8, n_steps=128, batch_size=256, n_epochs=3,
                checkpoint_every=4, eval_episodes=10)
 """A smoke run meant for ~2 minutes on 2 idle CPU cores: 16 updates of 1024 steps (measured:
 280 s of training at 59 steps/s on a 2-core machine at load ~11). It shows the loop runs and the
@@ -96,20 +101,15 @@ return moves, not the paper's 4.6 %: at 16k steps the score is still the random 
 
 def check_params(params: Params) -> Params:
     """Every bad value is a DeeprootsError naming the parameter and what is allowed."""
-    positive = ["total_steps", "num_envs", "num_steps", "num_minibatches", "update_epochs", "hidden", "checkpoint_every",
+    positive = ["total_timesteps", "n_envs", "n_steps", "batch_size", "n_epochs", "hidden", "checkpoint_every",
                 "torch_threads"]
     for name in positive:
         value = getattr(params, name)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise DeeprootsError(f"{name} must be a positive integer (got {value!r})")
-    if params.batch_size % params.num_minibatches:
-        raise DeeprootsError(f"num_minibatches must divide num_envs * num_steps = {params.batch_size} (got {params.num_minibatches})")
-    for name in ["gamma", "gae_lambda"]:
-        if not 0.0 <= getattr(params, name) <= 1.0:
-            raise DeeprootsError(f"{name} must be in [0, 1] (got {getattr(params, name)!r})")
-    for name in ["learning_rate", "clip_coef", "max_grad_norm"]:
-        if not getattr(params, name) > 0:
-            raise DeeprootsError(f"{name} must be positive (got {getattr(params, name)!r})")
+    if params.rollout_size % params.batch_size:
+        raise DeeprootsError(f"batch_size must divide n_envs * n_steps = {params.rollout_size} (got {params.batch_size})")
+    hyperparams.check_params(params)  # the same range for a name as in the CartPole algorithms
     if params.eval_episodes < 0:
         raise DeeprootsError(f"eval_episodes must be 0 or more (got {params.eval_episodes!r})")
     if params.device not in ("auto", "cpu", "cuda"):
@@ -123,13 +123,6 @@ def pick_device(name: str) -> torch.device:
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(name)
-
-
-def layer_init(layer: nn.Module, std: float = float(np.sqrt(2)), bias: float = 0.0) -> nn.Module:
-    """Orthogonal weights with gain ``std``, constant bias (CleanRL, detail #2)."""
-    nn.init.orthogonal_(layer.weight, std)
-    nn.init.constant_(layer.bias, bias)
-    return layer
 
 
 class ActorCritic(nn.Module):
@@ -187,9 +180,27 @@ def load_checkpoint(path: str | os.PathLike) -> dict[str, Any]:
     if not path.is_file():
         raise DeeprootsError(f"no PPO checkpoint at {path}; train first (it is written as {CHECKPOINT_FILE} in the run folder)")
     try:
-        return torch.load(path, map_location="cpu", weights_only=False)
+        state = torch.load(path, map_location="cpu", weights_only=False)
     except Exception as error:  # a truncated or foreign file
         raise DeeprootsError(f"cannot read the checkpoint {path} ({type(error).__name__}: {error})") from None
+    if isinstance(state, dict) and isinstance(state.get("params"), dict):
+        state["params"] = current_names(state["params"])
+    return state
+
+
+LEGACY_NAMES = {"total_steps": "total_timesteps", "num_envs": "n_envs", "num_steps": "n_steps",
+                "update_epochs": "n_epochs", "clip_coef": "clip_range"}
+"""CleanRL's names, used here before deep RL took one naming (SB3's), and their names now."""
+
+
+def current_names(params: dict[str, Any]) -> dict[str, Any]:
+    """A checkpoint's parameters under today's names: an older run folder resumes and evaluates as it did.
+
+    num_minibatches (minibatches per rollout) becomes batch_size (transitions per minibatch)."""
+    params = {LEGACY_NAMES.get(name, name): value for name, value in params.items()}
+    if "num_minibatches" in params:
+        params["batch_size"] = params["n_envs"] * params["n_steps"] // params.pop("num_minibatches")
+    return params
 
 
 def agent_from_checkpoint(path: str | os.PathLike, seed: int = 0, device: str = "auto") -> PPOAgent:
@@ -210,7 +221,7 @@ def _save_checkpoint(path: Path, state: dict[str, Any]) -> None:
 def _world_seed(params: Params, update: int) -> int:
     # Each update's resets draw fresh worlds only when a game ends; the seed matters at the
     # start and on resume, where every game restarts: derive it from (seed, update).
-    return int(np.random.SeedSequence([params.seed, update]).generate_state(1)[0] % (2**31 - 1 - params.num_envs))
+    return int(np.random.SeedSequence([params.seed, update]).generate_state(1)[0] % (2**31 - 1 - params.n_envs))
 
 
 def train_ppo(params: Params, run_dir: str | os.PathLike, resume: bool = False,
@@ -241,9 +252,9 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
     if resume:
         saved = load_checkpoint(checkpoint_path)
         changed = {k for k, v in saved["params"].items()
-                   if k not in ("total_steps", "eval_episodes", "checkpoint_every", "device", "torch_threads") and dataclasses.asdict(params).get(k) != v}
+                   if k not in ("total_timesteps", "eval_episodes", "checkpoint_every", "device", "torch_threads") and dataclasses.asdict(params).get(k) != v}
         if changed:
-            raise DeeprootsError(f"cannot resume with different {sorted(changed)}; only total_steps, eval_episodes, "
+            raise DeeprootsError(f"cannot resume with different {sorted(changed)}; only total_timesteps, eval_episodes, "
                                  "checkpoint_every and device may change")
         model.load_state_dict(saved["model"])
         optimizer.load_state_dict(saved["optimizer"])
@@ -252,34 +263,33 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
     generator = torch.Generator(device=device).manual_seed(params.seed * 1_000_003 + state["update"])
     minibatch_rng = np.random.default_rng([params.seed, state["update"]])
 
-    envs = CrafterVecEnv(params.num_envs, seed=0)
+    envs = CrafterVecEnv(params.n_envs, seed=0)
     next_obs_np, _ = envs.reset(seed=_world_seed(params, state["update"]))
     next_obs = torch.as_tensor(next_obs_np, device=device)
-    next_done = torch.zeros(params.num_envs, device=device)
-    shape = (params.num_steps, params.num_envs)
+    shape = (params.n_steps, params.n_envs)
     obs_buf = torch.zeros(shape + envs.single_observation_space.shape, dtype=torch.uint8, device=device)
     actions = torch.zeros(shape, dtype=torch.long, device=device)
-    logprobs, rewards, dones, values = (torch.zeros(shape, device=device) for _ in range(4))
-    # Truncation (the 10 000-step limit) is not death: the value of the cut-off state is added
-    # back to the last reward, as CleanRL and Gymnasium recommend.
-    truncation_bonus = torch.zeros(shape, device=device)
+    logprobs, rewards, values = (torch.zeros(shape, device=device) for _ in range(3))
+    terminated_buf, ended_buf = torch.zeros(shape, device=device), torch.zeros(shape, device=device)
+    # Truncation (the 10 000-step limit) is not death: GAE bootstraps from the value of the
+    # cut-off episode's last frame, as CleanRL and Gymnasium recommend.
+    final_values = torch.zeros(shape, device=device)
 
     start_update = state["update"]
     started = time.perf_counter()
-    for update in range(start_update + 1, params.num_updates + 1):
+    for update in range(start_update + 1, params.n_updates + 1):
         if params.anneal_lr:
-            optimizer.param_groups[0]["lr"] = params.learning_rate * (1.0 - (update - 1.0) / params.num_updates)
-        # ---- rollout: num_steps steps in each game, actions sampled from the current policy
+            optimizer.param_groups[0]["lr"] = params.learning_rate * (1.0 - (update - 1.0) / params.n_updates)
+        # ---- rollout: n_steps steps in each game, actions sampled from the current policy
         model.eval()
-        truncation_bonus.zero_()
-        for step in range(params.num_steps):
+        final_values.zero_()
+        for step in range(params.n_steps):
             obs_buf[step] = next_obs
-            dones[step] = next_done
             with torch.no_grad():
                 action, logprob, _, value = model.get_action_and_value(next_obs, generator=generator)
             values[step], actions[step], logprobs[step] = value, action, logprob
             obs_np, reward, terminated, truncated, info = envs.step(action.cpu().numpy())
-            state["global_step"] += params.num_envs
+            state["global_step"] += params.n_envs
             rewards[step] = torch.as_tensor(reward, device=device)
             for episode in info["episodes"]:
                 state["episodes"].append({"achievements": sorted(episode["achievements"]), "return": episode["return"],
@@ -288,46 +298,34 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
                 if truncated[episode["env"]]:  # bootstrap from the cut-off episode's last frame
                     with torch.no_grad():
                         last = torch.as_tensor(episode["final_obs"], device=device).unsqueeze(0)
-                        truncation_bonus[step, episode["env"]] = params.gamma * model.get_value(last)[0]
+                        final_values[step, episode["env"]] = model.get_value(last)[0]
             next_obs = torch.as_tensor(obs_np, device=device)
-            next_done = torch.as_tensor(terminated | truncated, dtype=torch.float32, device=device)
+            terminated_buf[step] = torch.as_tensor(terminated, dtype=torch.float32, device=device)
+            ended_buf[step] = torch.as_tensor(terminated | truncated, dtype=torch.float32, device=device)
 
         # ---- generalized advantage estimation (Schulman et al. 2016, eq. 16)
         with torch.no_grad():
-            next_value = model.get_value(next_obs)
-            advantages = torch.zeros_like(rewards)
-            last_gae = torch.zeros(params.num_envs, device=device)
-            for t in reversed(range(params.num_steps)):
-                not_done = 1.0 - (next_done if t == params.num_steps - 1 else dones[t + 1])
-                following = next_value if t == params.num_steps - 1 else values[t + 1]
-                delta = rewards[t] + truncation_bonus[t] + params.gamma * following * not_done - values[t]
-                last_gae = delta + params.gamma * params.gae_lambda * not_done * last_gae
-                advantages[t] = last_gae
+            next_values = next_state_values(values, model.get_value(next_obs), final_values, ended_buf)
+            advantages = compute_gae(rewards, values, next_values, terminated_buf, ended_buf,
+                                     params.gamma, params.gae_lambda)
             returns = advantages + values
 
-        # ---- PPO update: update_epochs passes of minibatch SGD on the clipped objective (eq. 7, 9)
+        # ---- PPO update: n_epochs passes of minibatch SGD on the clipped objective (eq. 7, 9)
         model.train()
         b_obs = obs_buf.reshape((-1,) + envs.single_observation_space.shape)
         b_actions, b_logprobs = actions.reshape(-1), logprobs.reshape(-1)
         b_advantages, b_returns, b_values = advantages.reshape(-1), returns.reshape(-1), values.reshape(-1)
-        minibatch = params.batch_size // params.num_minibatches
         clip_fractions = []
-        for _ in range(params.update_epochs):
-            order = minibatch_rng.permutation(params.batch_size)
-            for start in range(0, params.batch_size, minibatch):
-                idx = torch.as_tensor(order[start:start + minibatch], device=device)
+        for _ in range(params.n_epochs):
+            order = minibatch_rng.permutation(params.rollout_size)
+            for start in range(0, params.rollout_size, params.batch_size):
+                idx = torch.as_tensor(order[start:start + params.batch_size], device=device)
                 _, new_logprob, entropy, new_value = model.get_action_and_value(b_obs[idx], b_actions[idx])
-                log_ratio = new_logprob - b_logprobs[idx]
-                ratio = log_ratio.exp()
-                with torch.no_grad():
-                    approx_kl = ((ratio - 1) - log_ratio).mean()
-                    clip_fractions.append(((ratio - 1.0).abs() > params.clip_coef).float().mean().item())
-                adv = b_advantages[idx]
-                adv = (adv - adv.mean()) / (adv.std() + 1e-8)
-                policy_loss = torch.max(-adv * ratio, -adv * ratio.clamp(1 - params.clip_coef, 1 + params.clip_coef)).mean()
-                value_clipped = b_values[idx] + (new_value - b_values[idx]).clamp(-params.clip_coef, params.clip_coef)
-                value_loss = 0.5 * torch.max((new_value - b_returns[idx]) ** 2, (value_clipped - b_returns[idx]) ** 2).mean()
-                loss = policy_loss - params.ent_coef * entropy.mean() + params.vf_coef * value_loss
+                approx_kl, clip_fraction = ppo_diagnostics(new_logprob, b_logprobs[idx], params.clip_range)
+                clip_fractions.append(clip_fraction)
+                policy_loss = clipped_policy_loss(new_logprob, b_logprobs[idx], normalize(b_advantages[idx]), params.clip_range)
+                v_loss = 0.5 * value_loss(new_value, b_values[idx], b_returns[idx], params.clip_range)
+                loss = policy_loss - params.ent_coef * entropy.mean() + params.vf_coef * v_loss
                 optimizer.zero_grad()
                 loss.backward()
                 nn.utils.clip_grad_norm_(model.parameters(), params.max_grad_norm)
@@ -340,16 +338,16 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
             "update": update, "global_step": state["global_step"],
             "episodes": len(state["episodes"]),
             "recent_return": float(np.mean([e["return"] for e in recent])) if recent else float("nan"),
-            "policy_loss": float(policy_loss.item()), "value_loss": float(value_loss.item()),
-            "entropy": float(entropy.mean().item()), "approx_kl": float(approx_kl.item()),
+            "policy_loss": float(policy_loss.item()), "value_loss": float(v_loss.item()),
+            "entropy": float(entropy.mean().item()), "approx_kl": approx_kl,
             "clip_fraction": float(np.mean(clip_fractions)), "seconds": elapsed,
         })
-        if update % params.checkpoint_every == 0 or update == params.num_updates:
+        if update % params.checkpoint_every == 0 or update == params.n_updates:
             snapshot = {**state, "model": model.state_dict(), "optimizer": optimizer.state_dict(), "train_seconds": elapsed}
             _save_checkpoint(checkpoint_path, snapshot)
         row = state["curve"][-1]
-        progress(update / params.num_updates,
-                 f"step {state['global_step']:,}/{params.total_steps:,}: {row['episodes']} episodes, "
+        progress(update / params.n_updates,
+                 f"step {state['global_step']:,}/{params.total_timesteps:,}: {row['episodes']} episodes, "
                  f"recent return {row['recent_return']:.2f}, {state['global_step'] / max(elapsed, 1e-9):.0f} steps/s overall")
     envs.close()
     state["train_seconds"] += time.perf_counter() - started

@@ -18,19 +18,19 @@ from torch.distributions import Categorical
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
-    check_hidden_sizes,
-    check_params,
     final_observations,
     greedy_actions,
     make_vector_env,
     mlp,
 )
-from deeproots.rl.deep.ppo import compute_gae
+from deeproots.rl.deep.hyperparams import check_params
+from deeproots.rl.deep.losses import normalize
+from deeproots.rl.deep.returns import compute_gae, next_state_values
 
 NAME = "a2c"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
     seed: int = 1
     """Seeds torch, NumPy and the environments; same seed, same run."""
@@ -65,21 +65,7 @@ QUICK = {"total_timesteps": 1000, "n_envs": 4}
 
 
 def validate(params: Params) -> None:
-    check_params(
-        params,
-        {
-            "total_timesteps": (1, 1e9, "[]"),
-            "n_envs": (1, 256, "[]"),
-            "n_steps": (1, 1e6, "[]"),
-            "gamma": (0, 1, "[]"),
-            "gae_lambda": (0, 1, "[]"),
-            "learning_rate": (0, 1, "(]"),
-            "ent_coef": (0, 10, "[]"),
-            "vf_coef": (0, 100, "[]"),
-            "max_grad_norm": (0, 1e6, "(]"),
-        },
-    )
-    check_hidden_sizes(params.hidden_sizes)
+    check_params(params)
 
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:
@@ -139,13 +125,12 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
             obs_tensor = torch.as_tensor(batch_obs.reshape(T * N, obs_dim), device=device)
             values = critic(obs_tensor).squeeze(-1)
             values_np = values.detach().cpu().numpy().reshape(T, N)
-            following = np.concatenate([values_np[1:], value_of(observations)[None]], axis=0)
-            next_values = np.where(ended_ > 0, next_values, following)
+            next_values = next_state_values(values_np, value_of(observations), next_values, ended_)
             advantages = compute_gae(rewards_, values_np, next_values, terminated_, ended_, params.gamma, params.gae_lambda)
             returns = torch.as_tensor((advantages + values_np).reshape(-1), dtype=torch.float32, device=device)
             advantage = torch.as_tensor(advantages.reshape(-1), dtype=torch.float32, device=device)
-            if params.normalize_advantage and len(advantage) > 1:
-                advantage = (advantage - advantage.mean()) / (advantage.std() + 1e-8)
+            if params.normalize_advantage:
+                advantage = normalize(advantage)
             distribution = Categorical(logits=actor(obs_tensor))
             log_probs = distribution.log_prob(torch.as_tensor(batch_actions.reshape(-1), device=device))
             policy_loss = -(advantage * log_probs).mean()

@@ -202,28 +202,6 @@ class Logger:
 # --------------------------------------------------------------------------- parameters
 
 
-def check_params(params: Any, rules: dict[str, tuple[float, float, str]]) -> None:
-    """Raise DeeprootsError naming the first field of a Params dataclass outside its allowed range.
-
-    rules maps a field name to (low, high, "[]" / "(]" / "[)" / "()"), the brackets saying
-    whether each end is allowed.
-    """
-    for name, (low, high, brackets) in rules.items():
-        value = getattr(params, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise DeeprootsError(f"{name} must be a number, got {value!r}")
-        above = value >= low if brackets[0] == "[" else value > low
-        below = value <= high if brackets[1] == "]" else value < high
-        if not (above and below and np.isfinite(value)):
-            raise DeeprootsError(f"{name} must be in {brackets[0]}{low:g}, {high:g}{brackets[1]}, got {value!r}")
-
-
-def check_hidden_sizes(sizes: tuple[int, ...]) -> None:
-    """Raise DeeprootsError unless ``sizes`` is a non-empty tuple of positive layer widths."""
-    if not sizes or any(int(width) < 1 for width in sizes):
-        raise DeeprootsError(f"hidden_sizes must be positive layer widths, got {sizes!r}")
-
-
 def params_dict(params: Any) -> dict[str, Any]:
     return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(params).items()}
 
@@ -395,9 +373,15 @@ def mlp(
         linear = torch.nn.Linear(n_in, n_out)
         last = index == len(sizes) - 2
         if out_gain is not None:
-            torch.nn.init.orthogonal_(linear.weight, out_gain if last else np.sqrt(2))
-            torch.nn.init.zeros_(linear.bias)
+            layer_init(linear, out_gain if last else np.sqrt(2))
         layers.append(linear)
         if not last:
             layers.append(activation())
     return torch.nn.Sequential(*layers)
+
+
+def layer_init(layer: torch.nn.Module, std: float = float(np.sqrt(2)), bias: float = 0.0) -> torch.nn.Module:
+    """Orthogonal weights with gain ``std``, constant bias (Huang et al. 2022, PPO detail #2)."""
+    torch.nn.init.orthogonal_(layer.weight, std)
+    torch.nn.init.constant_(layer.bias, bias)
+    return layer

@@ -21,8 +21,6 @@ import torch.nn.functional as F
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
-    check_hidden_sizes,
-    check_params,
     final_observations,
     greedy_actions,
     linear_schedule,
@@ -31,11 +29,12 @@ from deeproots.rl.deep.common import (
     numpy_rng_state,
     restore_numpy_rng,
 )
+from deeproots.rl.deep.hyperparams import check_params
 
 NAME = "dqn"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
     seed: int = 1
     """Seeds torch, NumPy and the environment; same seed, same run."""
@@ -76,25 +75,7 @@ QUICK = {"total_timesteps": 1500, "learning_starts": 200, "train_freq": 64, "gra
 
 
 def validate(params: Params) -> None:
-    check_params(
-        params,
-        {
-            "total_timesteps": (1, 1e9, "[]"),
-            "learning_rate": (0, 1, "(]"),
-            "buffer_size": (1, 1e8, "[]"),
-            "learning_starts": (0, 1e9, "[]"),
-            "batch_size": (1, 1e6, "[]"),
-            "gamma": (0, 1, "[]"),
-            "train_freq": (1, 1e9, "[]"),
-            "gradient_steps": (1, 1e6, "[]"),
-            "target_update_interval": (1, 1e9, "[]"),
-            "exploration_fraction": (0, 1, "[]"),
-            "initial_eps": (0, 1, "[]"),
-            "final_eps": (0, 1, "[]"),
-            "max_grad_norm": (0, 1e6, "(]"),
-        },
-    )
-    check_hidden_sizes(params.hidden_sizes)
+    check_params(params, batch_size=(1, 1e6, "[]"))
 
 
 def td_target(rewards, next_observations, terminated, gamma: float, q_network, target_network, double: bool) -> torch.Tensor:

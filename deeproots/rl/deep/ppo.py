@@ -22,18 +22,19 @@ from deeproots.errors import DeeprootsError
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
-    check_hidden_sizes,
-    check_params,
     final_observations,
     greedy_actions,
     make_vector_env,
     mlp,
 )
+from deeproots.rl.deep.hyperparams import check_params
+from deeproots.rl.deep.losses import clipped_policy_loss, normalize, ppo_diagnostics, value_loss
+from deeproots.rl.deep.returns import compute_gae, next_state_values
 
 NAME = "ppo"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
     seed: int = 1
     """Seeds torch, NumPy and the environments; same seed, same run."""
@@ -78,57 +79,11 @@ QUICK = {"total_timesteps": 1024, "n_envs": 4, "n_steps": 32, "batch_size": 64, 
 
 
 def validate(params: Params) -> None:
-    check_params(
-        params,
-        {
-            "total_timesteps": (1, 1e9, "[]"),
-            "n_envs": (1, 256, "[]"),
-            "n_steps": (1, 1e6, "[]"),
-            "batch_size": (1, 1e7, "[]"),
-            "n_epochs": (1, 1000, "[]"),
-            "gamma": (0, 1, "[]"),
-            "gae_lambda": (0, 1, "[]"),
-            "learning_rate": (0, 1, "(]"),
-            "clip_range": (0, 10, "(]"),
-            "ent_coef": (0, 10, "[]"),
-            "vf_coef": (0, 100, "[]"),
-            "max_grad_norm": (0, 1e6, "(]"),
-        },
-    )
+    check_params(params)
     if params.batch_size > params.n_envs * params.n_steps:
         raise DeeprootsError(
             f"batch_size must be at most n_envs * n_steps = {params.n_envs * params.n_steps}, got {params.batch_size}"
         )
-    check_hidden_sizes(params.hidden_sizes)
-
-
-# --------------------------------------------------------------------------- the two formulas
-
-
-def compute_gae(rewards, values, next_values, terminated, episode_end, gamma: float, lam: float) -> np.ndarray:
-    """Generalized advantage estimates for a rollout of shape (T, n_envs).
-
-    delta_t = r_t + gamma * V(s'_t) * (1 - terminated_t) - V(s_t)
-    A_t     = delta_t + gamma * lam * (1 - episode_end_t) * A_{t+1}
-
-    next_values[t] is V of the true next observation (the final one where an episode ended), so a
-    time-limit truncation bootstraps while the recursion still stops at every episode end.
-    """
-    advantages = np.zeros_like(values, dtype=np.float64)
-    running = np.zeros(values.shape[1:], dtype=np.float64)
-    for t in reversed(range(len(rewards))):
-        delta = rewards[t] + gamma * next_values[t] * (1.0 - terminated[t]) - values[t]
-        running = delta + gamma * lam * (1.0 - episode_end[t]) * running
-        advantages[t] = running
-    return advantages
-
-
-def clipped_policy_loss(new_log_prob, old_log_prob, advantages, clip_range: float) -> torch.Tensor:
-    """PPO's clipped surrogate, negated to be minimised: mean of max(-A r, -A clip(r, 1-eps, 1+eps))."""
-    ratio = torch.exp(new_log_prob - old_log_prob)
-    unclipped = -advantages * ratio
-    clipped = -advantages * torch.clamp(ratio, 1.0 - clip_range, 1.0 + clip_range)
-    return torch.max(unclipped, clipped).mean()
 
 
 # --------------------------------------------------------------------------- training
@@ -194,9 +149,7 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
                 logger.episodes(step + (t + 1) * N, tracker.update(rewards, ended))
                 observations = next_observations.astype(np.float32)
             step += T * N
-            # V(s_{t+1}) for steps that did not end an episode is the next step's V(s_t)
-            following = np.concatenate([buffer_values[1:], value_of(observations)[None]], axis=0)
-            buffer_next_values[:] = np.where(buffer_ended > 0, buffer_next_values, following)
+            buffer_next_values[:] = next_state_values(buffer_values, value_of(observations), buffer_next_values, buffer_ended)
             advantages = compute_gae(
                 buffer_rewards, buffer_values, buffer_next_values, buffer_terminated, buffer_ended,
                 params.gamma, params.gae_lambda,
@@ -215,30 +168,21 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
                     index = order[start : start + params.batch_size]
                     distribution = Categorical(logits=actor(b_obs[index]))
                     new_log_probs = distribution.log_prob(b_actions[index])
-                    advantage = b_advantages[index]
-                    if params.normalize_advantage and len(index) > 1:
-                        advantage = (advantage - advantage.mean()) / (advantage.std() + 1e-8)
+                    advantage = normalize(b_advantages[index]) if params.normalize_advantage else b_advantages[index]
                     policy_loss = clipped_policy_loss(new_log_probs, b_old_log_probs[index], advantage, clip_range)
                     values = critic(b_obs[index]).squeeze(-1)
-                    if params.clip_value:
-                        old = b_old_values[index]
-                        values_clipped = old + torch.clamp(values - old, -clip_range, clip_range)
-                        value_loss = torch.max((values - b_returns[index]) ** 2, (values_clipped - b_returns[index]) ** 2).mean()
-                    else:
-                        value_loss = ((values - b_returns[index]) ** 2).mean()
+                    v_loss = value_loss(values, b_old_values[index], b_returns[index], clip_range if params.clip_value else None)
                     entropy = distribution.entropy().mean()
-                    loss = policy_loss + params.vf_coef * value_loss - params.ent_coef * entropy
+                    loss = policy_loss + params.vf_coef * v_loss - params.ent_coef * entropy
                     optimizer.zero_grad()
                     loss.backward()
                     torch.nn.utils.clip_grad_norm_([*actor.parameters(), *critic.parameters()], params.max_grad_norm)
                     optimizer.step()
-                    with torch.no_grad():
-                        log_ratio = new_log_probs - b_old_log_probs[index]
-                        # the low-variance, always non-negative KL estimator (Schulman, "Approximating KL divergence")
-                        stats["approx_kl"].append(((log_ratio.exp() - 1) - log_ratio).mean().item())
-                        stats["clip_fraction"].append(((log_ratio.exp() - 1).abs() > clip_range).float().mean().item())
+                    approx_kl, clip_fraction = ppo_diagnostics(new_log_probs, b_old_log_probs[index], clip_range)
+                    stats["approx_kl"].append(approx_kl)
+                    stats["clip_fraction"].append(clip_fraction)
                     stats["policy_loss"].append(policy_loss.item())
-                    stats["value_loss"].append(value_loss.item())
+                    stats["value_loss"].append(v_loss.item())
                     stats["entropy"].append(entropy.item())
             logger.log(step, learning_rate=learning_rate, **{name: float(np.mean(v)) for name, v in stats.items()})
             logger.speed(step)

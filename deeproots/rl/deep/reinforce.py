@@ -17,17 +17,18 @@ from torch.distributions import Categorical
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
-    check_hidden_sizes,
-    check_params,
     greedy_actions,
     make_vector_env,
     mlp,
 )
+from deeproots.rl.deep.hyperparams import check_params
+from deeproots.rl.deep.losses import normalize
+from deeproots.rl.deep.returns import rewards_to_go
 
 NAME = "reinforce"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Params:
     seed: int = 1
     """Seeds torch, NumPy and the environment; same seed, same run."""
@@ -56,28 +57,7 @@ QUICK = {"total_timesteps": 800, "episodes_per_update": 2}
 
 
 def validate(params: Params) -> None:
-    check_params(
-        params,
-        {
-            "total_timesteps": (1, 1e9, "[]"),
-            "episodes_per_update": (1, 1e6, "[]"),
-            "gamma": (0, 1, "[]"),
-            "learning_rate": (0, 1, "(]"),
-            "value_learning_rate": (0, 1, "(]"),
-            "ent_coef": (0, 10, "[]"),
-        },
-    )
-    check_hidden_sizes(params.hidden_sizes)
-
-
-def rewards_to_go(rewards: np.ndarray, gamma: float) -> np.ndarray:
-    """G_t = r_t + gamma * G_{t+1} over one whole episode."""
-    returns = np.zeros(len(rewards), dtype=np.float64)
-    running = 0.0
-    for t in reversed(range(len(rewards))):
-        running = rewards[t] + gamma * running
-        returns[t] = running
-    return returns
+    check_params(params)
 
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:
@@ -143,8 +123,8 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
             returns = torch.as_tensor(np.concatenate(batch_returns), dtype=torch.float32, device=device)
             values = value(obs_tensor).squeeze(-1)
             advantage = returns - values.detach()
-            if params.normalize_advantage and len(advantage) > 1:
-                advantage = (advantage - advantage.mean()) / (advantage.std() + 1e-8)
+            if params.normalize_advantage:
+                advantage = normalize(advantage)
             distribution = Categorical(logits=policy(obs_tensor))
             log_probs = distribution.log_prob(torch.as_tensor(np.array(batch_actions), device=device))
             entropy = distribution.entropy().mean()

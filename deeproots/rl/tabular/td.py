@@ -29,7 +29,8 @@ class ControlResult(NamedTuple):
     """(n_episodes,) time steps of each episode."""
 
 
-def _check(n_episodes: int, alpha: float, gamma: float, epsilon: float = 0.0) -> None:
+def check_arguments(n_episodes: int, alpha: float, gamma: float, epsilon: float = 0.0) -> None:
+    """One-line DeeprootsErrors for the arguments every TD control method shares (tile-coded SARSA too)."""
     if n_episodes < 1:
         raise DeeprootsError(f"n_episodes must be >= 1 (got {n_episodes})")
     if not 0.0 < alpha <= 1.0:
@@ -74,7 +75,7 @@ def n_step_td(env: TabularEnv, policy: np.ndarray | None, n: int, n_episodes: in
               seed: int | np.random.Generator = 0) -> tuple[np.ndarray, np.ndarray]:
     """n-step TD prediction (§7.1, the boxed algorithm): the update of S_tau waits n steps for
     G_{tau:tau+n} = R_{tau+1} + ... + gamma^{n-1} R_{tau+n} + gamma^n V(S_{tau+n})."""
-    _check(n_episodes, alpha, gamma)
+    check_arguments(n_episodes, alpha, gamma)
     if n < 1:
         raise DeeprootsError(f"n (steps per backup) must be >= 1 (got {n})")
     rng = np.random.default_rng(seed)
@@ -112,7 +113,7 @@ def td_lambda(env: TabularEnv, policy: np.ndarray | None, lam: float, n_episodes
     """Tabular TD(lambda), backward view (§12.2; replacing traces §12.3 note / Singh & Sutton
     1996): every step decays all traces by gamma*lambda, bumps the current state's trace
     (+1 accumulating, set to 1 replacing) and moves V along delta * z."""
-    _check(n_episodes, alpha, gamma)
+    check_arguments(n_episodes, alpha, gamma)
     if not 0.0 <= lam <= 1.0:
         raise DeeprootsError(f"lam (trace decay lambda) must be in [0, 1] (got {lam})")
     if trace not in ("accumulating", "replacing"):
@@ -156,7 +157,7 @@ def _epsilon_greedy(q_row: list[float], epsilon: float, rng: np.random.Generator
 def _control(env, n_episodes, alpha, epsilon, gamma, seed, max_steps, target: str, initial_value=0.0):
     """One loop for the four one-step control methods; ``target`` picks the bootstrap
     (§6.4-6.7). Q is a list of lists: scalar access is several times faster than NumPy's."""
-    _check(n_episodes, alpha, gamma, epsilon)
+    check_arguments(n_episodes, alpha, gamma, epsilon)
     rng = np.random.default_rng(seed)
     S, A = env.n_states, env.n_actions
     double = target == "double_q"

@@ -18,6 +18,7 @@ import numpy as np
 
 from deeproots.errors import DeeprootsError
 from deeproots.rl.envs.classic import MountainCar
+from deeproots.rl.tabular.td import check_arguments
 
 
 class TileCoder:
@@ -63,12 +64,7 @@ def semi_gradient_sarsa(env: MountainCar | None = None, n_episodes: int = 100, a
     """Episodic semi-gradient one-step SARSA with tile coding (§10.1). ``alpha`` is the step
     size per weight vector; the book quotes it as a fraction of the tilings (0.5/8, 0.1/8...)
     because each update moves the estimate by the sum over the n_tilings active weights."""
-    if n_episodes < 1:
-        raise DeeprootsError(f"n_episodes must be >= 1 (got {n_episodes})")
-    if not 0.0 < alpha <= 1.0:
-        raise DeeprootsError(f"alpha must be in (0, 1] (got {alpha})")
-    if not 0.0 <= epsilon <= 1.0:
-        raise DeeprootsError(f"epsilon must be in [0, 1] (got {epsilon})")
+    check_arguments(n_episodes, alpha, gamma, epsilon)
     env = env if env is not None else MountainCar()
     rng = np.random.default_rng(seed)
     low = (env.position_bounds[0], env.velocity_bounds[0])
