@@ -19,7 +19,7 @@ from typing import Any, Callable
 import numpy as np
 
 from deeproots.errors import DeeprootsError
-from deeproots.report.writer import Report, RunFolder
+from deeproots.report import Report, RunFolder
 from deeproots.rl.deep import a2c, common, dqn, ppo, reinforce
 
 ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce}
