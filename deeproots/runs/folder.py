@@ -23,10 +23,11 @@ CHECKPOINTS = "checkpoints"
 RESUMED_MARKER = "resumed"
 
 
-def create(root: str | os.PathLike, name: str) -> RunFolder:
-    """A fresh ``root/name/<timestamp>/``; a root that cannot be written is one line naming --out."""
+def create(root: str | os.PathLike, name: str, track: str | None = None) -> RunFolder:
+    """A fresh ``root/name/<timestamp>/`` (``root/track/name/<timestamp>/`` with a ``track``: "rl",
+    "research"); a root that cannot be written is one line naming the root and --out."""
     try:
-        return RunFolder.create(root, name)
+        return RunFolder.create(Path(root) / track if track else root, name)
     except OSError as error:
         raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another --out") from None
 
