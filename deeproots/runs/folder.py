@@ -7,6 +7,7 @@ and never overwritten.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -89,6 +90,16 @@ def remove_if_nothing_done(folder: str | os.PathLike, keep: tuple[str, ...] = (P
         shutil.rmtree(folder, ignore_errors=True)
         return True
     return False
+
+
+@contextlib.contextmanager
+def removed_if_nothing_done(folder: str | os.PathLike, keep: tuple[str, ...] = (PARAMS_FILE,)):
+    """Run a block; if it fails (an error, Ctrl-C) before saving any work, the folder goes too."""
+    try:
+        yield
+    except BaseException:
+        remove_if_nothing_done(folder, keep)
+        raise
 
 
 def unfinished(root: str | os.PathLike, folder_pattern: str, record_file: str = PARAMS_FILE) -> list[Path]:
