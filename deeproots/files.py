@@ -32,7 +32,8 @@ _UMASK = _current_umask()
 @contextlib.contextmanager
 def _temporary_beside(path: Path) -> Iterator[str]:
     """A temporary file name in ``path``'s folder (0666 & ~umask), removed unless the caller moved it."""
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    # ".<name>.tmp-<random>": hidden, and what `deeproots doctor` sweeps up after a killed process
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.tmp-")
     os.close(descriptor)
     try:
         os.chmod(temporary, 0o666 & ~_UMASK)
