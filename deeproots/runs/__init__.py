@@ -6,6 +6,8 @@
 - ``device``: CUDA when available unless asked otherwise, else the CPU with a thread count;
 - ``interrupt``: Ctrl-C as ``RunInterrupted``, one message, exit status 130.
 
-A library under the tracks (lab, rl, research call it); it imports no track, no torch and no
-NumPy at import time.
+A library under the tracks, which call it (tracks -> runs -> report -> files, errors): the device
+policy and the atomic checkpoint are needed inside a track's training loop, so runs cannot sit above
+the tracks. It imports no track and no torch at import time; ``overrides``, ``interrupt`` and
+``device`` not even NumPy, so the CLI can use them before a command imports its track.
 """
