@@ -20,7 +20,7 @@ from typing import Any, Callable
 from deeproots.errors import DeeprootsError
 from deeproots.lab.run import DEFAULT_ROOT, _write_params, experiment_module, params_for, resume_command, run_in_folder
 from deeproots.runs import folder as run_folder
-from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished, unfinished
+from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished
 from deeproots.runs.interrupt import RunInterrupted
 from deeproots.runs.overrides import literal
 
@@ -177,11 +177,6 @@ def _write_summary(name, folder: Path, grid, seeds, quick, overrides, results, s
                     "cells": [{"cell": r["cell"], "seed": r["seed"], "setting": r["setting"]} for r in results]})
     summary["verdict"] = verdict
     return report.write(folder, wall_time_s=wall)
-
-
-def unfinished_sweeps(name: str, root: Path = DEFAULT_ROOT) -> list[Path]:
-    """Sweep folders of ``name`` without a summary yet, newest first."""
-    return unfinished(root, f"{name}-sweep/*", SWEEP_FILE)
 
 
 def _reopen(name: str, folder: Path):
