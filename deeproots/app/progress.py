@@ -10,6 +10,7 @@ Every committed row is also appended to ``journal.jsonl`` beside the database, s
 """
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from deeproots import files
 from deeproots.errors import DeeprootsError
 
 SCHEMA_VERSION = 1
@@ -263,8 +265,5 @@ def replay_journal(store: ProgressStore) -> int:
     return added
 
 
-def write_json_atomically(path: Path, data: object) -> None:
-    """Write JSON so that a crash leaves either the old file or the new one, never half."""
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    temporary.write_text(json.dumps(data, indent=2, default=str), encoding="utf-8")
-    os.replace(temporary, path)
+write_json_atomically = functools.partial(files.write_json, default=str)
+"""Write JSON so that a crash leaves either the old file or the new one, never half (``deeproots.files``)."""

@@ -13,6 +13,7 @@ import time
 from functools import cached_property
 from pathlib import Path
 
+from deeproots import files
 from deeproots.errors import DeeprootsError
 from deeproots.content.catalog import Catalog, Exercise
 from deeproots.app.progress import ProgressStore
@@ -71,7 +72,7 @@ class Workspace:
         if target.exists():
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        _copy_atomically(exercise.stub_file, target, exclusive=True)
+        files.copy_file(exercise.stub_file, target, exclusive=True)
         return True
 
     def missing(self, exercises: Catalog) -> list[Exercise]:
@@ -96,24 +97,9 @@ class Workspace:
             backup = self.root / STATE_DIR / "backups" / f"{exercise.id}-{stamp}.py"
             shutil.copy2(target, backup)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _copy_atomically(exercise.stub_file, target)
+        files.copy_file(exercise.stub_file, target)
         return backup
 
     @cached_property
     def progress(self) -> ProgressStore:
         return ProgressStore(self.root / STATE_DIR / "progress.db")
-
-
-def _copy_atomically(source: Path, target: Path, exclusive: bool = False) -> None:
-    """Write ``target`` whole or not at all; with ``exclusive``, never replace a file."""
-    temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    shutil.copyfile(source, temporary)
-    try:
-        if exclusive:
-            os.link(temporary, target)  # fails if the learner's file appeared meanwhile
-        else:
-            os.replace(temporary, target)
-    except FileExistsError:
-        pass
-    finally:
-        temporary.unlink(missing_ok=True)

@@ -8,22 +8,11 @@ import typer
 from rich.text import Text
 
 from deeproots.errors import DeeprootsError
+from deeproots.cli.runs import exit_on_ctrl_c, settings as parse_settings
 from deeproots.cli.views import make_console, verbatim, with_progress
 
 lab_app = typer.Typer(help="The limitations lab: synthetic probes that show where CNNs break.",
                       add_completion=False)
-
-
-def _overrides(settings: Optional[list[str]]) -> dict:
-    from deeproots.lab.sweep import parse_value
-
-    overrides = {}
-    for setting in settings or []:
-        name, equals, value = setting.partition("=")
-        if not equals:
-            raise DeeprootsError(f"--set {setting!r}: write name=value, e.g. --set epochs=3")
-        overrides[name] = parse_value(value)
-    return overrides
 
 
 @lab_app.command("run")
@@ -34,20 +23,13 @@ def lab_run(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
             resume: Optional[Path] = typer.Option(None, "--resume",
                                                   help="Finish an interrupted run folder (see `lab list`).")) -> None:
     """Run an experiment; writes report.html and metrics.json and prints the verdict."""
-    from deeproots.lab.run import experiment_module, resume_command, run_experiment
+    from deeproots.lab.run import experiment_module, run_experiment
 
     experiment_module(experiment)  # an unknown name fails before anything starts
-    overrides = _overrides(settings)
-    try:
+    overrides = parse_settings(settings)
+    with exit_on_ctrl_c():
         outcome, report = with_progress(experiment, lambda progress: run_experiment(
             experiment, quick=quick, root=out, overrides=overrides, progress=progress, resume=resume))
-    except KeyboardInterrupt as stop:
-        folder = getattr(stop, "folder", None)  # run_experiment's RunInterrupted names what it kept
-        # soft_wrap: a long path must stay one line, or the command cannot be copied
-        make_console().print(verbatim("interrupted before anything was saved; nothing to resume" if folder is None
-                                      else f"interrupted; resume with: {resume_command(experiment, folder)}"),
-                             soft_wrap=True)
-        raise typer.Exit(130)
     make_console().print(Text.assemble((str(outcome.verdict), "bold"), f"\nreport: {report}"))
 
 
@@ -61,8 +43,7 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
               resume: Optional[Path] = typer.Option(None, "--resume", help="Finish an interrupted sweep folder.")) -> None:
     """Run an experiment over a grid of parameters and seeds; reports mean ± std per setting."""
     from deeproots.lab.run import experiment_module
-    from deeproots.lab.run import resume_command
-    from deeproots.lab.sweep import parse_grid, run_sweep, unfinished_sweeps
+    from deeproots.lab.sweep import parse_grid, run_sweep
 
     experiment_module(experiment)
     if resume is not None and (grid or settings):
@@ -71,16 +52,11 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
         seed_list = [int(seed) for seed in seeds.split(",") if seed.strip()]
     except ValueError:
         raise DeeprootsError(f"--seeds takes comma-separated integers, e.g. --seeds 0,1,2 (got {seeds!r})") from None
-    parsed, overrides = parse_grid(grid or []), _overrides(settings)
-    try:
+    parsed, overrides = parse_grid(grid or []), parse_settings(settings)
+    with exit_on_ctrl_c():
         summary, report = with_progress(f"{experiment} sweep", lambda progress: run_sweep(
             experiment, parsed, seed_list, quick=quick, root=out, overrides=overrides, progress=progress,
             resume=resume))
-    except KeyboardInterrupt:
-        left = [resume] if resume is not None else unfinished_sweeps(experiment, out)
-        make_console().print(verbatim("interrupted" + (f"; resume with: {resume_command(experiment, left[0], 'sweep')}"
-                                                       if left else "")), soft_wrap=True)
-        raise typer.Exit(130)
     make_console().print(Text.assemble((str(summary["verdict"]), "bold"), f"\nreport: {report}"))
 
 

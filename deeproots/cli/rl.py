@@ -8,6 +8,7 @@ import typer
 
 from rich.text import Text
 
+from deeproots.cli.runs import exit_on_ctrl_c, settings as parse_settings
 from deeproots.cli.views import make_console, verbatim, with_progress
 
 rl_app = typer.Typer(help="Reinforcement learning: Sutton & Barto's classics, deep RL, the Crafter open world.",
@@ -19,14 +20,9 @@ def classics(out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl
     """Recompute Sutton & Barto's figures (gridworlds, Jack, gambler, blackjack, cliff...) into a report."""
     from deeproots.rl.classics import run_classics
 
-    metrics, report = with_progress("classics", lambda progress: run_classics(out, progress))
+    with exit_on_ctrl_c():
+        metrics, report = with_progress("classics", lambda progress: run_classics(out, progress))
     make_console().print(Text.assemble((str(metrics["verdict"]), "bold"), f"\nreport: {report}"))
-
-
-def _overrides(settings):
-    from deeproots.cli.lab import _overrides as parse
-
-    return parse(settings)
 
 
 crafter_app = typer.Typer(help="Crafter (Hafner 2021), the 2-D Minecraft-like open world.", add_completion=False)
@@ -41,8 +37,10 @@ def crafter_train(quick: bool = typer.Option(True, "--quick/--full", help="Smoke
     """Train PPO on the pixels, evaluate it and write the report beside the paper's table."""
     from deeproots.rl.crafter.report import train
 
-    metrics, run = with_progress("crafter PPO", lambda progress: train(
-        quick=quick, overrides=_overrides(settings), root=out, resume=resume, progress=progress))
+    overrides = parse_settings(settings)
+    with exit_on_ctrl_c():
+        metrics, run = with_progress("crafter PPO", lambda progress: train(
+            quick=quick, overrides=overrides, root=out, resume=resume, progress=progress))
     make_console().print(Text.assemble((f"Crafter score {metrics.get('score', float('nan')):.2f}%", "bold"),
                                        " (paper: random 1.6, PPO 4.6, DreamerV2 10.0, human experts 50.5)"
                                        f"\nreport: {run}"))
@@ -56,7 +54,8 @@ def crafter_eval(agent: str = typer.Argument("random", help="'random', or a PPO 
     """Score an agent over many episodes (the paper's success rates and score) and write a report."""
     from deeproots.rl.crafter.report import evaluate, report
 
-    metrics = with_progress("crafter evaluation", lambda progress: evaluate(agent, episodes, seed, record=True))
+    with exit_on_ctrl_c():
+        metrics = with_progress("crafter evaluation", lambda progress: evaluate(agent, episodes, seed, record=True))
     path = report(metrics, root=out)
     make_console().print(Text.assemble((f"Crafter score {metrics['score']:.2f}%", "bold"),
                                        f" over {episodes} episodes\nreport: {path}"))
@@ -87,18 +86,16 @@ def play(env: str = typer.Argument("crafter", help="The world to play: crafter."
 def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, dqn, a2c or reinforce."),
           env: str = typer.Option("CartPole-v1", "--env", help="A Gymnasium env with vector observations and "
                                                               "discrete actions."),
-          quick: bool = typer.Option(False, "--quick", help="A tiny smoke run instead of the solving preset."),
+          smoke: bool = typer.Option(False, "--smoke", "--quick",
+                                     help="A seconds-long smoke run instead of the default (laptop) preset, which "
+                                          "solves CartPole. --quick is its old name."),
           settings: Optional[list[str]] = typer.Option(None, "--set", help="Override a hyper-parameter: name=value."),
           out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl/<algo>-<env>/<timestamp>/ goes."),
           resume: Optional[Path] = typer.Option(None, "--resume", help="Continue a run folder from its checkpoint.")) -> None:
     """Train a deep-RL agent (CleanRL-style, one file per algorithm); report, metrics.json, checkpoints."""
     from deeproots.rl.train import train as train_agent
 
-    overrides = dict(setting.partition("=")[::2] for setting in settings or [])
-    if any(not name or not value for name, value in overrides.items()):
-        from deeproots.errors import DeeprootsError
-
-        raise DeeprootsError("--set takes name=value, e.g. --set total_timesteps=50000")
+    overrides = parse_settings(settings)
 
     def run(bar) -> tuple[dict, Path]:
         def progress(info: dict) -> None:
@@ -106,16 +103,11 @@ def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, d
             bar(info["step"] / max(info["total"], 1),
                 f"{algorithm} step {info['step']}" + (f", return {ret:.0f}" if ret else ""))
 
-        return train_agent(algorithm, env, quick=quick, overrides=overrides, root=out, resume=resume, progress=progress)
+        return train_agent(algorithm, env, preset="smoke" if smoke else "quick", overrides=overrides, root=out,
+                           resume=resume, progress=progress)
 
-    try:
+    with exit_on_ctrl_c():
         metrics, run_path = with_progress(algorithm, run)
-    except KeyboardInterrupt as stop:
-        saved = getattr(stop, "run_path", None)
-        make_console().print(verbatim("interrupted; the last checkpoint is saved"
-                                      + (f": resume with deeproots rl train {algorithm} --env {env} --resume {saved}"
-                                         if saved else "")))
-        raise typer.Exit(130)
     make_console().print(Text.assemble((str(metrics.get("verdict", "")), "bold"),
                                        f"\nreport: {run_path / 'report.html'}"))
 

@@ -12,22 +12,26 @@ An experiment is one module in ``deeproots/lab/experiments/`` (registered in
   trains with ``deeproots.lab.training.fit(..., checkpoints=checkpoints)`` inside
   ``checkpoints.stage(key, ...)`` so that an interrupted run resumes where it stopped.
 
-This module owns everything around that: the run folder (never overwritten; ``params.json``
-first, ``report.html`` and ``metrics.json`` last), resuming an unfinished folder with the
-parameters it was started with, and the one-line verdict. Sweeps live in ``sweep.py``.
+This module owns the lab's side of a run: the presets and ``--set`` overrides, the
+published-vs-ours table and the one-line verdict. The run's life (its folder, never overwritten,
+``params.json`` first and ``metrics.json`` last; resuming; Ctrl-C) is ``deeproots.runs``'s, as
+for every track. Sweeps live in ``sweep.py``.
 """
 from __future__ import annotations
 
 import dataclasses
 import importlib
 import json
-import shutil
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 from deeproots.errors import DeeprootsError
 from deeproots.lab.outcome import Outcome
+from deeproots.runs import folder as run_folder
+from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished, unfinished
+from deeproots.runs.interrupt import RunInterrupted
+from deeproots.runs.overrides import apply
 
 EXPERIMENTS = {
     "count-lines": "deeproots.lab.experiments.count_lines",
@@ -48,31 +52,12 @@ def experiment_module(name: str):
 def params_for(name: str, quick: bool, overrides: dict[str, Any] | None = None):
     """The preset's parameters with ``overrides`` applied (unknown names are an error)."""
     module = experiment_module(name)
-    params = module.QUICK if quick else module.FULL
-    if overrides:
-        known = {field.name for field in dataclasses.fields(params)}
-        unknown = set(overrides) - known
-        if unknown:
-            raise DeeprootsError(f"{name} has no parameter(s) {sorted(unknown)}; it has {sorted(known)}")
-        params = dataclasses.replace(params, **overrides)
-    return params
-
-
-PARAMS_FILE = "params.json"  # written first into a run folder: what --resume continues with
-
-
-class RunInterrupted(KeyboardInterrupt):
-    """Ctrl-C during ``run_experiment``; ``folder`` is the run folder to resume, or None when
-    nothing worth resuming had been saved (the folder is then removed)."""
-
-    def __init__(self, folder: Path | None):
-        super().__init__(folder)
-        self.folder = folder
+    return apply(module.QUICK if quick else module.FULL, overrides, name)
 
 
 def resume_command(experiment: str, folder: Path, kind: str = "run") -> str:
     """The command a learner types to finish an interrupted ``kind`` ("run" or "sweep")."""
-    return f"deeproots lab {kind} {experiment} --resume {folder}"
+    return run_folder.resume_command(f"lab {kind} {experiment}", folder)
 
 
 def run_experiment(name: str, quick: bool = True, root: Path = DEFAULT_ROOT,
@@ -80,39 +65,23 @@ def run_experiment(name: str, quick: bool = True, root: Path = DEFAULT_ROOT,
                    progress: Callable[[float, str], None] | None = None,
                    resume: Path | None = None) -> tuple[Outcome, Path]:
     """Run an experiment into a new ``root/<name>/<timestamp>/`` (or continue the unfinished run
-    folder ``resume``); returns the outcome and the path of its report."""
-    from deeproots.report import RunFolder
-
+    folder ``resume``); returns the outcome and the path of its report. Ctrl-C raises
+    ``RunInterrupted`` naming the folder to resume (or none, when nothing was saved)."""
     if resume is not None:
         folder, params, quick = _reopen(name, resume, overrides)
     else:
         params = params_for(name, quick, overrides)
-        try:
-            folder = RunFolder.create(root, name)
-        except OSError as error:
-            raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another --out") from None
-        _write_params(folder.path, name, params, quick)
+        folder = run_folder.create(root, name).path
+        _write_params(folder, name, params, quick)
     try:
-        outcome = run_in_folder(name, params, quick, folder.path, progress)
+        outcome = run_in_folder(name, params, quick, folder, progress)
     except KeyboardInterrupt as stop:
-        removed = _remove_if_nothing_done(folder.path)
-        raise RunInterrupted(None if removed else folder.path) from stop
+        removed = run_folder.remove_if_nothing_done(folder)
+        raise RunInterrupted(None if removed else folder, resume_command(name, folder)) from stop
     except BaseException:
-        _remove_if_nothing_done(folder.path)
+        run_folder.remove_if_nothing_done(folder)
         raise
-    return outcome, folder.path / "report.html"
-
-
-def _remove_if_nothing_done(folder: Path) -> bool:
-    """A run that failed before saving any work (bad parameters, an early Ctrl-C) leaves no folder;
-    True when the folder was removed."""
-    checkpoints = folder / "checkpoints"
-    work = [path for path in checkpoints.iterdir() if path.name != "resumed"] if checkpoints.is_dir() else []
-    others = [path for path in folder.iterdir() if path.name not in (PARAMS_FILE, "checkpoints")]
-    if not work and not others:
-        shutil.rmtree(folder, ignore_errors=True)
-        return True
-    return False
+    return outcome, folder / "report.html"
 
 
 def run_in_folder(name: str, params, quick: bool, folder: Path,
@@ -132,7 +101,7 @@ def run_in_folder(name: str, params, quick: bool, folder: Path,
                   in _published_rows(module, outcome)],
                  columns=["what", "published", "ours", "source"], caption="Published numbers beside ours")
     report.text(f"**Verdict:** {outcome.verdict}\n\nWall time: {wall:.1f} s"
-                + (" (this session; the run was resumed from checkpoints)" if _was_resumed(folder) else "") + ".")
+                + (" (this session; the run was resumed from checkpoints)" if run_folder.was_resumed(folder) else "") + ".")
     report.params({**dataclasses.asdict(params), "preset": "quick" if quick else "full"})
     report.metrics({**outcome.metrics, "verdict": outcome.verdict})
     report.write(folder, wall_time_s=wall)
@@ -141,43 +110,11 @@ def run_in_folder(name: str, params, quick: bool, folder: Path,
 
 def _write_params(folder: Path, name: str, params, quick: bool) -> None:
     record = {"experiment": name, "preset": "quick" if quick else "full", "params": dataclasses.asdict(params)}
-    (folder / PARAMS_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-
-
-def _was_resumed(folder: Path) -> bool:
-    marker = folder / "checkpoints" / "resumed"
-    return marker.exists()
-
-
-def read_unfinished(folder: Path, record_file: str, name: str, kind: str) -> dict[str, Any]:
-    """The record (params.json or sweep.json) of an unfinished ``kind`` ("run" or "sweep") of
-    experiment ``name`` in ``folder``; a one-line DeeprootsError for anything else."""
-    record_path = folder / record_file
-    example = f"runs/{name}{'-sweep' if kind == 'sweep' else ''}/<timestamp>"
-    if not record_path.is_file():
-        raise DeeprootsError(f"{folder} is not a lab {kind} folder (no {record_file}); give the folder of an "
-                             f"interrupted {kind}, e.g. {example}")
-    if (folder / "metrics.json").exists():
-        raise DeeprootsError(f"{folder} is finished (it has metrics.json); nothing to resume, and a finished "
-                             f"{kind} is never overwritten: start a new {kind} instead")
-    try:
-        record = json.loads(record_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise DeeprootsError(f"{record_path} is damaged; start a new {kind} instead") from None
-    if record.get("experiment") != name:
-        raise DeeprootsError(f"{folder} is a {kind} of {record.get('experiment')!r}, not {name!r}")
-    return record
-
-
-def from_json(value: Any) -> Any:
-    """A JSON list back into the tuple a Params field holds; other values unchanged."""
-    return tuple(value) if isinstance(value, list) else value
+    run_folder.write_params(folder, record)
 
 
 def _reopen(name: str, folder: Path, overrides: dict[str, Any] | None):
     """An unfinished run folder of ``name`` and the parameters it was started with."""
-    from deeproots.report import RunFolder
-
     folder = Path(folder)
     record = read_unfinished(folder, PARAMS_FILE, name, "run")
     if not isinstance(record.get("params"), dict):
@@ -189,15 +126,8 @@ def _reopen(name: str, folder: Path, overrides: dict[str, Any] | None):
     fields = {field.name for field in dataclasses.fields(module.Params)}
     values = {key: from_json(value) for key, value in record["params"].items() if key in fields}
     params = dataclasses.replace(module.QUICK if quick else module.FULL, **values)
-    (folder / "checkpoints").mkdir(exist_ok=True)
-    (folder / "checkpoints" / "resumed").touch()
-    return RunFolder.resume(folder), params, quick
-
-
-def unfinished(root: Path, folder_pattern: str, record_file: str) -> list[Path]:
-    """Folders matching ``root/folder_pattern`` with ``record_file`` but no metrics.json, newest first."""
-    return [path.parent for path in sorted(Path(root).glob(f"{folder_pattern}/{record_file}"), reverse=True)
-            if not (path.parent / "metrics.json").exists()]
+    run_folder.mark_resumed(folder)
+    return folder, params, quick
 
 
 def unfinished_runs(name: str, root: Path = DEFAULT_ROOT) -> list[Path]:

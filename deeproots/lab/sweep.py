@@ -9,7 +9,6 @@ folders on purpose: a later scheduler (Ray) can hand them to other machines unch
 """
 from __future__ import annotations
 
-import ast
 import dataclasses
 import itertools
 import json
@@ -19,18 +18,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from deeproots.errors import DeeprootsError
-from deeproots.lab.run import (DEFAULT_ROOT, PARAMS_FILE, _write_params, experiment_module, from_json, params_for,
-                               read_unfinished, run_in_folder, unfinished)
+from deeproots.lab.run import DEFAULT_ROOT, _write_params, experiment_module, params_for, resume_command, run_in_folder
+from deeproots.runs import folder as run_folder
+from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished
+from deeproots.runs.interrupt import RunInterrupted
+from deeproots.runs.overrides import literal
 
 SWEEP_FILE = "sweep.json"
-
-
-def parse_value(text: str) -> Any:
-    """A command-line value: a Python literal where it is one (3, 0.1, True, (1, 2)), else the text."""
-    try:
-        return ast.literal_eval(text)
-    except (ValueError, SyntaxError):
-        return text
 
 
 def parse_grid(items: list[str]) -> dict[str, list[Any]]:
@@ -42,7 +36,7 @@ def parse_grid(items: list[str]) -> dict[str, list[Any]]:
             raise DeeprootsError(f"--grid {item!r}: write name=value1,value2, e.g. --grid epochs=5,10")
         if name in grid:
             raise DeeprootsError(f"--grid names {name!r} twice; list all its values once: {name}=a,b,c")
-        grid[name] = [parse_value(value) for value in values.split(",")]
+        grid[name] = [literal(value) for value in values.split(",")]
     return grid
 
 
@@ -74,9 +68,8 @@ def run_sweep(name: str, grid: dict[str, list[Any]], seeds: list[int], quick: bo
               progress: Callable[[float, str], None] | None = None,
               resume: Path | None = None) -> tuple[dict[str, Any], Path]:
     """Run every cell of the grid for every seed (or finish the sweep folder ``resume``); returns
-    the summary metrics and the path of the summary report."""
-    from deeproots.report import RunFolder
-
+    the summary metrics and the path of the summary report. Ctrl-C raises ``RunInterrupted``
+    naming the sweep folder: finished cells are kept, the unfinished one resumes from its checkpoints."""
     progress = progress or (lambda fraction, message: None)
     if resume is not None:
         folder, grid, seeds, quick, overrides = _reopen(name, Path(resume))
@@ -85,14 +78,17 @@ def run_sweep(name: str, grid: dict[str, list[Any]], seeds: list[int], quick: bo
     overrides = dict(overrides or {})
     cells = _cells(name, grid, seeds, quick, overrides)
     if folder is None:
-        try:
-            folder = RunFolder.create(root, f"{name}-sweep").path
-        except OSError as error:
-            raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another --out") from None
+        folder = run_folder.create(root, f"{name}-sweep").path
         record = {"experiment": name, "preset": "quick" if quick else "full", "grid": grid, "seeds": seeds,
                   "overrides": overrides}
-        (folder / SWEEP_FILE).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        run_folder.write_params(folder, record, SWEEP_FILE)
+    try:
+        return _run_cells(name, folder, grid, seeds, quick, overrides, cells, progress)
+    except KeyboardInterrupt as stop:
+        raise RunInterrupted(folder, resume_command(name, folder, "sweep")) from stop
 
+
+def _run_cells(name, folder: Path, grid, seeds, quick, overrides, cells, progress) -> tuple[dict[str, Any], Path]:
     started = time.monotonic()
     results = []
     for index, (cell, setting, seed, params) in enumerate(cells):
@@ -181,11 +177,6 @@ def _write_summary(name, folder: Path, grid, seeds, quick, overrides, results, s
                     "cells": [{"cell": r["cell"], "seed": r["seed"], "setting": r["setting"]} for r in results]})
     summary["verdict"] = verdict
     return report.write(folder, wall_time_s=wall)
-
-
-def unfinished_sweeps(name: str, root: Path = DEFAULT_ROOT) -> list[Path]:
-    """Sweep folders of ``name`` without a summary yet, newest first."""
-    return unfinished(root, f"{name}-sweep/*", SWEEP_FILE)
 
 
 def _reopen(name: str, folder: Path):

@@ -23,8 +23,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from deeproots import files
+from deeproots.runs.device import choose_device
+
 Tensors = torch.Tensor | tuple[torch.Tensor, ...]
 CHECKPOINT_SECONDS = 10.0
+LAB_THREADS = min(2, os.cpu_count() or 1)
 
 
 class Checkpoints:
@@ -57,16 +61,14 @@ class Checkpoints:
                 return pickle.load(file)
         result = compute()
         if path is not None:
-            _atomic_write(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            files.write_bytes(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
             self.discard(key)  # the unit is done: its training state is no longer needed
         return result
 
     def save(self, key: str, state: dict[str, Any]) -> None:
         path = self._path(key, ".state.pt")
         if path is not None:
-            temporary = path.with_name(path.name + ".tmp")
-            torch.save(state, temporary)
-            os.replace(temporary, path)
+            files.torch_save(state, path)
 
     def load(self, key: str) -> dict[str, Any] | None:
         path = self._path(key, ".state.pt")
@@ -81,12 +83,6 @@ class Checkpoints:
 
 
 NO_CHECKPOINTS = Checkpoints(None)
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    temporary = path.with_name(path.name + ".tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
 
 
 def _as_tuple(tensors: Tensors) -> tuple[torch.Tensor, ...]:
@@ -163,9 +159,7 @@ def predict(model: nn.Module, inputs: Tensors, batch_size: int = 1024) -> torch.
 
 
 def device_and_threads() -> str:
-    """"cuda" when a GPU is present; otherwise "cpu" with at most 2 threads (or OMP_NUM_THREADS)."""
-    if torch.cuda.is_available():
-        return "cuda"
-    threads = int(os.environ.get("OMP_NUM_THREADS") or 0) or min(2, os.cpu_count() or 1)
-    torch.set_num_threads(threads)
-    return "cpu"
+    """The lab's device by the one policy (``deeproots.runs.device``): "cuda" when a GPU is present;
+    otherwise "cpu" with OMP_NUM_THREADS threads, else the lab's default of at most 2 (convolutions
+    on image batches gain from the second core where the other tracks' small networks do not)."""
+    return choose_device(default_threads=LAB_THREADS).type

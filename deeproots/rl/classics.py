@@ -15,7 +15,6 @@ from typing import Callable
 
 import numpy as np
 
-from deeproots.errors import DeeprootsError
 from deeproots.rl.envs.classic import Blackjack, CliffWalking, RandomWalk, WindyGridworld
 from deeproots.rl.envs.gambler import GamblersProblem
 from deeproots.rl.envs.gridworld import Gridworld4x4, Gridworld5x5
@@ -173,13 +172,11 @@ SECTIONS: list[tuple[str, Callable]] = [
 
 def run_classics(root: Path = Path("runs"), progress: Callable[[float, str], None] | None = None) -> tuple[dict, Path]:
     """Recompute the figures into ``root/rl/classics/<timestamp>/``; returns the metrics and the report."""
-    from deeproots.report import Report, RunFolder
+    from deeproots.report import Report
+    from deeproots.runs.folder import create
 
     progress = progress or (lambda fraction, message: None)
-    try:
-        folder = RunFolder.create(Path(root) / "rl", "classics")
-    except OSError as error:
-        raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another --out") from None
+    folder = create(root, "classics", track="rl")
     report = Report("Sutton & Barto's classics, recomputed")
     report.text(f"Every number below is recomputed by deeproots' own tabular code ({BOOK}); the book's value is "
                 "beside ours. The tests in tests/rl/ assert the same numbers with stated tolerances.")

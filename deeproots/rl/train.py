@@ -1,8 +1,10 @@
 """Train a deep-RL algorithm on a Gymnasium env and write a report: the API under ``deeproots rl train``.
 
-``train("ppo")`` validates the names and hyper-parameters, makes ``runs/rl/<algo>-<env>/<timestamp>/``,
-trains with periodic checkpoints (and a last one on Ctrl-C), evaluates the greedy policy over 100
-episodes and writes report.html and metrics.json. ``train("ppo", resume=run_folder)`` continues a
+``train("ppo")`` validates the names and hyper-parameters, makes ``runs/rl/<algo>-<env>/<timestamp>/``
+(``params.json`` first), trains with periodic checkpoints (and a last one on Ctrl-C, which raises
+``RunInterrupted`` naming the folder), evaluates the greedy policy over 100 episodes and writes
+report.html and metrics.json (last). Presets, as in every track: ``QUICK`` (the default, the
+laptop preset that solves CartPole) and ``SMOKE`` (seconds, for tests and ``--smoke``). ``train("ppo", resume=run_folder)`` continues a
 run from its checkpoint (step count, networks, optimiser and RNG state) in the same folder.
 
 Algorithms: CS285 (Levine), lectures 5-9: REINFORCE (Williams 1992) with a learned baseline,
@@ -11,7 +13,6 @@ A2C (Mnih et al. 2016), DQN (Mnih et al. 2015; double DQN van Hasselt et al. 201
 """
 from __future__ import annotations
 
-import dataclasses
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -19,11 +20,15 @@ from typing import Any, Callable
 import numpy as np
 
 from deeproots.errors import DeeprootsError
-from deeproots.report.writer import Report, RunFolder
+from deeproots.report import Report, RunFolder
 from deeproots.rl.deep import a2c, common, dqn, ppo, reinforce
+from deeproots.runs import folder as run_folder
+from deeproots.runs.interrupt import RunInterrupted
+from deeproots.runs.overrides import apply
 
 ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce}
-"""Algorithm name -> module with Params, QUICK, validate(params) and train(params, env_id, ctx)."""
+"""Algorithm name -> module with Params, QUICK, SMOKE, validate(params) and train(params, env_id, ctx)."""
+PRESETS = ("quick", "smoke")
 
 DESCRIPTIONS = {
     "reinforce": "REINFORCE (Williams 1992) with a learned value baseline: Monte Carlo policy gradient on whole episodes.",
@@ -39,53 +44,24 @@ def _module(algo: str):
     return ALGORITHMS[algo]
 
 
-def _coerce(name: str, value: Any, default: Any) -> Any:
-    """Turn a CLI-ish value (a string, a float 1e5) into the type of the field's default."""
-    try:
-        if isinstance(default, bool):
-            if isinstance(value, str):
-                if value.lower() in ("true", "1", "yes", "on"):
-                    return True
-                if value.lower() in ("false", "0", "no", "off"):
-                    return False
-                raise ValueError
-            return bool(value)
-        if isinstance(default, int):
-            number = float(value)
-            if number != int(number):
-                raise ValueError
-            return int(number)
-        if isinstance(default, float):
-            return float(value)
-        if isinstance(default, tuple):
-            items = value.replace("[", "").replace("]", "").split(",") if isinstance(value, str) else value
-            return tuple(int(item) for item in items)
-    except (TypeError, ValueError):
-        kind = {bool: "true or false", int: "an integer", float: "a number", tuple: "comma-separated integers"}
-        raise DeeprootsError(f"{name} must be {kind.get(type(default), type(default).__name__)}, got {value!r}") from None
-    return value
-
-
-def make_params(algo: str, quick: bool = False, overrides: dict | None = None):
-    """The algorithm's default (CartPole-solving) Params, with the quick preset and overrides applied."""
+def make_params(algo: str, preset: str = "quick", overrides: dict | None = None):
+    """The algorithm's ``preset`` ("quick": the CartPole-solving default, or "smoke") with overrides applied."""
     module = _module(algo)
-    defaults = module.Params()
-    names = [field.name for field in dataclasses.fields(defaults)]
-    values = dict(module.QUICK) if quick else {}
-    for name, value in (overrides or {}).items():
-        if name not in names:
-            raise DeeprootsError(f"unknown hyper-parameter {name!r} for {algo}; allowed: {', '.join(names)}")
-        values[name] = value
-    values = {name: _coerce(name, value, getattr(defaults, name)) for name, value in values.items()}
-    params = dataclasses.replace(defaults, **values)
+    if preset not in PRESETS:
+        raise DeeprootsError(f"unknown preset {preset!r}; allowed: {', '.join(PRESETS)}")
+    params = apply(getattr(module, preset.upper()), overrides, algo)
     module.validate(params)
     return params
+
+
+def resume_command(algo: str, env_id: str, folder: Path) -> str:
+    return run_folder.resume_command(f"rl train {algo} --env {env_id}", folder)
 
 
 def train(
     algo: str,
     env_id: str = "CartPole-v1",
-    quick: bool = False,
+    preset: str = "quick",
     overrides: dict | None = None,
     root: Path = Path("runs"),
     resume: Path | None = None,
@@ -96,10 +72,10 @@ def train(
 ) -> tuple[dict, Path]:
     """Train `algo` on `env_id`, evaluate greedily and write the report; returns (metrics, run folder path).
 
-    On Ctrl-C a last checkpoint is saved and the KeyboardInterrupt re-raised with ``.run_path`` set.
+    On Ctrl-C a last checkpoint is saved and ``RunInterrupted`` raised (``.run_path``: the folder).
     resume: a run folder (or its checkpoint.pt) of the same algorithm; training continues there,
     with total_timesteps (and any other override) taken from overrides when given.
-    eval_episodes: greedy evaluation episodes at the end (default 100, 5 when quick).
+    eval_episodes: greedy evaluation episodes at the end (default 100, 5 for the smoke preset).
     checkpoint_every: env steps between checkpoints (default a tenth of total_timesteps).
     """
     module = _module(algo)
@@ -110,7 +86,7 @@ def train(
         if env_id not in (saved_env, "CartPole-v1"):
             raise DeeprootsError(f"checkpoint was trained on {saved_env!r}, not {env_id!r}; resume it without an env")
         env_id = saved_env
-        params = make_params(algo, False, {**resume_state["params"], **(overrides or {})})
+        params = make_params(algo, "quick", {**resume_state["params"], **(overrides or {})})
         if resume_state["step"] > params.total_timesteps:
             raise DeeprootsError(
                 f"total_timesteps must be at least the checkpoint's step {resume_state['step']}, got {params.total_timesteps}"
@@ -118,8 +94,10 @@ def train(
         run = RunFolder.resume(Path(resume) if Path(resume).is_dir() else Path(resume).parent)
     else:
         common.check_env_id(env_id)
-        params = make_params(algo, quick, overrides)
-        run = RunFolder.create(Path(root) / "rl", f"{algo}-{env_id}")
+        params = make_params(algo, preset, overrides)
+        run = run_folder.create(root, f"{algo}-{env_id}", track="rl")
+        run_folder.write_params(run.path, {"experiment": f"{algo}-{env_id}", "algorithm": algo, "env_id": env_id,
+                                           "preset": preset, "params": common.params_dict(params)})
 
     rng_seed = params.seed
     common.seed_everything(rng_seed)
@@ -131,12 +109,14 @@ def train(
     started = time.perf_counter()
     try:
         result = module.train(params, env_id, ctx)
-    except KeyboardInterrupt as interrupt:
-        interrupt.run_path = run.path  # the checkpoint is saved there: tell the caller where to resume from
-        raise
+    except KeyboardInterrupt as stop:  # the last checkpoint is saved in the folder: resume from there
+        saved = (run.path / common.CHECKPOINT_FILE).exists()
+        if not saved and resume is None:
+            run_folder.remove_if_nothing_done(run.path)
+        raise RunInterrupted(run.path if saved else None, resume_command(algo, env_id, run.path)) from stop
     train_seconds = time.perf_counter() - started
 
-    episodes = eval_episodes if eval_episodes is not None else (5 if quick else 100)
+    episodes = eval_episodes if eval_episodes is not None else (5 if preset == "smoke" else 100)
     returns = common.evaluate(result["act_greedy"], env_id, episodes=episodes, seed=10_000 + params.seed)
     metrics = _metrics(ctx, result["step"], train_seconds, returns, env_id)
     metrics["verdict"] = (f"{algo.upper()} on {env_id}: greedy mean return {metrics['eval_mean_return']:.1f} ± "

@@ -7,8 +7,9 @@ import re
 import numpy as np
 import pytest
 
-from deeproots.report import Report, RunFolder, writer
-from deeproots.report.writer import ReportError
+from deeproots.report import Report, RunFolder
+from deeproots.report import page as writer
+from deeproots.report import ReportError
 from deeproots.report.png import is_png
 
 

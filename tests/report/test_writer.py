@@ -16,7 +16,9 @@ import pytest
 from deeproots.errors import DeeprootsError
 from deeproots.report import Report, ReportError, RunExistsError, RunFolder, encode_png
 from deeproots.report import png as png_module
-from deeproots.report import writer as writer_module
+from deeproots import files
+from deeproots.report import folder as folder_module
+from deeproots.report import page as writer_module
 
 PIL_Image = pytest.importorskip("PIL.Image")
 
@@ -136,7 +138,7 @@ def test_same_second_runs_get_a_suffix(tmp_path, monkeypatch):
             from datetime import datetime
             return datetime(2026, 5, 6, 7, 8, 9)
 
-    monkeypatch.setattr(writer_module, "datetime", FrozenClock)
+    monkeypatch.setattr(folder_module, "datetime", FrozenClock)
     names = [RunFolder.create(tmp_path, "exp").timestamp for _ in range(3)]
     assert names == ["2026-05-06_07-08-09", "2026-05-06_07-08-09-2", "2026-05-06_07-08-09-3"]
 
@@ -228,7 +230,7 @@ def test_input_errors():
 
 def test_import_does_not_import_matplotlib_or_torch():
     code = (
-        "import sys, deeproots.report, deeproots.report.writer, deeproots.report.png\n"
+        "import sys, deeproots.report, deeproots.report.page, deeproots.report.png\n"
         "r = deeproots.report.Report('t'); r.text('x'); r.table([[1]]); r.metrics({'a': 1})\n"
         "import numpy as np; r.image_grid(np.zeros((2, 3, 3))); r.confusion_matrix([[1, 0], [0, 1]])\n"
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'torch'))\n"
@@ -244,7 +246,7 @@ def test_written_files_get_the_usual_mode(tmp_path):
 
     run = RunFolder.create(tmp_path, "exp", "t")
     Report("mode").figure(encode_png(np.zeros((2, 2), np.uint8))).write(run)
-    mask = writer_module._UMASK
+    mask = files._UMASK
     for path in run.path.iterdir():
         assert path.stat().st_mode & 0o777 == 0o666 & ~mask
     assert os.access(run.path / "report.html", os.R_OK)

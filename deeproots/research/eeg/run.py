@@ -365,54 +365,56 @@ def _verdict(datasets: list[Dataset], all_results: dict) -> str:
 
 def run_eeg(data: str | Path | None = None, root: Path = Path("runs"), quick: bool = True,
             progress: Callable[[float, str], None] | None = None, seed: int = 0, *,
-            annotations: str | Path | None = None, channels=None, params: RunParams | None = None) -> tuple[dict, Path]:
+            annotations: str | Path | None = None, channels=None, params: RunParams | None = None,
+            overrides: dict | None = None) -> tuple[dict, Path]:
     """Run every detector on the default datasets (synthetic, then the Siena excerpt) or on ``data``
     (an EDF/CSV file, seizures from ``annotations``); write ``root/research/eeg/<timestamp>/`` with
-    report.html and metrics.json. Returns (metrics, path of report.html)."""
-    from deeproots.report import Report, RunFolder
+    report.html and metrics.json. ``overrides`` (``--set``) change the preset's (or ``params``')
+    fields. Returns (metrics, path of report.html)."""
+    from deeproots.report import Report
+    from deeproots.runs import folder as run_folder
+    from deeproots.runs.overrides import apply
 
-    params = params or (QUICK if quick else FULL)
+    params = apply(params or (QUICK if quick else FULL), overrides, "the EEG run")
     progress = progress or (lambda fraction, message: None)
     started = time.perf_counter()
     datasets = default_datasets(params, seed) if data is None else [file_dataset(data, params, annotations, channels)]
-    try:
-        folder = RunFolder.create(Path(root) / "research", "eeg")
-    except OSError as error:
-        raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another --out") from None
-    steps, done = len(datasets) * len(params.detectors), [0]
+    folder = run_folder.create(root, "eeg", track="research")
+    with run_folder.removed_if_nothing_done(folder.path):  # an error or Ctrl-C leaves no empty folder
+        steps, done = len(datasets) * len(params.detectors), [0]
 
-    def tick(message: str) -> None:
-        progress(done[0] / steps, message)
-        done[0] += 1
+        def tick(message: str) -> None:
+            progress(done[0] / steps, message)
+            done[0] += 1
 
-    report = Report("EEG seizure detection: papers reimplemented, scored on the same windows", seed=seed)
-    report.text("Detectors are fitted on seizure-free EEG only and scored on the later part of each recording. "
-                "Window level: AUROC and average precision with 95% circular block-bootstrap intervals "
-                f"({params.block_seconds:g} s blocks, {params.n_boot} resamples). Event level (SzCORE conventions, "
-                "Dan et al. 2025): alarms up to 30 s before onset count, alarms up to 60 s after offset are not "
-                "false, a false alarm has a 90 s refractory period and lasts at most 5 min; "
-                "a seizure is detected when an alarm window lies within [onset - 30 s, offset], and its latency "
-                "runs to the end of the first such window. Sensitivity intervals resample seizures (one seizure: "
-                "no real interval).")
-    all_results, metrics = {}, {}
-    for ds in datasets:
-        results = evaluate(ds, params, seed, tick)
-        all_results[ds.key] = results
-        report.text(f"## {ds.title}\n\n{ds.note}. Test part: {next(iter(results.values()))['test_hours'] * 60:.1f} "
-                    f"min with {next(iter(results.values()))['seizures']} seizure(s); "
-                    f"{len(ds.recording.artifacts) / ds.recording.duration * 60:.2g} labelled artifacts per minute "
-                    "(where they are frequent, false alarms overlap one by chance too).")
-        report.table(_table_rows(results), COLUMNS, caption=f"{ds.title}: detectors on the test part")
-        report.figure(_figure(ds, results), caption=f"{ds.title}: each detector's score over the test part; "
-                      "seizures shaded orange, alarms as red bars, dashed line: alarm threshold",
-                      name=f"scores-{ds.key}")
-        for name, r in results.items():
-            metrics.update({f"{ds.key}/{name}/{k}": v for k, v in r.items() if not k.startswith("_")})
-    report.table(_published_rows(all_results), ["what", "published", "ours", "source (data)", "comparable?"],
-                 caption="Published vs ours: the published numbers were measured on other data")
-    metrics["verdict"] = _verdict(datasets, all_results)
-    progress(1.0, "writing the report")
-    report.text(f"**Verdict:** {metrics['verdict']}")
-    report.params({**asdict(params), "preset": "quick" if quick else "full", "data": str(data or "default")})
-    report.metrics(metrics)
-    return metrics, report.write(folder, wall_time_s=time.perf_counter() - started)
+        report = Report("EEG seizure detection: papers reimplemented, scored on the same windows", seed=seed)
+        report.text("Detectors are fitted on seizure-free EEG only and scored on the later part of each recording. "
+                    "Window level: AUROC and average precision with 95% circular block-bootstrap intervals "
+                    f"({params.block_seconds:g} s blocks, {params.n_boot} resamples). Event level (SzCORE conventions, "
+                    "Dan et al. 2025): alarms up to 30 s before onset count, alarms up to 60 s after offset are not "
+                    "false, a false alarm has a 90 s refractory period and lasts at most 5 min; "
+                    "a seizure is detected when an alarm window lies within [onset - 30 s, offset], and its latency "
+                    "runs to the end of the first such window. Sensitivity intervals resample seizures (one seizure: "
+                    "no real interval).")
+        all_results, metrics = {}, {}
+        for ds in datasets:
+            results = evaluate(ds, params, seed, tick)
+            all_results[ds.key] = results
+            report.text(f"## {ds.title}\n\n{ds.note}. Test part: {next(iter(results.values()))['test_hours'] * 60:.1f} "
+                        f"min with {next(iter(results.values()))['seizures']} seizure(s); "
+                        f"{len(ds.recording.artifacts) / ds.recording.duration * 60:.2g} labelled artifacts per minute "
+                        "(where they are frequent, false alarms overlap one by chance too).")
+            report.table(_table_rows(results), COLUMNS, caption=f"{ds.title}: detectors on the test part")
+            report.figure(_figure(ds, results), caption=f"{ds.title}: each detector's score over the test part; "
+                          "seizures shaded orange, alarms as red bars, dashed line: alarm threshold",
+                          name=f"scores-{ds.key}")
+            for name, r in results.items():
+                metrics.update({f"{ds.key}/{name}/{k}": v for k, v in r.items() if not k.startswith("_")})
+        report.table(_published_rows(all_results), ["what", "published", "ours", "source (data)", "comparable?"],
+                     caption="Published vs ours: the published numbers were measured on other data")
+        metrics["verdict"] = _verdict(datasets, all_results)
+        progress(1.0, "writing the report")
+        report.text(f"**Verdict:** {metrics['verdict']}")
+        report.params({**asdict(params), "preset": "quick" if quick else "full", "data": str(data or "default")})
+        report.metrics(metrics)
+        return metrics, report.write(folder, wall_time_s=time.perf_counter() - started)

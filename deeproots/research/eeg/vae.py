@@ -98,10 +98,9 @@ class ConvVAEDetector(_Detector):
         self.threads = threads
 
     def _device(self):
-        import torch
-        if self.device == "cuda" and not torch.cuda.is_available():
-            raise DeeprootsError("device='cuda' was asked for but torch sees no CUDA GPU; use device=None or 'cpu'")
-        return torch.device(self.device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        from deeproots.runs.device import choose_device  # the one device policy of every track
+
+        return choose_device(self.device, threads=self.threads)
 
     def _tensor(self, X):
         import torch

@@ -27,7 +27,9 @@ import torch
 from torch import nn
 from torch.distributions import Categorical
 
+from deeproots import files
 from deeproots.errors import DeeprootsError
+from deeproots.runs.device import choose_device, cpu_threads
 from deeproots.rl.crafter.env import ACTIONS, CrafterVecEnv
 from deeproots.rl.crafter.score import Episode
 from deeproots.rl.deep import hyperparams
@@ -119,12 +121,6 @@ def check_params(params: Params) -> Params:
     return params
 
 
-def pick_device(name: str) -> torch.device:
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    return torch.device(name)
-
-
 class ActorCritic(nn.Module):
     """Nature CNN on 64 x 64 RGB -> 512 features -> policy logits (17) and a value."""
 
@@ -208,14 +204,7 @@ def agent_from_checkpoint(path: str | os.PathLike, seed: int = 0, device: str = 
     state = load_checkpoint(path)
     model = ActorCritic(hidden=state["params"]["hidden"])
     model.load_state_dict(state["model"])
-    return PPOAgent(model, seed=seed, device=pick_device(device))
-
-
-def _save_checkpoint(path: Path, state: dict[str, Any]) -> None:
-    """torch.save to a temporary file, then os.replace: an interrupted save keeps the old file."""
-    temporary = path.with_name(path.name + ".tmp")
-    torch.save(state, temporary)
-    os.replace(temporary, path)
+    return PPOAgent(model, seed=seed, device=choose_device(device))
 
 
 def _world_seed(params: Params, update: int) -> int:
@@ -233,17 +222,13 @@ def train_ppo(params: Params, run_dir: str | os.PathLike, resume: bool = False,
     step it ended at), ``curve`` (one row per update) and ``train_seconds``.
     """
     check_params(params)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(params.torch_threads)
-    try:
+    with cpu_threads(params.torch_threads):
         return _train(params, Path(run_dir), resume, progress or (lambda fraction, message: None))
-    finally:
-        torch.set_num_threads(threads)
 
 
 def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[float, str], None]) -> dict[str, Any]:
     checkpoint_path = run_dir / CHECKPOINT_FILE
-    device = pick_device(params.device)
+    device = choose_device(params.device, threads=params.torch_threads)
     torch.manual_seed(params.seed)
     model = ActorCritic(hidden=params.hidden).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=params.learning_rate, eps=1e-5)
@@ -344,7 +329,7 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
         })
         if update % params.checkpoint_every == 0 or update == params.n_updates:
             snapshot = {**state, "model": model.state_dict(), "optimizer": optimizer.state_dict(), "train_seconds": elapsed}
-            _save_checkpoint(checkpoint_path, snapshot)
+            files.torch_save(snapshot, checkpoint_path)  # atomic: an interrupted save keeps the old file
         row = state["curve"][-1]
         progress(update / params.n_updates,
                  f"step {state['global_step']:,}/{params.total_timesteps:,}: {row['episodes']} episodes, "

@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from deeproots import files
 from deeproots.errors import DeeprootsError
 from deeproots.rl.crafter.agents import Agent, RandomAgent, play_episodes
 from deeproots.rl.crafter.score import (ACHIEVEMENTS, PAPER_CITATION, PUBLISHED_RANDOM_RETURN, PUBLISHED_SCORES,
@@ -77,40 +78,35 @@ def train(quick: bool = True, overrides: dict[str, Any] | None = None, root: str
     """Train PPO (QUICK or the paper's 1M-step FULL preset), evaluate it, write the report.
 
     ``resume`` is a run folder of an earlier ``train``: its checkpoint's parameters are kept,
-    ``overrides`` may raise ``total_steps``. Ctrl-C keeps the last checkpoint and raises a
-    DeeprootsError saying how to resume.
+    ``overrides`` may raise ``total_steps``. Ctrl-C keeps the last checkpoint and raises
+    ``RunInterrupted`` (a DeeprootsError too) with the command that resumes it.
     """
     from deeproots.report import RunFolder
     from deeproots.rl.crafter import ppo
+    from deeproots.runs import folder as run_folder
+    from deeproots.runs.interrupt import RunInterrupted
+    from deeproots.runs.overrides import apply
 
     started = time.perf_counter()
     earlier_seconds = 0.0  # a resumed run's wall time counts its earlier sessions too
-    overrides = dict(overrides or {})
-    known = {f.name for f in dataclasses.fields(ppo.Params)}
-    unknown = sorted(set(overrides) - known)
-    if unknown:
-        raise DeeprootsError(f"PPO has no parameter(s) {unknown}; it has {sorted(known)}")
     if resume is not None:
         run = RunFolder.resume(resume)
         checkpoint = ppo.load_checkpoint(run.path)
         earlier_seconds = float(checkpoint.get("train_seconds", 0.0))
-        params = dataclasses.replace(ppo.Params(**checkpoint["params"]), **overrides)
+        params = apply(ppo.Params(**checkpoint["params"]), overrides, "Crafter PPO")
     else:
-        params = ppo.check_params(dataclasses.replace(ppo.QUICK if quick else ppo.FULL, **overrides))
-        try:
-            run = RunFolder.create(Path(root) / "rl", "crafter")
-        except OSError as error:
-            raise DeeprootsError(f"cannot write runs under {root} ({error.strerror}); choose another root") from None
+        params = ppo.check_params(apply(ppo.QUICK if quick else ppo.FULL, overrides, "Crafter PPO"))
+        run = run_folder.create(root, "crafter", track="rl")
+        run_folder.write_params(run.path, {"experiment": "crafter", "preset": "quick" if quick else "full",
+                                           "params": dataclasses.asdict(params)})
     try:
         state = ppo.train_ppo(params, run.path, resume=resume is not None, progress=progress)
-    except KeyboardInterrupt:
-        if (run.path / ppo.CHECKPOINT_FILE).exists():
-            step = ppo.load_checkpoint(run.path)["global_step"]
-            raise DeeprootsError(f"training interrupted; the last checkpoint (step {step:,}) is in {run.path}: "
-                                 f"resume with train(resume='{run.path}')") from None
-        if resume is None and not any(run.path.iterdir()):
-            run.path.rmdir()
-        raise DeeprootsError("training interrupted before the first checkpoint; nothing was kept") from None
+    except KeyboardInterrupt as stop:
+        saved = (run.path / ppo.CHECKPOINT_FILE).exists()
+        if not saved and resume is None:
+            run_folder.remove_if_nothing_done(run.path)
+        raise RunInterrupted(run.path if saved else None,
+                             run_folder.resume_command("rl crafter train", run.path)) from stop
 
     training = evaluate_episodes(ppo.training_episodes(state)) if state["episodes"] else None
     metrics: dict[str, Any] = {
@@ -184,9 +180,7 @@ def _write_gif(frames: np.ndarray, path: Path, scale: int = 4) -> None:
 
     frames = np.asarray(frames, np.uint8)[:MAX_GIF_FRAMES]
     big = frames.repeat(scale, axis=1).repeat(scale, axis=2)
-    temporary = path.with_name(path.name + ".tmp.gif")
-    imageio.imwrite(temporary, big, duration=100, loop=0)
-    os.replace(temporary, path)
+    files.write_with(path, lambda temporary: imageio.imwrite(temporary, big, extension=".gif", duration=100, loop=0))
 
 
 def _wall_time(metrics: dict[str, Any], report_started: float, fresh: bool) -> float:
@@ -209,17 +203,18 @@ def report(run_or_metrics: str | os.PathLike | dict[str, Any], run_path: str | o
     plus the writing of this report for fresh metrics; a rewrite keeps the recorded time.
     """
     from deeproots.report import Report, RunFolder
+    from deeproots.runs.folder import create
 
     started = time.perf_counter()
 
     fresh = isinstance(run_or_metrics, dict)
     if fresh:
         metrics = dict(run_or_metrics)
-        run = RunFolder.resume(run_path) if run_path is not None else RunFolder.create(Path(root) / "rl", "crafter")
+        run = RunFolder.resume(run_path) if run_path is not None else create(root, "crafter", track="rl")
         frames = metrics.pop("frames", None)
         if frames is not None and len(frames):
             _write_gif(frames, run.path / GIF_FILE)
-        (run.path / RECORD_FILE).write_text(json.dumps(metrics, indent=1, default=float) + "\n", encoding="utf-8")
+        files.write_json(run.path / RECORD_FILE, metrics, indent=1, default=float)
     else:
         run = RunFolder.resume(run_or_metrics)
         try:

@@ -1,4 +1,4 @@
-"""Small pieces shared by the deep-RL algorithms: seeding, device, vector envs, evaluation, logging, checkpoints.
+"""Small pieces shared by the deep-RL algorithms: seeding, vector envs, evaluation, logging, checkpoints.
 
 Each algorithm file (reinforce.py, a2c.py, dqn.py, ppo.py) stays readable top to bottom in the
 CleanRL style (Huang et al. 2022, "CleanRL: High-quality Single-file Implementations of Deep
@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import os
 import random
-import tempfile
 import time
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
@@ -27,7 +26,9 @@ import gymnasium as gym
 import numpy as np
 import torch
 
+from deeproots import files
 from deeproots.errors import DeeprootsError
+from deeproots.runs.device import choose_device  # the one device policy; the CPU gets one thread
 
 CHECKPOINT_FILE = "checkpoint.pt"
 
@@ -41,26 +42,6 @@ def seed_everything(seed: int) -> np.random.Generator:
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
     return np.random.default_rng(seed)
-
-
-def choose_device() -> torch.device:
-    """The GPU when there is one; otherwise the CPU, with a thread count that shares the machine.
-
-    The CPU uses ``OMP_NUM_THREADS`` when set and otherwise one thread: these MLPs are too small
-    to gain from more, and on a busy 2-core machine two threads were measured ~10x slower than one
-    (PPO on CartPole: 9.6 s against 0.9 s per update at load 13) because they wait on each other.
-    """
-    if torch.cuda.is_available():
-        return torch.device("cuda")
-    try:
-        threads = int(os.environ.get("OMP_NUM_THREADS", ""))
-    except ValueError:
-        threads = 0
-    if threads <= 0:
-        threads = 1
-    if torch.get_num_threads() != threads:
-        torch.set_num_threads(threads)
-    return torch.device("cpu")
 
 
 # --------------------------------------------------------------------------- environments
@@ -274,7 +255,7 @@ class RunContext:
             "rng": {"python": random.getstate(), "torch": torch.get_rng_state()},
             **state,
         }
-        return _atomic_torch_save(record, Path(self.run_path) / CHECKPOINT_FILE)
+        return files.torch_save(record, Path(self.run_path) / CHECKPOINT_FILE)
 
     @contextlib.contextmanager
     def saving_on_interrupt(self, snapshot: Callable[[], dict]):
@@ -295,22 +276,6 @@ def _as_python_state(state: Any) -> tuple:
     """random.setstate wants nested tuples; a saved state may come back with lists."""
     version, internal, gauss = state
     return (version, tuple(internal), gauss)
-
-
-def _atomic_torch_save(record: dict, path: Path) -> Path:
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(descriptor)
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes 0600; give the usual file mode
-        torch.save(record, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    return path
 
 
 def load_checkpoint(path: str | os.PathLike, algorithm: str | None = None) -> dict:
