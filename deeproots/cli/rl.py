@@ -86,9 +86,9 @@ def play(env: str = typer.Argument("crafter", help="The world to play: crafter."
 def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, dqn, a2c or reinforce."),
           env: str = typer.Option("CartPole-v1", "--env", help="A Gymnasium env with vector observations and "
                                                               "discrete actions."),
-          smoke: bool = typer.Option(False, "--smoke", "--quick",
-                                     help="A seconds-long smoke run instead of the default (laptop) preset, which "
-                                          "solves CartPole. --quick is its old name."),
+          smoke: bool = typer.Option(False, "--smoke/--quick",
+                                     help="--quick (the default, as in every track): the laptop preset, which "
+                                          "solves CartPole in about a minute; --smoke: a seconds-long smoke run."),
           settings: Optional[list[str]] = typer.Option(None, "--set", help="Override a hyper-parameter: name=value."),
           out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl/<algo>-<env>/<timestamp>/ goes."),
           resume: Optional[Path] = typer.Option(None, "--resume", help="Continue a run folder from its checkpoint.")) -> None:
