@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from deeproots.errors import DeeprootsError
-from deeproots.research.eeg import run
+from deeproots.research.eeg import run, summary
 from deeproots.research.eeg.recording import Event, Recording, windows
 
 TINY = run.RunParams(synthetic_minutes=5.0, synthetic_channels=("F7", "F8", "T3", "T4", "C3", "C4"),
@@ -116,9 +116,9 @@ def test_every_detector_row_gives_its_published_number_or_why_none():
 
     fake = {key: 0.0 for key in PER_DETECTOR} | {"seizures": 1, "detected": 1, "false_alarms": 0,
                                                  "false_alarms_on_artifacts": 0, "false_alarms_on_interictal": 0}
-    rows = run._table_rows({name: dict(fake) for name in run.DETECTORS})
-    assert "published" in run.COLUMNS, "each detector row needs a 'published' column"
-    column = run.COLUMNS.index("published")
+    rows = summary.table_rows({name: dict(fake) for name in run.DETECTORS})
+    assert "published" in summary.COLUMNS, "each detector row needs a 'published' column"
+    column = summary.COLUMNS.index("published")
     assert [row[0] for row in rows] == list(run.DETECTORS.values())
     for row in rows:
         published = row[column]
