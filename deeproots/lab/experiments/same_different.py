@@ -335,7 +335,6 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
     return Outcome(metrics=metrics, verdict=verdict(results, params))
 
 
-
 # --------------------------------------------------------------------------- the verdict
 
 HARDER = 2.0  # SD "needs more samples" when it took at least HARDER x the samples of SR
