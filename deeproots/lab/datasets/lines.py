@@ -351,3 +351,9 @@ def load_npz(path) -> LinesBatch:
     with np.load(path, allow_pickle=False) as data:
         config = LinesConfig(**json.loads(str(data["config"])))
         return LinesBatch(data["images"], data["counts"], data["endpoints"], data["distractors"], config)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, each captioned with its count (what `lab show` draws)."""
+    batch = generate(LinesConfig(), n, seed)
+    return batch.images, [f"{int(c)} line{'' if c == 1 else 's'}" for c in batch.counts]

@@ -213,3 +213,9 @@ def load_npz(path) -> SameDifferentBatch:
     with np.load(path, allow_pickle=False) as data:
         config = SameDifferentConfig(**json.loads(str(data["config"])))
         return SameDifferentBatch(*(data[name] for name in _ARRAYS), config=config)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, each captioned "same" or "different" (what `lab show` draws)."""
+    batch = generate(SameDifferentConfig(), n, seed)
+    return batch.images, ["same" if s else "different" for s in batch.same_label]

@@ -321,3 +321,9 @@ def load_npz(path) -> ShapesBatch:
     with np.load(path, allow_pickle=False) as data:
         config = ShapesConfig(**json.loads(str(data["config"])))
         return ShapesBatch(data["images"], data["counts"], data["centres"], data["sizes"], data["kinds"], config)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, each captioned with its count (what `lab show` draws)."""
+    batch = generate(ShapesConfig(), n, seed)
+    return batch.images, [f"{int(c)} shape{'' if c == 1 else 's'}" for c in batch.counts]

@@ -243,3 +243,9 @@ def load_npz(path) -> SortOfClevrBatch:
     with np.load(path, allow_pickle=False) as data:
         config = SortOfClevrConfig(**json.loads(str(data["config"])))
         return SortOfClevrBatch(*(data[name] for name in _ARRAYS), config=config)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, uncaptioned (what `lab show` draws)."""
+    batch = generate(SortOfClevrConfig(), n, seed)
+    return batch.images, ["" for _ in batch.images]

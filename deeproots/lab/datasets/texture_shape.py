@@ -279,3 +279,10 @@ def load_npz(path) -> TextureShapeBatch:
         config = TextureShapeConfig(**json.loads(str(data["config"])))
         return TextureShapeBatch(data["images"], data["shape_labels"], data["texture_labels"], data["geometry"],
                                  data["texture_params"], data["grain_keys"], config)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, each captioned with its shape and texture (what `lab show` draws)."""
+    batch = generate(TextureShapeConfig(), n, seed)
+    return batch.images, [f"shape: {SHAPES[s]}\ntexture: {TEXTURES[t]}"
+                          for s, t in zip(batch.shape_labels, batch.texture_labels)]
