@@ -71,6 +71,7 @@ FAILS = 0.5  # test accuracy below which it "fails on unseen positions"
 
 def check(params: Params) -> CoordsConfig:
     """The data set's config; every bad value is a DeeprootsError that names the fix."""
+    check_integer(params, "seed", 0)
     size = params.image_size
     require(params, isinstance(size, int) and not isinstance(size, bool) and size >= 8 and not size & (size - 1),
             "image_size", "a power of two >= 8")

@@ -79,6 +79,7 @@ class Params:
 
 def check(params: Params) -> None:
     """Every bad value is a DeeprootsError that names the parameter and its allowed range."""
+    check_integer(params, "seed", 0)
     check_integer(params, "item_size", 1, 8)
     boxes = params.box_sizes
     require(params, isinstance(boxes, tuple) and bool(boxes)
