@@ -26,6 +26,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from deeproots.lab.datasets.coords import QUADRANTS, CoordsConfig, dataset, in_quadrant, split
+from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_number, fail, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
@@ -217,9 +218,7 @@ def quadrant_of(config: CoordsConfig, coords: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- the experiment
 
 
-def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.outcome import Outcome
-
+def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome:
     config = check(params)
     device = device_and_threads()
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(params.seed)))

@@ -32,6 +32,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from deeproots.lab.datasets.same_different import SameDifferentConfig, generate, render
+from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_number, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
@@ -229,9 +230,7 @@ def train(kind: str, task: str, box: int, data: dict, params: Params, unit: int,
 # --------------------------------------------------------------------------- the experiment
 
 
-def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.outcome import Outcome
-
+def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome:
     check(params)
     device = device_and_threads()
     boxes, smallest, largest = params.box_sizes, params.box_sizes[0], params.box_sizes[-1]

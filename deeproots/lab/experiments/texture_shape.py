@@ -36,6 +36,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from deeproots.lab.datasets.texture_shape import SHAPES, TEXTURES, TextureShapeConfig, generate, shape_bias
+from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_flag, check_integer, check_number, fail
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
@@ -200,9 +201,7 @@ def train(variant: str, params: Params, data: dict, tests: dict, unit: int, chec
 # --------------------------------------------------------------------------- the experiment
 
 
-def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.outcome import Outcome
-
+def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome:
     configs = check(params)
     device = device_and_threads()
     k = params.n_classes
