@@ -141,3 +141,10 @@ def split(config: CoordsConfig, kind: str, seed: int = 0) -> tuple[np.ndarray, n
     else:
         raise ValueError(f"kind must be 'uniform' or 'quadrant' (got {kind!r})")
     return np.flatnonzero(~test).astype(np.int64), np.flatnonzero(test).astype(np.int64)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` distinct positions of the default configuration, each captioned with its centre (what `lab show` draws)."""
+    data = dataset(CoordsConfig())
+    picks = np.random.default_rng(seed).choice(len(data.images), size=n, replace=False)
+    return data.images[picks], [f"({x}, {y})" for x, y in data.coords[picks]]

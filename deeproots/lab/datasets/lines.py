@@ -17,13 +17,13 @@ vectorised NumPy fallback that gives the same images when Numba is not installed
 """
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets import _batches
 from deeproots.lab.datasets._checks import check_number, invalid
 
 try:  # Numba is optional: without it the NumPy rasteriser is used.
@@ -334,20 +334,20 @@ def generate(config: LinesConfig, n: int, seed: int | np.random.SeedSequence = 0
 def stream(config: LinesConfig, batch_size: int, seed: int = 0, start: int = 0) -> Iterator[LinesBatch]:
     """Endless batches; batch k is generate(config, batch_size, SeedSequence([seed, k])), so a
     stream resumed with start=k continues exactly where batch k would have been."""
-    k = start
-    while True:
-        yield generate(config, batch_size, np.random.SeedSequence([seed, k]))
-        k += 1
+    return _batches.stream(generate, config, batch_size, seed, start)
 
 
 def save_npz(batch: LinesBatch, path) -> None:
     """Write the batch (arrays and config) to a compressed .npz file."""
-    np.savez_compressed(path, images=batch.images, counts=batch.counts, endpoints=batch.endpoints,
-                        distractors=batch.distractors, config=np.array(json.dumps(asdict(batch.config))))
+    _batches.save_npz(batch, path)
 
 
 def load_npz(path) -> LinesBatch:
     """Read a batch written by save_npz."""
-    with np.load(path, allow_pickle=False) as data:
-        config = LinesConfig(**json.loads(str(data["config"])))
-        return LinesBatch(data["images"], data["counts"], data["endpoints"], data["distractors"], config)
+    return _batches.load_npz(path, LinesBatch, LinesConfig)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, each captioned with its count (what `lab show` draws)."""
+    batch = generate(LinesConfig(), n, seed)
+    return batch.images, [f"{int(c)} line{'' if c == 1 else 's'}" for c in batch.counts]

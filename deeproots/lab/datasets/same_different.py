@@ -25,12 +25,12 @@ bijection between horizontal and vertical placements, so the distribution given 
 """
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets import _batches
 from deeproots.lab.datasets._checks import check_number, invalid
 
 _TIE_REDRAWS = 256  # redraws of a tied (|dx| == |dy|) column offset; each is accepted with prob >= 1/2
@@ -193,23 +193,20 @@ def generate(config: SameDifferentConfig, n: int, seed: int | np.random.SeedSequ
 def stream(config: SameDifferentConfig, batch_size: int, seed: int = 0, start: int = 0) -> Iterator[SameDifferentBatch]:
     """Endless batches; batch k is generate(config, batch_size, SeedSequence([seed, k])), so a
     stream resumed with start=k continues exactly where batch k would have been."""
-    k = start
-    while True:
-        yield generate(config, batch_size, np.random.SeedSequence([seed, k]))
-        k += 1
-
-
-_ARRAYS = ("images", "same_label", "sr_label", "positions", "patterns")
+    return _batches.stream(generate, config, batch_size, seed, start)
 
 
 def save_npz(batch: SameDifferentBatch, path) -> None:
     """Write the batch (arrays and config) to a compressed .npz file."""
-    np.savez_compressed(path, **{name: getattr(batch, name) for name in _ARRAYS},
-                        config=np.array(json.dumps(asdict(batch.config))))
+    _batches.save_npz(batch, path)
 
 
 def load_npz(path) -> SameDifferentBatch:
     """Read a batch written by save_npz."""
-    with np.load(path, allow_pickle=False) as data:
-        config = SameDifferentConfig(**json.loads(str(data["config"])))
-        return SameDifferentBatch(*(data[name] for name in _ARRAYS), config=config)
+    return _batches.load_npz(path, SameDifferentBatch, SameDifferentConfig)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, each captioned "same" or "different" (what `lab show` draws)."""
+    batch = generate(SameDifferentConfig(), n, seed)
+    return batch.images, ["same" if s else "different" for s in batch.same_label]

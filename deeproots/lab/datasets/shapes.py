@@ -21,13 +21,13 @@ window around each shape, for all images at once per shape slot (vectorised NumP
 """
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets import _batches
 from deeproots.lab.datasets._checks import check_number, invalid
 
 DISC, SQUARE = 0, 1
@@ -304,20 +304,20 @@ def generate(config: ShapesConfig, n: int, seed: int | np.random.SeedSequence = 
 def stream(config: ShapesConfig, batch_size: int, seed: int = 0, start: int = 0) -> Iterator[ShapesBatch]:
     """Endless batches; batch k is generate(config, batch_size, SeedSequence([seed, k])), so a
     stream resumed with start=k continues exactly where batch k would have been."""
-    k = start
-    while True:
-        yield generate(config, batch_size, np.random.SeedSequence([seed, k]))
-        k += 1
+    return _batches.stream(generate, config, batch_size, seed, start)
 
 
 def save_npz(batch: ShapesBatch, path) -> None:
     """Write the batch (arrays and config) to a compressed .npz file."""
-    np.savez_compressed(path, images=batch.images, counts=batch.counts, centres=batch.centres, sizes=batch.sizes,
-                        kinds=batch.kinds, config=np.array(json.dumps(asdict(batch.config))))
+    _batches.save_npz(batch, path)
 
 
 def load_npz(path) -> ShapesBatch:
     """Read a batch written by save_npz."""
-    with np.load(path, allow_pickle=False) as data:
-        config = ShapesConfig(**json.loads(str(data["config"])))
-        return ShapesBatch(data["images"], data["counts"], data["centres"], data["sizes"], data["kinds"], config)
+    return _batches.load_npz(path, ShapesBatch, ShapesConfig)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, each captioned with its count (what `lab show` draws)."""
+    batch = generate(ShapesConfig(), n, seed)
+    return batch.images, [f"{int(c)} shape{'' if c == 1 else 's'}" for c in batch.counts]

@@ -24,12 +24,12 @@ for furthest (such layouts are redrawn).
 """
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets import _batches
 from deeproots.lab.datasets._checks import check_number, invalid
 
 COLOURS = ("red", "green", "blue", "orange", "gray", "yellow")
@@ -223,23 +223,20 @@ def generate(config: SortOfClevrConfig, n: int, seed: int | np.random.SeedSequen
 def stream(config: SortOfClevrConfig, batch_size: int, seed: int = 0, start: int = 0) -> Iterator[SortOfClevrBatch]:
     """Endless batches; batch k is generate(config, batch_size, SeedSequence([seed, k])), so a
     stream resumed with start=k continues exactly where batch k would have been."""
-    k = start
-    while True:
-        yield generate(config, batch_size, np.random.SeedSequence([seed, k]))
-        k += 1
-
-
-_ARRAYS = ("images", "questions", "answers", "positions", "colours", "shapes")
+    return _batches.stream(generate, config, batch_size, seed, start)
 
 
 def save_npz(batch: SortOfClevrBatch, path) -> None:
     """Write the batch (arrays and config) to a compressed .npz file."""
-    np.savez_compressed(path, **{name: getattr(batch, name) for name in _ARRAYS},
-                        config=np.array(json.dumps(asdict(batch.config))))
+    _batches.save_npz(batch, path)
 
 
 def load_npz(path) -> SortOfClevrBatch:
     """Read a batch written by save_npz."""
-    with np.load(path, allow_pickle=False) as data:
-        config = SortOfClevrConfig(**json.loads(str(data["config"])))
-        return SortOfClevrBatch(*(data[name] for name in _ARRAYS), config=config)
+    return _batches.load_npz(path, SortOfClevrBatch, SortOfClevrConfig)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, uncaptioned (what `lab show` draws)."""
+    batch = generate(SortOfClevrConfig(), n, seed)
+    return batch.images, ["" for _ in batch.images]

@@ -22,13 +22,13 @@ are anchored to the image (not to the shape) with a random phase. Rendering is v
 """
 from __future__ import annotations
 
-import json
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Iterator
 
 import numpy as np
 
+from deeproots.lab.datasets import _batches
 from deeproots.lab.datasets._checks import check_number, invalid
 
 SHAPES = ("disc", "square", "triangle", "cross", "ring", "diamond")
@@ -240,10 +240,7 @@ def generate(config: TextureShapeConfig, n: int, seed: int | np.random.SeedSeque
 def stream(config: TextureShapeConfig, batch_size: int, seed: int = 0, start: int = 0) -> Iterator[TextureShapeBatch]:
     """Endless batches; batch k is generate(config, batch_size, SeedSequence([seed, k])), so a
     stream resumed with start=k continues exactly where batch k would have been."""
-    k = start
-    while True:
-        yield generate(config, batch_size, np.random.SeedSequence([seed, k]))
-        k += 1
+    return _batches.stream(generate, config, batch_size, seed, start)
 
 
 def shape_bias(pred, shape_labels, texture_labels) -> float:
@@ -267,15 +264,16 @@ def shape_bias(pred, shape_labels, texture_labels) -> float:
 
 def save_npz(batch: TextureShapeBatch, path) -> None:
     """Write the batch (arrays and config) to a compressed .npz file."""
-    np.savez_compressed(path, images=batch.images, shape_labels=batch.shape_labels,
-                        texture_labels=batch.texture_labels, geometry=batch.geometry,
-                        texture_params=batch.texture_params, grain_keys=batch.grain_keys,
-                        config=np.array(json.dumps(asdict(batch.config))))
+    _batches.save_npz(batch, path)
 
 
 def load_npz(path) -> TextureShapeBatch:
     """Read a batch written by save_npz."""
-    with np.load(path, allow_pickle=False) as data:
-        config = TextureShapeConfig(**json.loads(str(data["config"])))
-        return TextureShapeBatch(data["images"], data["shape_labels"], data["texture_labels"], data["geometry"],
-                                 data["texture_params"], data["grain_keys"], config)
+    return _batches.load_npz(path, TextureShapeBatch, TextureShapeConfig)
+
+
+def samples(n: int, seed: int = 0) -> tuple[np.ndarray, list[str]]:
+    """``n`` images of the default configuration, each captioned with its shape and texture (what `lab show` draws)."""
+    batch = generate(TextureShapeConfig(), n, seed)
+    return batch.images, [f"shape: {SHAPES[s]}\ntexture: {TEXTURES[t]}"
+                          for s, t in zip(batch.shape_labels, batch.texture_labels)]

@@ -18,14 +18,16 @@ unseen positions whose predicted pixel is exactly the true centre. The paper: de
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.coords import QUADRANTS, CoordsConfig, dataset, in_quadrant, split
+from deeproots.lab.outcome import Outcome
+from deeproots.lab.params import check_integer, check_number, fail, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
 
@@ -58,6 +60,8 @@ class Params:
     gallery_size: int = 12
     """Misclassified test positions shown per (model, split) in the failure gallery."""
 
+    EXPERIMENT: ClassVar[str] = "coordconv"
+
     def __post_init__(self) -> None:
         check(self)  # bad values fail when the parameters are made, before any run folder exists
 
@@ -68,26 +72,22 @@ FAILS = 0.5  # test accuracy below which it "fails on unseen positions"
 
 def check(params: Params) -> CoordsConfig:
     """The data set's config; every bad value is a DeeprootsError that names the fix."""
+    check_integer(params, "seed", 0)
     size = params.image_size
-    if isinstance(size, bool) or not isinstance(size, int) or size < 8 or size & (size - 1):
-        raise DeeprootsError(f"coordconv: image_size must be a power of two >= 8 (got {size!r})")
+    require(params, isinstance(size, int) and not isinstance(size, bool) and size >= 8 and not size & (size - 1),
+            "image_size", "a power of two >= 8")
     try:
         config = CoordsConfig(image_size=size, square=params.square)
     except ValueError as error:
-        raise DeeprootsError(f"coordconv: {error}") from None
+        raise fail(params, str(error)) from None
     if not params.splits or any(kind not in ("uniform", "quadrant") for kind in params.splits):
-        raise DeeprootsError(f"coordconv: splits must name 'uniform' and/or 'quadrant' (got {params.splits!r})")
+        raise fail(params, f"splits must name 'uniform' and/or 'quadrant' (got {params.splits!r})")
     for name in ("deconv_epochs", "coordconv_epochs", "batch_size", "deconv_width", "coordconv_width",
                  "eval_every"):
-        value = getattr(params, name)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise DeeprootsError(f"coordconv: {name} must be a positive integer (got {value!r})")
+        check_integer(params, name, 1, allowed="a positive integer")
     for name in ("deconv_lr", "coordconv_lr"):
-        value = getattr(params, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < 1:
-            raise DeeprootsError(f"coordconv: {name} must be a number in (0, 1) (got {value!r})")
-    if isinstance(params.gallery_size, bool) or not isinstance(params.gallery_size, int) or params.gallery_size < 0:
-        raise DeeprootsError(f"coordconv: gallery_size must be an integer >= 0 (got {params.gallery_size!r})")
+        check_number(params, name, 0, 1)
+    check_integer(params, "gallery_size", 0)
     return config
 
 
@@ -218,9 +218,7 @@ def quadrant_of(config: CoordsConfig, coords: np.ndarray) -> np.ndarray:
 # --------------------------------------------------------------------------- the experiment
 
 
-def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.outcome import Outcome
-
+def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome:
     config = check(params)
     device = device_and_threads()
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(params.seed)))
@@ -335,19 +333,27 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
     else:
         report.text("Failure gallery: no test position was misclassified.")
 
-    # ---- verdict: claims follow from the numbers via GENERALISES / FAILS
-    def claim(model: str) -> str:
-        accs = [metrics[f"{model}_{s}_test_acc"] for s in splits]
-        if min(accs) >= GENERALISES:
-            return "generalises to unseen positions"
-        if max(accs) < FAILS:
-            return "fails on unseen positions"
-        if "quadrant" in splits and metrics[f"{model}_quadrant_test_acc"] < FAILS:
-            return "fails to extrapolate to the unseen quadrant"
-        return "generalises only partly"
+    return Outcome(metrics=metrics, verdict=verdict(metrics, tuple(splits)))
 
-    numbers = "; ".join(f"{LABELS[m]}: " + " / ".join(f"{metrics[f'{m}_{s}_test_acc']:.0%} {s}" for s in splits)
-                        for m in MODELS)
-    verdict = (f"Test accuracy {numbers} (thresholds: >= {GENERALISES:.0%} generalises, < {FAILS:.0%} fails) -> "
-               f"CoordConv {claim('coordconv')}, the plain deconvolution model {claim('deconv')}.")
-    return Outcome(metrics=metrics, verdict=verdict)
+
+# --------------------------------------------------------------------------- the verdict
+
+
+def claim(accuracy_by_split: dict[str, float]) -> str:
+    """What one model's test accuracy per split ("uniform", "quadrant") says, by GENERALISES / FAILS."""
+    accs = list(accuracy_by_split.values())
+    if min(accs) >= GENERALISES:
+        return "generalises to unseen positions"
+    if max(accs) < FAILS:
+        return "fails on unseen positions"
+    if "quadrant" in accuracy_by_split and accuracy_by_split["quadrant"] < FAILS:
+        return "fails to extrapolate to the unseen quadrant"
+    return "generalises only partly"
+
+
+def verdict(metrics: dict[str, float], splits: tuple[str, ...]) -> str:
+    """The verdict from the metrics ``<model>_<split>_test_acc`` of both models on ``splits``."""
+    accs = {m: {s: metrics[f"{m}_{s}_test_acc"] for s in splits} for m in MODELS}
+    numbers = "; ".join(f"{LABELS[m]}: " + " / ".join(f"{accs[m][s]:.0%} {s}" for s in splits) for m in MODELS)
+    return (f"Test accuracy {numbers} (thresholds: >= {GENERALISES:.0%} generalises, < {FAILS:.0%} fails) -> "
+            f"CoordConv {claim(accs['coordconv'])}, the plain deconvolution model {claim(accs['deconv'])}.")

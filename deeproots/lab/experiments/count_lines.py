@@ -29,14 +29,20 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import torch
 from torch import nn
 
-from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.lines import LinesConfig, generate, render
+from deeproots.lab.experiments.count_lines_models import (ViT, CountNet, SumNet, conv_trunk,  # noqa: F401
+                                                          make_model, to_counts)
+from deeproots.lab.experiments.count_lines_verdict import (BEATS, EXTRAPOLATES, INK_DROP,  # noqa: F401
+                                                           INK_EXPLAINS, LEARNED, MODE_NAMES, best_of,
+                                                           how_it_is_reached, verdict)
 from deeproots.lab.outcome import Outcome
+from deeproots.lab.params import check_integer, check_names, check_number, fail, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
 MODELS = ("cnn-fc", "cnn-sum", "coordconv", "vit")
@@ -90,35 +96,30 @@ class Params:
     gallery_size: int = 4
     """Worst mistakes (largest |error|) shown per unit in the failure gallery."""
 
+    EXPERIMENT: ClassVar[str] = "count-lines"
+
     def __post_init__(self) -> None:
-        def need(ok: bool, name: str, what: str) -> None:
-            if not ok:
-                raise DeeprootsError(f"count-lines: {name} must be {what} (got {getattr(self, name)!r})")
-        integer = lambda v: isinstance(v, (int, np.integer)) and not isinstance(v, bool)  # noqa: E731
-        number = lambda v: isinstance(v, (int, float, np.number)) and not isinstance(v, bool)  # noqa: E731
-        need(integer(self.seed), "seed", "an integer")
+        check_integer(self, "seed")
         for name, lo in (("image_size", 16), ("max_train_lines", 1), ("ood_extra", 1), ("n_train", 16),
                          ("n_test_per_count", 1), ("epochs", 1), ("batch_size", 1), ("width", 1),
                          ("vit_dim", 4), ("vit_layers", 1), ("gallery_size", 0)):
-            need(integer(getattr(self, name)) and getattr(self, name) >= lo, name, f"an integer >= {lo}")
-        need(self.image_size % 8 == 0, "image_size", "a multiple of 8")
-        need(self.vit_dim % 4 == 0, "vit_dim", "a multiple of 4")
+            check_integer(self, name, lo)
+        require(self, self.image_size % 8 == 0, "image_size", "a multiple of 8")
+        require(self, self.vit_dim % 4 == 0, "vit_dim", "a multiple of 4")
         for name in ("min_length", "max_length", "ink_total", "thickness", "lr"):
-            need(number(getattr(self, name)) and getattr(self, name) > 0, name, "a positive number")
+            check_number(self, name, 0)
         for name, allowed, required in (("models", MODELS, "cnn-fc"), ("heads", HEADS, "regression"),
                                         ("modes", MODES, "normal")):
-            value = getattr(self, name)
-            need(isinstance(value, tuple) and len(set(value)) == len(value) and set(value) <= set(allowed)
-                 and required in value, name, f"a tuple of distinct names from {allowed} including {required!r}")
-        need(isinstance(self.extra_units, tuple) and all(
+            check_names(self, name, allowed, required)
+        require(self, isinstance(self.extra_units, tuple) and all(
             isinstance(u, str) and len(u.split("/")) == 3 and all(part in allowed for part, allowed in
                                                                   zip(u.split("/"), (MODELS, HEADS, MODES)))
             for u in self.extra_units), "extra_units", "a tuple of 'model/head/mode' strings")
         try:  # the widest configuration used (ink-controlled, up to K + ood_extra lines) must be valid
             line_config(self, "ink", 1, self.max_train_lines + self.ood_extra)
         except ValueError as error:
-            raise DeeprootsError(f"count-lines: {error}; with ink_total fixed, (max_train_lines + ood_extra)"
-                                 " * min_length <= ink_total <= max_length must hold") from None
+            raise fail(self, f"{error}; with ink_total fixed, (max_train_lines + ood_extra)"
+                             " * min_length <= ink_total <= max_length must hold") from None
 
 
 def line_config(p: Params, mode: str, lo: int, hi: int) -> LinesConfig:
@@ -157,91 +158,6 @@ PUBLISHED = [
      "accurately", "cnn_sum_regression_ink_id_acc",
      "Lempitsky & Zisserman (2010), Learning To Count Objects in Images, NeurIPS"),
 ]
-
-# Thresholds that turn the numbers into the verdict.
-LEARNED = 0.90  # in-distribution accuracy needed to say the net learned the training counts
-EXTRAPOLATES = 0.50  # accuracy at K+1 lines needed to say the net goes beyond the counts it saw
-INK_EXPLAINS = 0.50  # share of the CNN's above-chance accuracy that the ink sum alone reaches
-INK_DROP = 0.10  # accuracy lost when the ink no longer tells the count
-BEATS = 0.05  # accuracy margin by which a network must exceed the ink baseline to "beat" it
-
-
-# --------------------------------------------------------------------------- models
-
-def conv_trunk(c_in: int, width: int) -> list[nn.Module]:
-    """Three conv blocks (width, 2x, 4x channels), max-pooled twice: a textbook CNN trunk."""
-    def block(a: int, b: int) -> list[nn.Module]:
-        return [nn.Conv2d(a, b, 3, padding=1), nn.BatchNorm2d(b), nn.ReLU()]
-    c = width
-    return [*block(c_in, c), nn.MaxPool2d(2), *block(c, 2 * c), nn.MaxPool2d(2), *block(2 * c, 4 * c)]
-
-
-class CountNet(nn.Module):
-    """cnn-fc: the trunk, pooled to 4 x 4, then an MLP that sees where each feature is. With
-    ``coords`` two channels holding each pixel's x and y in [-1, 1] are appended (CoordConv)."""
-
-    def __init__(self, width: int, outputs: int, size: int = 32, coords: bool = False):
-        super().__init__()
-        axis = torch.linspace(-1, 1, size)
-        self.register_buffer("grid", torch.stack(torch.meshgrid(axis, axis, indexing="xy"))[None] if coords
-                             else torch.zeros(1, 0, size, size))
-        self.features = nn.Sequential(*conv_trunk(1 + 2 * coords, width), nn.AdaptiveAvgPool2d(4))
-        self.head = nn.Sequential(nn.Flatten(), nn.Linear(4 * width * 16, 128), nn.ReLU(), nn.Linear(128, outputs))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.features(torch.cat([x[:, None], self.grid.expand(len(x), -1, -1, -1)], 1)))
-
-
-class SumNet(nn.Module):
-    """cnn-sum: the trunk, a per-location MLP (1 x 1 convs) to a small count map, summed over all
-    locations, then linear: the output is additive over the image, whatever the number of objects."""
-
-    def __init__(self, width: int, outputs: int):
-        super().__init__()
-        self.density = nn.Sequential(*conv_trunk(1, width), nn.Conv2d(4 * width, 4 * width, 1), nn.ReLU(),
-                                     nn.Conv2d(4 * width, 8, 1))
-        self.head = nn.Linear(8, outputs)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.head(self.density(x[:, None]).sum((2, 3)))
-
-
-class ViT(nn.Module):
-    """vit: 8 x 8 patches embedded linearly, a CLS token, learned positions, pre-norm transformer layers."""
-
-    def __init__(self, size: int, dim: int, layers: int, outputs: int):
-        super().__init__()
-        patch = size // 8
-        self.embed = nn.Conv2d(1, dim, patch, stride=patch)
-        self.cls = nn.Parameter(torch.zeros(1, 1, dim))
-        self.position = nn.Parameter(0.02 * torch.randn(1, 65, dim))
-        layer = nn.TransformerEncoderLayer(dim, 4, 2 * dim, dropout=0.0, activation="gelu", batch_first=True,
-                                           norm_first=True)
-        self.encoder = nn.TransformerEncoder(layer, layers, enable_nested_tensor=False)
-        self.head = nn.Sequential(nn.LayerNorm(dim), nn.Linear(dim, outputs))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        tokens = self.embed(x[:, None]).flatten(2).transpose(1, 2)
-        tokens = torch.cat([self.cls.expand(len(x), -1, -1), tokens], 1) + self.position
-        return self.head(self.encoder(tokens)[:, 0])
-
-
-def make_model(p: Params, model: str, outputs: int) -> nn.Module:
-    if model == "cnn-sum":
-        return SumNet(p.width, outputs)
-    if model == "vit":
-        return ViT(p.image_size, p.vit_dim, p.vit_layers, outputs)
-    return CountNet(p.width, outputs, p.image_size, coords=model == "coordconv")
-
-
-def to_counts(out: torch.Tensor, head: str) -> tuple[np.ndarray, np.ndarray]:
-    """Integer answers (regression rounded, never below 0; classification argmax) and the raw
-    answer (regression output; classification: the predicted class) for the mean-prediction curve."""
-    if head == "classification":
-        answer = out.argmax(1)
-        return answer.cpu().numpy(), answer.float().cpu().numpy()
-    return torch.round(out[:, 0]).clamp(min=0).long().cpu().numpy(), out[:, 0].cpu().numpy()
-
 
 def ink_baseline(train_data, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Count predicted from the total pixel sum alone: least squares line (rounded, and raw)."""
@@ -290,7 +206,7 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
     device = device_and_threads()
     K, top = p.max_train_lines, p.max_train_lines + p.ood_extra
     counts_all = list(range(0, top + 1))
-    names = {"normal": "normal", "ink": "ink-controlled"}
+    names = MODE_NAMES
     units = units_of(p)
 
     # Data: one fixed training set per mode, and a balanced test set per mode and line count. Zero
@@ -425,7 +341,7 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
     pairs = {(u[0], u[1]) for u in units if all((u[0], u[1], m) in results for m in p.modes)}
     score = {kind: {pair: float(np.mean([metrics[f"{unit_ids[(*pair, m)]}_{kind}_acc"] for m in p.modes]))
                     for pair in sorted(pairs)} for kind in ("id", "ood")}
-    best = {kind: max(score[kind], key=score[kind].get) for kind in score}
+    best = best_of(score)
 
     labels = [str(c) for c in counts_all]
     for u in dict.fromkeys([("cnn-fc", "regression", m) for m in p.modes]
@@ -451,49 +367,7 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
     else:
         report.text("Failure gallery: no mistakes to show.")
 
-    # The verdict, from the numbers and the thresholds above.
-    id_acc, nxt, far = metrics["cnn_id_acc"], metrics["cnn_acc_next"], metrics["cnn_acc_far"]
-    ink_id, on_ink = metrics["ink_baseline_id_acc"], metrics["cnn_on_ink_images_id_acc"]
-    cnn_ink_id = metrics.get("cnn_ink_id_acc", float("nan"))
-    reasons = []
-    if id_acc < LEARNED:
-        reasons.append(f"it stays below {LEARNED:.0%} even on the 1–{K} lines it was trained on")
-    if nxt < EXTRAPOLATES:
-        reasons.append(f"it fails beyond the counts it saw (below {EXTRAPOLATES:.0%} at {K + 1} lines)")
-    if metrics["ink_share"] >= INK_EXPLAINS:
-        reasons.append(f"the ink sum alone reaches {metrics['ink_share']:.0%} of its above-chance accuracy")
-    if id_acc - on_ink >= INK_DROP:
-        reasons.append(f"on ink-controlled images it loses {id_acc - on_ink:.0%} (to {on_ink:.0%})")
-    if cnn_ink_id < LEARNED:
-        reasons.append(f"trained with the ink fixed it reaches only {cnn_ink_id:.0%}")
-    numbers = (f"cnn-fc regression trained on 1–{K} lines: {id_acc:.0%} in distribution; {K + 1} lines: {nxt:.0%}"
-               + (f"; {K + 2}+ lines: {far:.0%}" if p.ood_extra > 1 else "")
-               + f"; 0 lines: {metrics['cnn_acc_zero']:.0%}; mean answer at {top} lines "
-                 f"{metrics['cnn_mean_pred_top']:.1f}; ink baseline {ink_id:.0%}"
-               + (f" (ink-controlled: {metrics['ink_baseline_ink_id_acc']:.0%}); trained with ink fixed "
-                  f"{cnn_ink_id:.0%}" if "ink" in p.modes else "") + f"; chance {1 / K:.0%}")
-    learned = id_acc >= LEARNED and (cnn_ink_id >= LEARNED or "ink" not in p.modes) and nxt >= EXTRAPOLATES
-    verdict = numbers + (f" → the network counts, and goes at least one count beyond its training ({K + 1} lines)."
-                         if learned else " → the network did not learn to count: " + "; ".join(reasons) + ".")
-    beat = [(f"{names[m]} images", metrics[f"{s}_id_acc"], metrics[f"{b}_id_acc"])
-            for m, s, b in (("normal", "cnn", "ink_baseline"), ("ink", "cnn_ink", "ink_baseline_ink")) if m in p.modes]
-    won = [w for w in beat if w[1] - w[2] >= BEATS]
-    verdict += (f" It {'beats' if len(won) == len(beat) else 'beats only partly' if won else 'does not beat'} the "
-                "ink baseline in distribution (" + "; ".join(f"{w}: {a:.0%} vs {b:.0%}" for w, a, b in beat) + ").")
-    verdict += " Best counter: " + "; ".join(
-        f"{where}, {best[k][0]} {best[k][1]} ({score[k][best[k]]:.0%}, mean over {' and '.join(p.modes)} mode)"
-        for k, where in (("id", f"in distribution (1–{K})"), ("ood", f"out of distribution (0, {K + 1}–{top})"))) + "."
-    share_text = "n/a, the CNN is barely above chance" if np.isnan(metrics["ink_share"]) \
-        else f"{metrics['ink_share']:.0%}"
-    report.text(
-        f"## How the verdict is reached\nThe primary network is cnn-fc with the regression head. It *counts* only if "
-        f"it reaches {LEARNED:.0%} on 1–{K} lines in every mode and at least {EXTRAPOLATES:.0%} on {K + 1} lines. "
-        f"Otherwise the verdict lists what failed: in-distribution accuracy below {LEARNED:.0%}; accuracy at "
-        f"{K + 1} lines below {EXTRAPOLATES:.0%}; the ink baseline reaching at least {INK_EXPLAINS:.0%} of the "
-        f"CNN's above-chance accuracy (here: {share_text}); a drop of at least {INK_DROP:.0%} when the normally "
-        f"trained CNN sees ink-controlled images; the ink-controlled CNN below {LEARNED:.0%}. It *beats the ink "
-        f"baseline* in a mode when its in-distribution accuracy exceeds the baseline's by at least {BEATS:.0%}. "
-        f"The *best counter* is the model and head with the highest accuracy, averaged over the modes, among "
-        f"those trained in every mode; out of distribution means 0 lines and {K + 1}–{top} lines together.")
+    # The verdict, from the numbers and the thresholds (count_lines_verdict.py).
+    report.text(how_it_is_reached(p, metrics["ink_share"]))
     progress(1.0, "done")
-    return Outcome(metrics, verdict)
+    return Outcome(metrics, verdict(metrics, p, score))

@@ -24,14 +24,16 @@ Alamia et al. 2021, eNeuro, and Kim et al.'s argument that the difficulty lies i
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.same_different import SameDifferentConfig, generate, render
+from deeproots.lab.outcome import Outcome
+from deeproots.lab.params import check_integer, check_number, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
 TASKS = ("sd", "sr")
@@ -70,46 +72,37 @@ class Params:
     gallery_size: int = 12
     """Misclassified test images shown in the failure gallery."""
 
+    EXPERIMENT: ClassVar[str] = "same-different"
+
     def __post_init__(self) -> None:
         check(self)  # bad values fail when the parameters are made, before any run folder exists
 
 
-def _integer(params: Params, name: str, lo: int, hi: int) -> int:
-    value = getattr(params, name)
-    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-        raise DeeprootsError(f"same-different: {name} must be an integer in [{lo}, {hi}] (got {value!r})")
-    return value
-
-
 def check(params: Params) -> None:
     """Every bad value is a DeeprootsError that names the parameter and its allowed range."""
-    _integer(params, "item_size", 1, 8)
+    check_integer(params, "seed", 0)
+    check_integer(params, "item_size", 1, 8)
     boxes = params.box_sizes
-    if (not isinstance(boxes, tuple) or not boxes or any(isinstance(b, bool) or not isinstance(b, int) for b in boxes)
-            or list(boxes) != sorted(set(boxes)) or not 8 <= boxes[0] or boxes[-1] > 256):
-        raise DeeprootsError(f"same-different: box_sizes must be a non-empty increasing tuple of integers in "
-                             f"[8, 256] (got {boxes!r})")
-    if 2 * params.item_size > boxes[0]:
-        raise DeeprootsError(f"same-different: item_size must be at most box_sizes[0] // 2 = {boxes[0] // 2} so "
-                             f"two items fit (got {params.item_size})")
-    if "cnn" not in params.models or any(m not in ("cnn", "coordconv") for m in params.models):
-        raise DeeprootsError(f"same-different: models must be ('cnn',) or ('cnn', 'coordconv') (got {params.models!r})")
-    if not isinstance(params.per_channel_boxes, tuple) or any(b not in boxes for b in params.per_channel_boxes):
-        raise DeeprootsError(f"same-different: per_channel_boxes must be a tuple of sizes from box_sizes {boxes} "
-                             f"(got {params.per_channel_boxes!r})")
-    every = _integer(params, "eval_every", 1, 10**7)
+    require(params, isinstance(boxes, tuple) and bool(boxes)
+            and not any(isinstance(b, bool) or not isinstance(b, int) for b in boxes)
+            and list(boxes) == sorted(set(boxes)) and 8 <= boxes[0] and boxes[-1] <= 256,
+            "box_sizes", "a non-empty increasing tuple of integers in [8, 256]")
+    require(params, 2 * params.item_size <= boxes[0], "item_size",
+            f"at most box_sizes[0] // 2 = {boxes[0] // 2} so two items fit")
+    require(params, "cnn" in params.models and all(m in ("cnn", "coordconv") for m in params.models),
+            "models", "('cnn',) or ('cnn', 'coordconv')")
+    require(params, isinstance(params.per_channel_boxes, tuple) and all(b in boxes for b in params.per_channel_boxes),
+            "per_channel_boxes", f"a tuple of sizes from box_sizes {boxes}")
+    every = check_integer(params, "eval_every", 1, 10**7)
     for name in ("budget", "pool_size"):
-        if _integer(params, name, every, 10**8) % every:
-            raise DeeprootsError(f"same-different: {name} must be a multiple of eval_every={every} "
-                                 f"(got {getattr(params, name)})")
-    _integer(params, "test_size", 10, 10**6)
-    _integer(params, "batch_size", 1, 65536)
-    _integer(params, "width", 1, 512)
-    _integer(params, "gallery_size", 0, 1000)
-    for name, lo, hi in (("target", 0.5, 1.0), ("lr", 0.0, 1.0)):
-        value = getattr(params, name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not lo < value <= hi:
-            raise DeeprootsError(f"same-different: {name} must be a number in ({lo:g}, {hi:g}] (got {value!r})")
+        require(params, check_integer(params, name, every, 10**8) % every == 0, name,
+                f"a multiple of eval_every={every}")
+    check_integer(params, "test_size", 10, 10**6)
+    check_integer(params, "batch_size", 1, 65536)
+    check_integer(params, "width", 1, 512)
+    check_integer(params, "gallery_size", 0, 1000)
+    check_number(params, "target", 0.5, 1.0, high_open=False)
+    check_number(params, "lr", 0.0, 1.0, high_open=False)
 
 
 QUICK = Params()
@@ -237,9 +230,7 @@ def train(kind: str, task: str, box: int, data: dict, params: Params, unit: int,
 # --------------------------------------------------------------------------- the experiment
 
 
-def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.outcome import Outcome
-
+def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome:
     check(params)
     device = device_and_threads()
     boxes, smallest, largest = params.box_sizes, params.box_sizes[0], params.box_sizes[-1]
@@ -339,41 +330,56 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
     else:
         report.text("Failure gallery: no SD test image was misclassified at the largest box.")
 
-    # ---- verdict: thresholds stated here
-    HARDER = 2.0  # SD "needs more samples" when it took at least HARDER x the samples of SR
-    model = "cnn"
-    ratio, needs = ratios[largest], {b: results[model, "sd", b] for b in boxes}
+    # ---- verdict: thresholds stated below, beside the rules
+    report.text(how_it_is_reached(params))
+    return Outcome(metrics=metrics, verdict=verdict(results, params))
+
+
+# --------------------------------------------------------------------------- the verdict
+
+HARDER = 2.0  # SD "needs more samples" when it took at least HARDER x the samples of SR
+
+
+def verdict(results: dict, params: Params) -> str:
+    """The verdict from each unit's numbers: ``results[kind, task, box]`` holds ``needed`` (samples to
+    the target, or the budget), ``reached`` and ``final_acc``; the CNN's SD and SR at every box are needed."""
+    boxes, model = params.box_sizes, "cnn"
+    smallest, largest = boxes[0], boxes[-1]
+    needs = {b: results[model, "sd", b] for b in boxes}
+    sr_largest = results[model, "sr", largest]
+    ratio = needs[largest]["needed"] / sr_largest["needed"]  # a lower bound when SD was not reached
     lower = "" if needs[largest]["reached"] else ">= "
     grows = len(boxes) > 1 and all(needs[a]["needed"] <= needs[b]["needed"] for a, b in zip(boxes, boxes[1:])) \
         and (needs[largest]["needed"] > needs[smallest]["needed"]
              or needs[smallest]["final_acc"] > needs[largest]["final_acc"] + 0.05)
-    sr_largest = results[model, "sr", largest]
     harder = ratio >= HARDER or (not needs[largest]["reached"] and sr_largest["reached"])  # SD > budget > SR
     sd_text = ", ".join(f"{b}px {r['needed'] if r['reached'] else 'not reached'}" for b, r in needs.items())
     sr_text = ", ".join(f"{b}px {results[model, 'sr', b]['needed'] if results[model, 'sr', b]['reached'] else 'not reached'}"
                         for b in boxes)
-    verdict = (f"{MODEL_NAMES[model]}: samples to {params.target:.0%} on SD {sd_text} vs SR {sr_text} "
-               f"(budget {params.budget}); at {largest}px SD needed {lower}{ratio:.1f}x the samples of SR, so SD is "
-               + ("harder" if harder else "not clearly harder")
-               + (" (SR reached the target, SD did not within the budget)" if harder and ratio < HARDER
-                  else f" (threshold {HARDER:g}x)") + " and its "
-               "difficulty " + ("grows" if grows else "does not clearly grow") + " with the box size")
+    text = (f"{MODEL_NAMES[model]}: samples to {params.target:.0%} on SD {sd_text} vs SR {sr_text} "
+            f"(budget {params.budget}); at {largest}px SD needed {lower}{ratio:.1f}x the samples of SR, so SD is "
+            + ("harder" if harder else "not clearly harder")
+            + (" (SR reached the target, SD did not within the budget)" if harder and ratio < HARDER
+               else f" (threshold {HARDER:g}x)") + " and its "
+            "difficulty " + ("grows" if grows else "does not clearly grow") + " with the box size")
     if ("per_channel", "sd", largest) in results:
         pc = results["per_channel", "sd", largest]
         fixed = pc["reached"] and pc["needed"] * HARDER <= needs[largest]["needed"] if not needs[largest]["reached"] \
             else pc["reached"] and pc["needed"] < needs[largest]["needed"] / HARDER
-        verdict += (f"; one item per channel {'reached' if pc['reached'] else 'did not reach'} {params.target:.0%} on "
-                    f"SD at {largest}px ({pc['needed']} samples, {pc['final_acc']:.0%}), so segregating the items "
-                    + ("removed most of the gap" if fixed else "did not remove the gap"))
-    verdict += (" -- Kim et al. 2018: SR reached at all sizes, SD ~90% not reached at larger sizes; Funke et al. 2021 "
-                "and Puebla & Bowers 2022: SD is learnable with enough data, in distribution only.")
-    report.text(f"**How the verdict is reached.** For each box the samples to {params.target:.0%} test accuracy of SD "
-                f"are divided by those of SR (when SD never reached it, the budget is used, so the ratio is a lower "
-                f"bound). SD counts as *harder* when that ratio at the largest box is >= {HARDER:g}, or when SR "
-                f"reached the target there and SD did not. Its difficulty "
-                f"*grows* with the box size when the SD samples never decrease from one box to the next and either "
-                f"increase overall or the final SD accuracy drops by more than 5 points from the smallest to the "
-                f"largest box. One item per channel *removes the gap* when it reaches the target with at most "
-                f"1/{HARDER:g} of the samples the ordinary CNN needed for SD at the largest box.")
-    return Outcome(metrics=metrics, verdict=verdict)
+        text += (f"; one item per channel {'reached' if pc['reached'] else 'did not reach'} {params.target:.0%} on "
+                 f"SD at {largest}px ({pc['needed']} samples, {pc['final_acc']:.0%}), so segregating the items "
+                 + ("removed most of the gap" if fixed else "did not remove the gap"))
+    return text + (" -- Kim et al. 2018: SR reached at all sizes, SD ~90% not reached at larger sizes; Funke et al. "
+                   "2021 and Puebla & Bowers 2022: SD is learnable with enough data, in distribution only.")
 
+
+def how_it_is_reached(params: Params) -> str:
+    """The report's statement of the rules ``verdict`` applies."""
+    return (f"**How the verdict is reached.** For each box the samples to {params.target:.0%} test accuracy of SD "
+            f"are divided by those of SR (when SD never reached it, the budget is used, so the ratio is a lower "
+            f"bound). SD counts as *harder* when that ratio at the largest box is >= {HARDER:g}, or when SR "
+            f"reached the target there and SD did not. Its difficulty "
+            f"*grows* with the box size when the SD samples never decrease from one box to the next and either "
+            f"increase overall or the final SD accuracy drops by more than 5 points from the smallest to the "
+            f"largest box. One item per channel *removes the gap* when it reaches the target with at most "
+            f"1/{HARDER:g} of the samples the ordinary CNN needed for SD at the largest box.")

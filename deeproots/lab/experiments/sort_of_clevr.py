@@ -38,15 +38,18 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import nn
 
-from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.sort_of_clevr import (ANSWERS, COLOURS, QUESTION_TYPES, SortOfClevrConfig,
                                                   answer, generate)
+from deeproots.lab.experiments.sort_of_clevr_models import (LABELS, MODELS, CNNMLP, RelationNetwork,  # noqa: F401
+                                                            conv_stack, feature_side, mlp)
+from deeproots.lab.outcome import Outcome
+from deeproots.lab.params import check_integer, check_number, fail, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
 
@@ -93,6 +96,8 @@ class Params:
     gallery_size: int = 12
     """Wrongly answered relational test questions shown per model in the failure gallery, 0..100."""
 
+    EXPERIMENT: ClassVar[str] = "sort-of-clevr"
+
     def __post_init__(self) -> None:
         check(self)  # bad values fail when the parameters are made, before any run folder exists
 
@@ -109,40 +114,26 @@ INTEGERS = {"seed": (0, 2**31 - 1), "image_size": (20, 128), "train_images": (8,
             "epochs": (1, 10_000), "batch_size": (1, 4096), "eval_every": (1, 10_000), "gallery_size": (0, 100)}
 
 
-def feature_side(image_size: int, conv_layers: int) -> int:
-    """Side of the feature map after conv_layers 3 x 3, stride-2, padding-1 convolutions."""
-    side = image_size
-    for _ in range(conv_layers):
-        side = (side + 1) // 2
-    return side
-
-
 def check(params: Params) -> SortOfClevrConfig:
     """The data set's config; every bad value is a DeeprootsError that names the parameter and its range."""
     for name, (lo, hi) in INTEGERS.items():
-        value = getattr(params, name)
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not lo <= value <= hi:
-            raise DeeprootsError(f"sort-of-clevr: {name} must be an integer in [{lo}, {hi}] (got {value!r})")
-    for name in ("rn_lr", "mlp_lr", "dropout"):
-        value, lo = getattr(params, name), 0 if name == "dropout" else None
-        if (isinstance(value, bool) or not isinstance(value, (int, float))
-                or not (0 <= value < 1 if lo == 0 else 0 < value < 1)):
-            interval = "[0, 1)" if lo == 0 else "(0, 1)"
-            raise DeeprootsError(f"sort-of-clevr: {name} must be a number in {interval} (got {value!r})")
+        check_integer(params, name, lo, hi)
+    for name in ("rn_lr", "mlp_lr"):
+        check_number(params, name, 0, 1)
+    check_number(params, "dropout", 0, 1, low_open=False)
     most = params.image_size // max(2, params.n_objects - 1)
-    if not 4 <= params.object_size <= most or isinstance(params.object_size, bool):
-        raise DeeprootsError(f"sort-of-clevr: object_size must be an integer in [4, image_size // max(2, n_objects - "
-                             f"1) = {most}] (got {params.object_size!r})")
+    require(params, 4 <= params.object_size <= most and not isinstance(params.object_size, bool), "object_size",
+            f"an integer in [4, image_size // max(2, n_objects - 1) = {most}]")
     side = feature_side(params.image_size, params.conv_layers)
     if side > MAX_SIDE:
-        raise DeeprootsError(f"sort-of-clevr: conv_layers must leave a feature map of at most {MAX_SIDE} x {MAX_SIDE} "
-                             f"cells (got {side} x {side} from image_size {params.image_size} and "
-                             f"conv_layers {params.conv_layers}); add conv layers")
+        raise fail(params, f"conv_layers must leave a feature map of at most {MAX_SIDE} x {MAX_SIDE} cells (got "
+                           f"{side} x {side} from image_size {params.image_size} and conv_layers "
+                           f"{params.conv_layers}); add conv layers")
     try:
         return SortOfClevrConfig(image_size=params.image_size, object_size=params.object_size,
                                  n_objects=params.n_objects, questions=params.questions)
     except (ValueError, TypeError) as error:
-        raise DeeprootsError(f"sort-of-clevr: {error}") from None
+        raise fail(params, str(error)) from None
 
 
 QUICK = Params(image_size=32, object_size=6, n_objects=6, train_images=4000, test_images=500, questions=12,
@@ -162,73 +153,6 @@ PUBLISHED = [
 RELATIONAL = (3, 4, 5)  # indices into QUESTION_TYPES
 SHORT = {"shape": "shape", "left": "left?", "top": "top?", "closest_shape": "closest",
          "furthest_shape": "furthest", "count_same_shape": "count"}
-
-
-# --------------------------------------------------------------------------- models
-
-
-def conv_stack(channels: int, layers: int) -> nn.Sequential:
-    """Stride-2 3 x 3 convolutions with batch norm and ReLU: H x W x 3 -> (H / 2^layers)^2 x channels."""
-    modules, c_in = [], 3
-    for _ in range(layers):
-        modules += [nn.Conv2d(c_in, channels, 3, stride=2, padding=1), nn.BatchNorm2d(channels), nn.ReLU()]
-        c_in = channels
-    return nn.Sequential(*modules)
-
-
-def mlp(sizes: list[int]) -> nn.Sequential:
-    """Linear layers with ReLU between them (none after the last)."""
-    layers = []
-    for a, b in zip(sizes[:-1], sizes[1:]):
-        layers += [nn.Linear(a, b), nn.ReLU()]
-    return nn.Sequential(*layers[:-1])
-
-
-class CNNMLP(nn.Module):
-    """Conv features flattened, concatenated with each question, then a 4-layer MLP."""
-
-    def __init__(self, params: Params):
-        super().__init__()
-        side = feature_side(params.image_size, params.conv_layers)
-        self.conv = conv_stack(params.conv_channels, params.conv_layers)
-        w = params.mlp_width
-        self.head = mlp([params.conv_channels * side * side + 11, w, w, w, len(ANSWERS)])
-
-    def forward(self, images: torch.Tensor, questions: torch.Tensor) -> torch.Tensor:
-        features = self.conv(images).flatten(1)  # (B, C k k)
-        features = features[:, None, :].expand(-1, questions.shape[1], -1)
-        return self.head(torch.cat([features, questions], dim=2))  # (B, q, answers)
-
-
-class RelationNetwork(nn.Module):
-    """f_phi(sum over pairs (i, j) of g_theta(o_i, o_j, q)); objects = feature-map cells + their (x, y)."""
-
-    def __init__(self, params: Params):
-        super().__init__()
-        side = feature_side(params.image_size, params.conv_layers)
-        axis = torch.linspace(-1, 1, side)
-        y, x = torch.meshgrid(axis, axis, indexing="ij")
-        self.register_buffer("coords", torch.stack([x.flatten(), y.flatten()], dim=1)[None])  # (1, k k, 2)
-        self.conv = conv_stack(params.conv_channels, params.conv_layers)
-        c, w = params.conv_channels + 2, params.g_width
-        # g_theta's first layer on concat(o_i, o_j, q), split into its three blocks of columns.
-        self.g_i, self.g_j, self.g_q = nn.Linear(c, w), nn.Linear(c, w, bias=False), nn.Linear(11, w, bias=False)
-        self.g_rest = nn.Sequential(*[m for _ in range(params.g_layers - 1) for m in (nn.Linear(w, w), nn.ReLU())])
-        self.norm = nn.BatchNorm1d(w)  # on the averaged relation vector (see the module docstring)
-        self.f = nn.Sequential(mlp([w, params.f_width, params.f_width]), nn.ReLU(), nn.Dropout(params.dropout),
-                               nn.Linear(params.f_width, len(ANSWERS)))
-
-    def forward(self, images: torch.Tensor, questions: torch.Tensor) -> torch.Tensor:
-        cells = self.conv(images).flatten(2).transpose(1, 2)  # (B, n, C)
-        objects = torch.cat([cells, self.coords.expand(len(cells), -1, -1)], dim=2)
-        a, b, q = self.g_i(objects), self.g_j(objects), self.g_q(questions)
-        pairs = F.relu(a[:, None, :, None] + b[:, None, None, :] + q[:, :, None, None])  # (B, q, n, n, w)
-        relations = self.g_rest(pairs).mean(dim=(2, 3))  # (B, q, w); the mean: the sum / n^2
-        return self.f(self.norm(relations.flatten(0, 1)).view_as(relations))  # (B, q, answers)
-
-
-MODELS = {"rn": RelationNetwork, "mlp": CNNMLP}
-LABELS = {"rn": "CNN + RN", "mlp": "CNN + MLP"}
 
 
 def per_question_loss(logits: torch.Tensor, answers: torch.Tensor) -> torch.Tensor:
@@ -309,9 +233,7 @@ def question_text(colour: int, qtype: int) -> str:
     return f"{COLOURS[colour]} {SHORT[QUESTION_TYPES[qtype]]}?"
 
 
-def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.outcome import Outcome
-
+def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome:
     config = check(params)
     device = device_and_threads()
     rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([params.seed, 1])))
@@ -416,11 +338,8 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
                           caption=f"Failure gallery, {LABELS[kind]}: wrongly answered relational test questions; "
                                   f"label: question, predicted answer (true answer)")
 
-    # ---- verdict: claims follow from the numbers via BEATS / SLIGHTLY / the whole-image ceiling
+    # ---- verdict: claims follow from the numbers via BEATS / SLIGHTLY / the whole-image ceiling (verdict below)
     ceiling = whole["relational"]
-    reasons = {kind: metrics[f"{kind}_relational_acc"] >= ceiling + SLIGHTLY for kind in results}
-    claim = ("clearly beats" if gap >= BEATS else "slightly beats" if gap >= SLIGHTLY
-             else "does not beat")
     report.text(
         f"**How the verdict is reached.** Both models answer the same {params.test_images * params.questions} test "
         f"questions. If the RN's relational accuracy exceeds the MLP's by at least {BEATS:.0%} (absolute), the RN "
@@ -434,26 +353,43 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
         f"non-relational questions. "
         f"Per-model training times: " + ", ".join(f"{LABELS[k]} {r['seconds']:.0f} s" for k, r in results.items())
         + ".")
+    metrics["rn_relational_types_beyond_whole_image"] = len(beyond_whole_image(metrics))
+    return Outcome(metrics=metrics, verdict=verdict(metrics))
+
+
+# --------------------------------------------------------------------------- the verdict
+
+
+def beyond_whole_image(metrics: dict[str, float]) -> list[str]:
+    """The relational question types on which the RN beats the whole-image guess by SLIGHTLY or more."""
+    return [QUESTION_TYPES[i] for i in RELATIONAL
+            if metrics[f"rn_{QUESTION_TYPES[i]}_acc"] >= metrics[f"image_level_{QUESTION_TYPES[i]}_acc"] + SLIGHTLY]
+
+
+def verdict(metrics: dict[str, float]) -> str:
+    """The verdict from the metrics: relational and non-relational accuracy of ``rn`` and ``mlp``, their
+    gap ``rn_minus_mlp_relational``, the floors ``image_level_*`` (whole-image guess) and ``blind_*``."""
+    ceiling, gap = metrics["image_level_relational_acc"], metrics["rn_minus_mlp_relational"]
+    reasons = {kind: metrics[f"{kind}_relational_acc"] >= ceiling + SLIGHTLY for kind in MODELS}
+    claim = ("clearly beats" if gap >= BEATS else "slightly beats" if gap >= SLIGHTLY
+             else "does not beat")
     numbers = (f"relational: RN {metrics['rn_relational_acc']:.0%}, CNN + MLP {metrics['mlp_relational_acc']:.0%} "
-               f"(whole-image guess {ceiling:.0%}, blind guess {blind['relational']:.0%}); non-relational: RN "
-               f"{metrics['rn_nonrelational_acc']:.0%}, MLP {metrics['mlp_nonrelational_acc']:.0%}")
+               f"(whole-image guess {ceiling:.0%}, blind guess {metrics['blind_relational_acc']:.0%}); non-relational: "
+               f"RN {metrics['rn_nonrelational_acc']:.0%}, MLP {metrics['mlp_nonrelational_acc']:.0%}")
     finds = metrics["rn_nonrelational_acc"] >= FINDS
-    relational_types = [QUESTION_TYPES[i] for i in RELATIONAL]
-    beyond = [name for name in relational_types if accs["rn"][name] >= whole[name] + SLIGHTLY]
-    metrics["rn_relational_types_beyond_whole_image"] = len(beyond)
-    per_type = ", ".join(f"{name.replace('_', ' ')} {accs['rn'][name]:.0%} vs {whole[name]:.0%}"
-                         for name in relational_types)
+    beyond = beyond_whole_image(metrics)
+    per_type = ", ".join(f"{name.replace('_', ' ')} {metrics[f'rn_{name}_acc']:.0%} vs "
+                         f"{metrics[f'image_level_{name}_acc']:.0%}" for name in (QUESTION_TYPES[i] for i in RELATIONAL))
     head = f"{numbers[0].upper()}{numbers[1:]}. The RN {claim} the MLP on relational questions ({gap * 100:+.0f} points)"
     if reasons["rn"]:
-        verdict = (f"{head} and beats what the whole image gives without finding the named object"
-                   + ("; so does the MLP." if reasons["mlp"] else "; the MLP does not."))
+        text = (f"{head} and beats what the whole image gives without finding the named object"
+                + ("; so does the MLP." if reasons["mlp"] else "; the MLP does not."))
     elif not finds:
-        verdict = f"{head}, but it has not learned to find the object a question names (non-relational below {FINDS:.0%})."
+        text = f"{head}, but it has not learned to find the object a question names (non-relational below {FINDS:.0%})."
     else:
-        verdict = (f"{head} and finds the named object (non-relational {metrics['rn_nonrelational_acc']:.0%}); "
-                   f"against the whole-image guess, per relational type (RN vs guess): {per_type}"
-                   + (f": it reasons about relations on {', '.join(n.replace('_', ' ') for n in beyond)} only"
-                      if beyond else ": no relational type goes beyond what the whole image gives") + ".")
-    verdict += (f" Run --full ({FULL.n_objects} objects, a GPU) for the paper's setting. Santoro et al. 2017: "
-                "RN > 94% on both, CNN + MLP ~63% relational.")
-    return Outcome(metrics=metrics, verdict=verdict)
+        text = (f"{head} and finds the named object (non-relational {metrics['rn_nonrelational_acc']:.0%}); "
+                f"against the whole-image guess, per relational type (RN vs guess): {per_type}"
+                + (f": it reasons about relations on {', '.join(n.replace('_', ' ') for n in beyond)} only"
+                   if beyond else ": no relational type goes beyond what the whole image gives") + ".")
+    return text + (f" Run --full ({FULL.n_objects} objects, a GPU) for the paper's setting. Santoro et al. 2017: "
+                   "RN > 94% on both, CNN + MLP ~63% relational.")

@@ -28,14 +28,16 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
+from typing import ClassVar
 
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.texture_shape import SHAPES, TEXTURES, TextureShapeConfig, generate, shape_bias
+from deeproots.lab.outcome import Outcome
+from deeproots.lab.params import check_flag, check_integer, check_number, fail
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
 
 
@@ -66,6 +68,8 @@ class Params:
     gallery_size: int = 12
     """Cue-conflict images shown per model in the gallery, 0..100."""
 
+    EXPERIMENT: ClassVar[str] = "texture-vs-shape"
+
     def __post_init__(self) -> None:
         check(self)  # bad values fail when the parameters are made, before any run folder exists
 
@@ -76,16 +80,10 @@ def check(params: Params) -> dict[str, TextureShapeConfig]:
               "n_test": (12, 100_000), "plain_epochs": (1, 10_000), "stylised_epochs": (1, 10_000),
               "width": (1, 256), "batch_size": (1, 100_000), "gallery_size": (0, 100)}
     for name, (lo, hi) in ranges.items():
-        value = getattr(params, name)
-        if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
-            raise DeeprootsError(f"texture-vs-shape: {name} must be an integer in [{lo}, {hi}] (got {value!r})")
-    if not isinstance(params.seed, int) or isinstance(params.seed, bool) or params.seed < 0:
-        raise DeeprootsError(f"texture-vs-shape: seed must be an integer >= 0 (got {params.seed!r})")
-    if not isinstance(params.local_model, bool):
-        raise DeeprootsError(f"texture-vs-shape: local_model must be true or false (got {params.local_model!r})")
-    lr = params.lr
-    if isinstance(lr, bool) or not isinstance(lr, (int, float)) or not 0 < lr < 1:
-        raise DeeprootsError(f"texture-vs-shape: lr must be a number in (0, 1) (got {lr!r})")
+        check_integer(params, name, lo, hi)
+    check_integer(params, "seed", 0)
+    check_flag(params, "local_model")
+    check_number(params, "lr", 0, 1)
     size = params.image_size
     try:  # at least two texture periods fit in the smallest shape
         return {split: TextureShapeConfig(image_size=size, n_classes=params.n_classes, split=split,
@@ -93,7 +91,7 @@ def check(params: Params) -> dict[str, TextureShapeConfig]:
                                           min_frequency=max(1 / 6, 2 / (3 * size / 8)))
                 for split in ("train", "cue-conflict", "stylised")}
     except ValueError as error:
-        raise DeeprootsError(f"texture-vs-shape: {error}") from None
+        raise fail(params, str(error)) from None
 
 
 QUICK = Params()
@@ -203,9 +201,7 @@ def train(variant: str, params: Params, data: dict, tests: dict, unit: int, chec
 # --------------------------------------------------------------------------- the experiment
 
 
-def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcome":
-    from deeproots.lab.outcome import Outcome
-
+def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome:
     configs = check(params)
     device = device_and_threads()
     k = params.n_classes
@@ -318,12 +314,7 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
                           caption="Cue-conflict gallery: the model, the image's shape and texture, the class the "
                                   "model said, and which cue that answer follows (the shape, the texture or neither)")
 
-    # ---- verdict: claims follow from the numbers via TEXTURE_BIASED and MARGIN
-    plain, stylised, gain = metrics["plain_shape_bias"], metrics["stylised_shape_bias"], metrics["shape_bias_gain"]
-    biased = ("texture-biased" if plain < TEXTURE_BIASED else "not texture-biased") if math.isfinite(plain) \
-        else "undecided (no answer named either cue)"
-    increased = ("so it increased shape bias" if gain >= MARGIN else "so it did not increase shape bias") \
-        if math.isfinite(gain) else "so the two cannot be compared"
+    # ---- verdict: claims follow from the numbers via TEXTURE_BIASED and MARGIN (see verdict below)
     report.text(
         f"**How the verdict is reached.** Shape bias is measured on the cue-conflict test images only. The plain "
         f"CNN counts as texture-biased if its shape bias is below {TEXTURE_BIASED:.0%} (it follows the texture more "
@@ -332,15 +323,28 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> "Outcom
         f"numbers are for a ResNet-50 on ImageNet photographs; ours are for small CNNs on synthetic shapes, so only "
         f"the direction and rough size of the effect are comparable. Textures here are simple periodic patterns, "
         f"far easier to read than a silhouette, so the plain CNN may be much more texture-biased than a ResNet-50.")
-    local = (f" The local 9x9 CNN trained on stylised images reaches {metrics['local_stylised_stylised_acc']:.0%} "
-             f"shape-only accuracy (chance {1 / k:.0%}; shape bias {_percent(metrics['local_stylised_shape_bias'])})."
-             if "local_stylised" in results else "")
-    verdict = (f"The plain CNN's shape bias is {_percent(plain)} (ResNet-50 on ImageNet: 22%), so it is {biased} "
-               f"(threshold {TEXTURE_BIASED:.0%}); the CNN trained on randomised textures has {_percent(stylised)} "
-               f"(ResNet-50 on Stylized-ImageNet: 81%): stylised training changed it by {_points(gain)}, "
-               f"{increased} by the {MARGIN * 100:.0f}-point margin.{local}")
-    return Outcome(metrics=metrics, verdict=verdict)
+    return Outcome(metrics=metrics, verdict=verdict(metrics, k))
 
+
+# --------------------------------------------------------------------------- the verdict
+
+
+def verdict(metrics: dict[str, float], n_classes: int) -> str:
+    """The verdict from the shape biases (``plain_shape_bias``, ``stylised_shape_bias``, their
+    ``shape_bias_gain``; nan when no answer named either cue) and, when the local model was trained,
+    its ``local_stylised_stylised_acc`` and ``local_stylised_shape_bias``."""
+    plain, stylised, gain = metrics["plain_shape_bias"], metrics["stylised_shape_bias"], metrics["shape_bias_gain"]
+    biased = ("texture-biased" if plain < TEXTURE_BIASED else "not texture-biased") if math.isfinite(plain) \
+        else "undecided (no answer named either cue)"
+    increased = ("so it increased shape bias" if gain >= MARGIN else "so it did not increase shape bias") \
+        if math.isfinite(gain) else "so the two cannot be compared"
+    local = (f" The local 9x9 CNN trained on stylised images reaches {metrics['local_stylised_stylised_acc']:.0%} "
+             f"shape-only accuracy (chance {1 / n_classes:.0%}; shape bias "
+             f"{_percent(metrics['local_stylised_shape_bias'])})." if "local_stylised_stylised_acc" in metrics else "")
+    return (f"The plain CNN's shape bias is {_percent(plain)} (ResNet-50 on ImageNet: 22%), so it is {biased} "
+            f"(threshold {TEXTURE_BIASED:.0%}); the CNN trained on randomised textures has {_percent(stylised)} "
+            f"(ResNet-50 on Stylized-ImageNet: 81%): stylised training changed it by {_points(gain)}, "
+            f"{increased} by the {MARGIN * 100:.0f}-point margin.{local}")
 
 def _percent(value: float) -> str:
     return f"{value:.1%}" if math.isfinite(value) else "undefined"
