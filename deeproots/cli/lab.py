@@ -23,7 +23,8 @@ def lab_run(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
             resume: Optional[Path] = typer.Option(None, "--resume",
                                                   help="Finish an interrupted run folder (see `lab list`).")) -> None:
     """Run an experiment; writes report.html and metrics.json and prints the verdict."""
-    from deeproots.lab.run import experiment_module, run_experiment
+    from deeproots.lab.experiments import experiment_module
+    from deeproots.lab.run import run_experiment
 
     experiment_module(experiment)  # an unknown name fails before anything starts
     overrides = parse_settings(settings)
@@ -42,7 +43,7 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
               settings: Optional[list[str]] = typer.Option(None, "--set", help="Fix a parameter: name=value."),
               resume: Optional[Path] = typer.Option(None, "--resume", help="Finish an interrupted sweep folder.")) -> None:
     """Run an experiment over a grid of parameters and seeds; reports mean ± std per setting."""
-    from deeproots.lab.run import experiment_module
+    from deeproots.lab.experiments import experiment_module
     from deeproots.lab.sweep import parse_grid, run_sweep
 
     experiment_module(experiment)
@@ -66,7 +67,8 @@ def lab_list(out: Path = typer.Option(Path("runs"), "--out", help="Where runs ar
     from rich.table import Table
 
     from deeproots.lab.datasets import DATASETS
-    from deeproots.lab.run import EXPERIMENTS, list_runs
+    from deeproots.lab.experiments import EXPERIMENTS
+    from deeproots.lab.run import list_runs
 
     console = make_console()
     console.print(verbatim(f"experiments: {', '.join(EXPERIMENTS)}\ndata sets: {', '.join(DATASETS)}"))
@@ -92,10 +94,10 @@ def lab_show(dataset: str = typer.Argument(..., metavar="DATASET"),
              n: int = typer.Option(16, "--n", help="How many samples."),
              seed: int = typer.Option(0, "--seed")) -> None:
     """Write a PNG grid of samples of a data set."""
-    from deeproots.lab.run import dataset_samples
+    from deeproots.lab.datasets import samples
     from deeproots.report.png import render_grid
 
-    images, labels = dataset_samples(dataset, n, seed)
+    images, labels = samples(dataset, n, seed)
     png, _ = render_grid(images, labels)
     target = out or Path(f"{dataset}.png")
     try:

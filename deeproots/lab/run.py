@@ -1,7 +1,7 @@
 """Running lab experiments: presets, run folders, reports, the verdict; listing past runs.
 
 An experiment is one module in ``deeproots/lab/experiments/`` (registered in
-``EXPERIMENTS``) with, top to bottom:
+``deeproots.lab.experiments.EXPERIMENTS``) with, top to bottom:
 
 - ``Params``: a dataclass of hyper-parameters, a docstring per field, including ``seed``;
 - ``QUICK`` and ``FULL``: two ``Params`` presets (quick: a meaningful verdict in at most
@@ -20,33 +20,20 @@ for every track. Sweeps live in ``sweep.py``.
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import json
 import time
 from pathlib import Path
 from typing import Any, Callable
 
 from deeproots.errors import DeeprootsError
+from deeproots.lab.experiments import experiment_module
 from deeproots.lab.outcome import Outcome
 from deeproots.runs import folder as run_folder
 from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished, unfinished
 from deeproots.runs.interrupt import RunInterrupted
 from deeproots.runs.overrides import apply
 
-EXPERIMENTS = {
-    "count-lines": "deeproots.lab.experiments.count_lines",
-    "coordconv": "deeproots.lab.experiments.coordconv",
-    "same-different": "deeproots.lab.experiments.same_different",
-    "texture-vs-shape": "deeproots.lab.experiments.texture_shape",
-    "sort-of-clevr": "deeproots.lab.experiments.sort_of_clevr",
-}
 DEFAULT_ROOT = Path("runs")
-
-
-def experiment_module(name: str):
-    if name not in EXPERIMENTS:
-        raise DeeprootsError(f"no experiment '{name}'; experiments are: {', '.join(EXPERIMENTS)}")
-    return importlib.import_module(EXPERIMENTS[name])
 
 
 def params_for(name: str, quick: bool, overrides: dict[str, Any] | None = None):
@@ -166,38 +153,3 @@ def list_runs(root: Path = DEFAULT_ROOT) -> list[dict[str, Any]]:
         runs.append({"experiment": experiment, "timestamp": folder.name, "verdict": verdict,
                      "wall_time_s": record.get("wall_time_s"), "path": str(folder), "resume": resume})
     return runs
-
-
-# The label a sample grid shows under each image, per data set.
-_SAMPLE_LABELS = {
-    "lines": lambda batch: [f"{int(c)} line{'' if c == 1 else 's'}" for c in batch.counts],
-    "shapes": lambda batch: [f"{int(c)} shape{'' if c == 1 else 's'}" for c in batch.counts],
-    "same-different": lambda batch: ["same" if s else "different" for s in batch.same_label],
-    "sort-of-clevr": lambda batch: ["" for _ in batch.images],
-    "texture-shape": lambda batch: [_shape_and_texture(s, t) for s, t in zip(batch.shape_labels, batch.texture_labels)],
-}
-
-
-def _shape_and_texture(shape: int, texture: int) -> str:
-    from deeproots.lab.datasets.texture_shape import SHAPES, TEXTURES
-
-    return f"shape: {SHAPES[shape]}\ntexture: {TEXTURES[texture]}"
-
-
-def dataset_samples(name: str, n: int = 16, seed: int = 0):
-    """``n`` images of a data set with its default configuration, and a label for each."""
-    from deeproots.lab.datasets import DATASETS
-
-    if name not in DATASETS:
-        raise DeeprootsError(f"no data set '{name}'; data sets are: {', '.join(DATASETS)}")
-    if not 1 <= n <= 1024:
-        raise DeeprootsError(f"--n must be between 1 and 1024 (got {n})")
-    module = importlib.import_module(DATASETS[name])
-    config_class = next(value for key, value in vars(module).items()
-                        if key.endswith("Config") and isinstance(value, type))
-    if name == "coords":
-        data = module.dataset(config_class())
-        picks = __import__("numpy").random.default_rng(seed).choice(len(data.images), size=n, replace=False)
-        return data.images[picks], [f"({x}, {y})" for x, y in data.coords[picks]]
-    batch = module.generate(config_class(), n, seed)
-    return batch.images, _SAMPLE_LABELS[name](batch)

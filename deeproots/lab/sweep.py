@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 from deeproots.errors import DeeprootsError
-from deeproots.lab.run import DEFAULT_ROOT, _write_params, experiment_module, params_for, resume_command, run_in_folder
+from deeproots.lab.experiments import experiment_module
+from deeproots.lab.run import DEFAULT_ROOT, _write_params, params_for, resume_command, run_in_folder
 from deeproots.runs import folder as run_folder
 from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished
 from deeproots.runs.interrupt import RunInterrupted

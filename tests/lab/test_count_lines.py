@@ -6,7 +6,7 @@ import json
 import numpy as np
 import pytest
 
-import deeproots.lab.run
+import deeproots.lab.experiments
 from deeproots.errors import DeeprootsError
 from deeproots.lab.experiments import count_lines
 from deeproots.lab.run import run_experiment
@@ -19,7 +19,7 @@ ALL = {**TINY, "models": count_lines.MODELS, "heads": count_lines.HEADS}
 
 @pytest.fixture(autouse=True)
 def registered(monkeypatch):
-    monkeypatch.setitem(deeproots.lab.run.EXPERIMENTS, "count-lines", "deeproots.lab.experiments.count_lines")
+    monkeypatch.setitem(deeproots.lab.experiments.EXPERIMENTS, "count-lines", "deeproots.lab.experiments.count_lines")
 
 
 def read_metrics(report):

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-import deeproots.lab.run
+import deeproots.lab.experiments
 from deeproots.lab.datasets.texture_shape import SHAPES, TEXTURES
 from deeproots.lab.run import run_experiment
 from deeproots.report import Report
@@ -22,7 +22,7 @@ def grids(monkeypatch):
         return real(self, images, labels, *args, **kwargs)
 
     monkeypatch.setattr(Report, "image_grid", spy)
-    monkeypatch.setitem(deeproots.lab.run.EXPERIMENTS, "texture-vs-shape", "deeproots.lab.experiments.texture_shape")
+    monkeypatch.setitem(deeproots.lab.experiments.EXPERIMENTS, "texture-vs-shape", "deeproots.lab.experiments.texture_shape")
     return seen
 
 

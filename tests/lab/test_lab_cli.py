@@ -52,7 +52,7 @@ def test_a_run_refused_for_bad_parameters_leaves_no_empty_run_folder(tmp_path):
 
 def test_texture_shape_samples_are_captioned_with_class_names():
     from deeproots.lab.datasets.texture_shape import SHAPES, TEXTURES
-    from deeproots.lab.run import dataset_samples
+    from deeproots.lab.datasets import samples as dataset_samples
 
     _, labels = dataset_samples("texture-shape", n=6)
     for label in labels:

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-import deeproots.lab.run
+import deeproots.lab.experiments
 from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.same_different import SameDifferentConfig, generate
 from deeproots.lab.experiments import same_different
@@ -20,7 +20,7 @@ TINY = {"box_sizes": (8, 10), "item_size": 2, "per_channel_boxes": (10,), "budge
 
 @pytest.fixture(autouse=True)
 def registered(monkeypatch):
-    monkeypatch.setitem(deeproots.lab.run.EXPERIMENTS, "same-different", "deeproots.lab.experiments.same_different")
+    monkeypatch.setitem(deeproots.lab.experiments.EXPERIMENTS, "same-different", "deeproots.lab.experiments.same_different")
 
 
 def test_runs_writes_report_and_is_deterministic(tmp_path):

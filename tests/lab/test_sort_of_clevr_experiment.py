@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import torch
 
-import deeproots.lab.run
+import deeproots.lab.experiments
 from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.sort_of_clevr import encode
 from deeproots.lab.experiments import sort_of_clevr as soc
@@ -21,7 +21,7 @@ TINY = {"image_size": 20, "object_size": 4, "train_images": 16, "test_images": 8
 
 @pytest.fixture(autouse=True)
 def registered(monkeypatch):
-    monkeypatch.setitem(deeproots.lab.run.EXPERIMENTS, "sort-of-clevr", "deeproots.lab.experiments.sort_of_clevr")
+    monkeypatch.setitem(deeproots.lab.experiments.EXPERIMENTS, "sort-of-clevr", "deeproots.lab.experiments.sort_of_clevr")
 
 
 def test_runs_writes_report_and_is_deterministic(tmp_path):

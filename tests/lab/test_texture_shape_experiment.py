@@ -8,7 +8,7 @@ import math
 import numpy as np
 import pytest
 
-import deeproots.lab.run
+import deeproots.lab.experiments
 from deeproots.errors import DeeprootsError
 from deeproots.lab.experiments import texture_shape
 from deeproots.lab.run import run_experiment
@@ -19,7 +19,7 @@ TINY = {"n_train": 120, "n_test": 36, "plain_epochs": 1, "stylised_epochs": 1, "
 
 @pytest.fixture(autouse=True)
 def registered(monkeypatch):
-    monkeypatch.setitem(deeproots.lab.run.EXPERIMENTS, "texture-vs-shape", "deeproots.lab.experiments.texture_shape")
+    monkeypatch.setitem(deeproots.lab.experiments.EXPERIMENTS, "texture-vs-shape", "deeproots.lab.experiments.texture_shape")
 
 
 def test_runs_writes_report_and_is_deterministic(tmp_path):
