@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -242,3 +243,15 @@ def test_every_registered_data_set_module_exists_and_has_the_common_shape():
         functions = ("dataset", "split") if name == "coords" else ("generate", "stream", "save_npz", "load_npz")
         for function in functions:
             assert callable(getattr(module, function, None)), f"{name}: no {function}"
+
+
+def test_numba_caches_kernels_outside_the_package():
+    """The grader guards every file of deeproots: importing or compiling the rasteriser must
+    write nothing into the package (Numba's default cache is a __pycache__ beside the source)."""
+    import deeproots
+
+    if not lines.HAVE_NUMBA:
+        pytest.skip("Numba is not installed")
+    package = Path(deeproots.__file__).resolve().parent
+    cache = Path(lines._render_numba._cache._cache_path).resolve()
+    assert package not in cache.parents, cache

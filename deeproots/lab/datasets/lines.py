@@ -18,7 +18,9 @@ vectorised NumPy fallback that gives the same images when Numba is not installed
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -32,6 +34,11 @@ except ImportError:  # pragma: no cover - depends on the environment
     numba = None
 
 HAVE_NUMBA = numba is not None
+if HAVE_NUMBA and not numba.config.CACHE_DIR:
+    # Compiled kernels go to the user's cache folder, never into the package: Numba's in-tree
+    # cache makes __pycache__ at decoration time, and the grader guards every file of deeproots
+    # (a folder appearing during a learner's run would read as tampering).
+    numba.config.CACHE_DIR = str(Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "deeproots" / "numba")
 _TRIES_PER_LINE = 64  # candidates for one line before its image is started again
 _RESTARTS = 64  # fresh starts of the unlucky images before giving up
 
