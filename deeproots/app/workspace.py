@@ -71,7 +71,7 @@ class Workspace:
         if target.exists():
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        _copy_atomically(exercise.stub_file, target, exclusive=True)
+        _write_atomically(exercise.stub_text(), target, exclusive=True)
         return True
 
     def missing(self, exercises: Catalog) -> list[Exercise]:
@@ -85,7 +85,7 @@ class Workspace:
 
     def is_untouched(self, exercise: Exercise) -> bool:
         path = self.file_for(exercise)
-        return path.exists() and path.read_bytes() == exercise.stub_file.read_bytes()
+        return path.exists() and path.read_bytes() == exercise.stub_text().encode("utf-8")
 
     def reset(self, exercise: Exercise) -> Path | None:
         """Back the learner's file up, then put the stub back; returns the backup."""
@@ -96,7 +96,7 @@ class Workspace:
             backup = self.root / STATE_DIR / "backups" / f"{exercise.id}-{stamp}.py"
             shutil.copy2(target, backup)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _copy_atomically(exercise.stub_file, target)
+        _write_atomically(exercise.stub_text(), target)
         return backup
 
     @cached_property
@@ -104,10 +104,10 @@ class Workspace:
         return ProgressStore(self.root / STATE_DIR / "progress.db")
 
 
-def _copy_atomically(source: Path, target: Path, exclusive: bool = False) -> None:
+def _write_atomically(text: str, target: Path, exclusive: bool = False) -> None:
     """Write ``target`` whole or not at all; with ``exclusive``, never replace a file."""
     temporary = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    shutil.copyfile(source, temporary)
+    temporary.write_bytes(text.encode("utf-8"))
     try:
         if exclusive:
             os.link(temporary, target)  # fails if the learner's file appeared meanwhile

@@ -75,7 +75,7 @@ def reflow(statement: str) -> Group:
 def statement_of(exercise: Exercise) -> str:
     import ast
 
-    return ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
+    return ast.get_docstring(ast.parse(exercise.stub_text())) or ""
 
 
 def exercise_intro(exercise: Exercise, path: str) -> Group:
