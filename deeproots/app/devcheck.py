@@ -87,14 +87,14 @@ def source_url_problems(exercise: Exercise, stub: Path | None = None) -> list[st
 
 
 FORBIDDEN_LINE = "Do not use:"
-# Prose that forbids something outside the one "Do not use:" line (the manifest would not know).
+# Prose that forbids something outside the one "Do not use:" line (exercise.toml would not know).
 _PROSE_FORBIDS = re.compile(r"\b(do not|don't|never) (use|call)\b|\bwithout (using|calling)\b|: no (np|numpy|scipy|sklearn|torch)\.",
                             re.IGNORECASE)
 
 
 def statement_forbids(statement: str) -> tuple[str, ...] | None:
     """The names on the statement's "Do not use:" line (it may wrap until a line that ends
-    with a period or a blank line), as the manifest writes them (``np.`` is ``numpy.``);
+    with a period or a blank line), as exercise.toml writes them (``np.`` is ``numpy.``);
     None when the statement has no such line."""
     lines = statement.splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith(FORBIDDEN_LINE)), None)
@@ -110,7 +110,7 @@ def statement_forbids(statement: str) -> tuple[str, ...] | None:
 
 
 def forbidden_line_problems(exercise: Exercise) -> list[str]:
-    """The manifest's ``forbidden`` list is the single source of what an exercise forbids:
+    """exercise.toml's ``forbidden`` list is the single source of what an exercise forbids:
     its statement names exactly those names on one "Do not use:" line, and forbids nothing
     in prose."""
     statement = ast.get_docstring(ast.parse(exercise.stub_text())) or ""
@@ -119,15 +119,15 @@ def forbidden_line_problems(exercise: Exercise) -> list[str]:
     problems = []
     if named is None and listed:
         problems.append(f"{exercise.id}: the statement needs a line '{FORBIDDEN_LINE} "
-                        f"{', '.join(exercise.forbidden)}.' (the manifest forbids them)")
+                        f"{', '.join(exercise.forbidden)}.' (its exercise.toml forbids them)")
     elif named is not None and set(named) != listed:
         problems.append(f"{exercise.id}: the statement's '{FORBIDDEN_LINE}' line names {sorted(named)} but the "
-                        f"manifest forbids {sorted(listed)}; they must agree")
+                        f"exercise.toml forbids {sorted(listed)}; they must agree")
     prose = "\n".join(line for line in statement.splitlines() if not line.startswith(FORBIDDEN_LINE))
     match = _PROSE_FORBIDS.search(prose)
     if match:
         problems.append(f"{exercise.id}: the statement forbids in prose ({match.group(0)!r}); name what is "
-                        f"forbidden on the '{FORBIDDEN_LINE}' line and in the manifest's forbidden list")
+                        f"forbidden on the '{FORBIDDEN_LINE}' line and in exercise.toml's forbidden list")
     return problems
 
 
@@ -195,7 +195,7 @@ def graders_side_by_side(parallel: int = 2) -> Iterator[Callable[[Exercise], Fut
 
 def check_all(only: list[str] | None = None, on_report=None,
               parallel: int = 2) -> tuple[list[str], list[ExerciseReport]]:
-    """Structural problems, then one report per exercise in manifest order (``on_report``
+    """Structural problems, then one report per exercise in catalog order (``on_report``
     sees each as it ends)."""
     problems = structural_problems()
     try:
