@@ -1,8 +1,9 @@
 """`deeproots dev check`: proves that every exercise can fail and can pass.
 
 For every exercise: its stub fails its checks, its reference solution passes them, every
-mutant (a broken copy of the solution, listed in the manifest) fails them; ids are unique,
-the manifest and the folders agree and every node's exercises exist.
+mutant (a broken copy of the solution, listed in its exercise.toml) fails them; every folder
+loads (ids unique, metadata valid, files present), its stub can be made from solution.py,
+and every exercise's node is in the tree.
 """
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from pathlib import Path
 
 from deeproots.errors import DeeprootsError
 from deeproots.content.tree import load_tree
-from deeproots.content.catalog import STAGES, Exercise, catalog, folders_on_disk, load_catalog
+from deeproots.content.catalog import STAGES, Exercise, catalog, load_catalog
+from deeproots.content.stubs import solution_blocks
 from deeproots.grading.host.grader import Grader, Verdict
 from deeproots.grading.host.pool import WorkerPool
 from deeproots.grading.worker.traps import enforcement_problem
@@ -42,36 +44,46 @@ class ExerciseReport:
 
 
 def structural_problems() -> list[str]:
-    """Manifest/folder agreement and the tree's validity, as readable lines."""
+    """The folders' and the tree's validity, and every stub's, as readable lines."""
     try:
         exercises = load_catalog()
         load_tree(exercises=exercises)
     except DeeprootsError as error:
         return [str(error)]
     problems = []
-    listed = {exercise.path for exercise in exercises}
-    for folder in folders_on_disk():
-        if folder not in listed:
-            problems.append(f"exercise folder {folder} is not in exercises.toml")
     for exercise in exercises:
-        stub = exercise.stub_file.read_text(encoding="utf-8")
-        if "# TODO" not in stub or "raise NotImplementedError" not in stub:
-            problems.append(f"{exercise.id}: the stub needs a '# TODO' and 'raise NotImplementedError'")
-        if not 2 <= len(exercise.hints) <= 3:
-            problems.append(f"{exercise.id}: give two or three progressive hints (has {len(exercise.hints)})")
+        try:
+            problems += stub_problems(exercise)
+        except DeeprootsError as error:  # a marker out of place
+            problems.append(f"{exercise.id}: {error}")
+            continue
         problems += forbidden_line_problems(exercise)
         problems += source_url_problems(exercise)
     return problems
 
 
-def _statement(stub: Path) -> str:
-    """The stub's docstring: the statement the learner reads."""
-    return ast.get_docstring(ast.parse(stub.read_text(encoding="utf-8"))) or ""
+def stub_problems(exercise: Exercise) -> list[str]:
+    """The stub made from solution.py parses, asks for work (a '# TODO' and 'raise
+    NotImplementedError') and holds none of the solution's marked blocks."""
+    source = exercise.solution_file.read_text(encoding="utf-8")
+    stub, problems = exercise.stub_text(), []
+    for name, text in (("stub", stub), ("reference solution", exercise.solution_text())):
+        try:
+            ast.parse(text)
+        except SyntaxError as error:
+            problems.append(f"{exercise.id}: the {name} made from solution.py does not parse ({error})")
+    if "# TODO" not in stub or "raise NotImplementedError" not in stub:
+        problems.append(f"{exercise.id}: the stub needs a '# TODO' and 'raise NotImplementedError' "
+                        "(a '# TODO' line right above a '### BEGIN SOLUTION' block)")
+    for block in solution_blocks(source):
+        if block.strip() and block in stub:
+            problems.append(f"{exercise.id}: the stub still holds a solution block: {block.strip().splitlines()[0]!r}")
+    return problems
 
 
 def source_url_problems(exercise: Exercise, stub: Path | None = None) -> list[str]:
     """The statement's "Source:" paragraph cites its resource with a link the learner can open."""
-    statement = _statement(stub or exercise.stub_file)
+    statement = exercise.statement() if stub is None else ast.get_docstring(ast.parse(stub.read_text(encoding="utf-8"))) or ""
     source = next((paragraph for paragraph in statement.split("\n\n") if re.match(r"Sources?:", paragraph)), "")
     if "https://" not in source:
         return [f"{exercise.id}: the statement's 'Source:' paragraph needs the https:// URL of what it cites"]
@@ -79,14 +91,14 @@ def source_url_problems(exercise: Exercise, stub: Path | None = None) -> list[st
 
 
 FORBIDDEN_LINE = "Do not use:"
-# Prose that forbids something outside the one "Do not use:" line (the manifest would not know).
+# Prose that forbids something outside the one "Do not use:" line (exercise.toml would not know).
 _PROSE_FORBIDS = re.compile(r"\b(do not|don't|never) (use|call)\b|\bwithout (using|calling)\b|: no (np|numpy|scipy|sklearn|torch)\.",
                             re.IGNORECASE)
 
 
 def statement_forbids(statement: str) -> tuple[str, ...] | None:
     """The names on the statement's "Do not use:" line (it may wrap until a line that ends
-    with a period or a blank line), as the manifest writes them (``np.`` is ``numpy.``);
+    with a period or a blank line), as exercise.toml writes them (``np.`` is ``numpy.``);
     None when the statement has no such line."""
     lines = statement.splitlines()
     start = next((i for i, line in enumerate(lines) if line.startswith(FORBIDDEN_LINE)), None)
@@ -102,24 +114,24 @@ def statement_forbids(statement: str) -> tuple[str, ...] | None:
 
 
 def forbidden_line_problems(exercise: Exercise) -> list[str]:
-    """The manifest's ``forbidden`` list is the single source of what an exercise forbids:
+    """exercise.toml's ``forbidden`` list is the single source of what an exercise forbids:
     its statement names exactly those names on one "Do not use:" line, and forbids nothing
     in prose."""
-    statement = _statement(exercise.stub_file)
+    statement = exercise.statement()
     named = statement_forbids(statement)
     listed = set(exercise.forbidden)
     problems = []
     if named is None and listed:
         problems.append(f"{exercise.id}: the statement needs a line '{FORBIDDEN_LINE} "
-                        f"{', '.join(exercise.forbidden)}.' (the manifest forbids them)")
+                        f"{', '.join(exercise.forbidden)}.' (its exercise.toml forbids them)")
     elif named is not None and set(named) != listed:
         problems.append(f"{exercise.id}: the statement's '{FORBIDDEN_LINE}' line names {sorted(named)} but the "
-                        f"manifest forbids {sorted(listed)}; they must agree")
+                        f"exercise.toml forbids {sorted(listed)}; they must agree")
     prose = "\n".join(line for line in statement.splitlines() if not line.startswith(FORBIDDEN_LINE))
     match = _PROSE_FORBIDS.search(prose)
     if match:
         problems.append(f"{exercise.id}: the statement forbids in prose ({match.group(0)!r}); name what is "
-                        f"forbidden on the '{FORBIDDEN_LINE}' line and in the manifest's forbidden list")
+                        f"forbidden on the '{FORBIDDEN_LINE}' line and in exercise.toml's forbidden list")
     return problems
 
 
@@ -134,21 +146,25 @@ def forbidden_enforcement_problems(exercise: Exercise) -> list[str]:
 
 def check_exercise(exercise: Exercise, grader: Grader) -> ExerciseReport:
     report = ExerciseReport(exercise)
-    report.stub = grader.check(exercise, exercise.stub_file)
-    if report.stub.passed:
-        report.problems.append("the unsolved stub passes its checks")
-    report.solution = grader.check(exercise, exercise.solution_file)
-    if not report.solution.passed:
-        failing = [c.title for c in report.solution.checks if not c.passed]
-        report.problems.append(f"the solution fails: {report.solution.problem or ', '.join(failing)}")
-    source = exercise.solution_file.read_text(encoding="utf-8")
-    with tempfile.TemporaryDirectory(prefix="deeproots-mutant-") as folder:
+    source = exercise.solution_text()
+    with tempfile.TemporaryDirectory(prefix="deeproots-check-") as folder:
+        stub, solution = Path(folder) / "exercise.py", Path(folder) / "solution.py"
+        stub.write_text(exercise.stub_text(), encoding="utf-8")
+        solution.write_text(source, encoding="utf-8")
+        report.stub = grader.check(exercise, stub)
+        if report.stub.passed:
+            report.problems.append("the unsolved stub passes its checks")
+        report.solution = grader.check(exercise, solution)
+        if not report.solution.passed:
+            failing = [c.title for c in report.solution.checks if not c.passed]
+            report.problems.append(f"the solution fails: {report.solution.problem or ', '.join(failing)}")
         for mutant in exercise.mutants:
             if mutant.find not in source:
                 report.mutants.append((mutant.name, None))
-                report.problems.append(f"mutant '{mutant.name}': its find text is not in solution.py")
+                report.problems.append(f"mutant '{mutant.name}': its find text is not in the reference "
+                                       "solution (solution.py without its markers)")
                 continue
-            path = Path(folder) / "solution.py"
+            path = Path(folder) / "mutant.py"
             path.write_text(source.replace(mutant.find, mutant.replace), encoding="utf-8")
             verdict = grader.check(exercise, path)
             report.mutants.append((mutant.name, verdict))
@@ -183,12 +199,14 @@ def graders_side_by_side(parallel: int = 2) -> Iterator[Callable[[Exercise], Fut
 
 def check_all(only: list[str] | None = None, on_report=None,
               parallel: int = 2) -> tuple[list[str], list[ExerciseReport]]:
-    """Structural problems, then one report per exercise in manifest order (``on_report``
+    """Structural problems, then one report per exercise in catalog order (``on_report``
     sees each as it ends)."""
     problems = structural_problems()
-    if problems and problems[0].startswith(("exercises.toml", "path.toml")):
+    try:
+        exercises = load_catalog()
+        load_tree(exercises=exercises)
+    except DeeprootsError:  # structural_problems said why
         return problems, []
-    exercises = load_catalog()
     chosen = [exercises.get(exercise_id) for exercise_id in only] if only else list(exercises)
     problems += [problem for exercise in chosen for problem in forbidden_enforcement_problems(exercise)]
     with graders_side_by_side(parallel) as submit:

@@ -119,7 +119,7 @@ class Learner:
                                  "`deeproots solution ID --reveal` to give up on it")
         if not (record and record.done):
             self.progress.record_event(exercise.id, "solution-revealed")
-        return exercise.solution_file.read_text(encoding="utf-8")
+        return exercise.solution_text()
 
     def reset(self, exercise: Exercise) -> Path | None:
         backup = self.workspace.reset(exercise)

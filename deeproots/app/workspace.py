@@ -72,7 +72,7 @@ class Workspace:
         if target.exists():
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
-        files.copy_file(exercise.stub_file, target, exclusive=True)
+        files.write_text(target, exercise.stub_text(), exclusive=True)
         return True
 
     def missing(self, exercises: Catalog) -> list[Exercise]:
@@ -86,7 +86,7 @@ class Workspace:
 
     def is_untouched(self, exercise: Exercise) -> bool:
         path = self.file_for(exercise)
-        return path.exists() and path.read_bytes() == exercise.stub_file.read_bytes()
+        return path.exists() and path.read_bytes() == exercise.stub_text().encode("utf-8")
 
     def reset(self, exercise: Exercise) -> Path | None:
         """Back the learner's file up, then put the stub back; returns the backup."""
@@ -97,7 +97,7 @@ class Workspace:
             backup = self.root / STATE_DIR / "backups" / f"{exercise.id}-{stamp}.py"
             shutil.copy2(target, backup)
         target.parent.mkdir(parents=True, exist_ok=True)
-        files.copy_file(exercise.stub_file, target)
+        files.write_text(target, exercise.stub_text())
         return backup
 
     @cached_property

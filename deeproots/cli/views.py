@@ -76,15 +76,9 @@ def reflow(statement: str) -> Group:
                    if line[:1].isspace() else verbatim(line) for line in lines))
 
 
-def statement_of(exercise: Exercise) -> str:
-    import ast
-
-    return ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8"))) or ""
-
-
 def exercise_intro(exercise: Exercise, path: str) -> Group:
     """What to do: the header and the stub's teaching docstring, reflowed to the terminal."""
-    return Group(exercise_header(exercise, path), Text(), reflow(statement_of(exercise)))
+    return Group(exercise_header(exercise, path), Text(), reflow(exercise.statement()))
 
 
 # Long verdicts are folded so that the first failure is on screen without scrolling.

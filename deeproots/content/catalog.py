@@ -1,7 +1,9 @@
-"""The exercise catalog: the manifest ``exercises.toml`` loaded and validated.
+"""The exercise catalog: every exercise folder's ``exercise.toml`` loaded and validated.
 
-The manifest is the single source of order, titles, nodes, hints and limits; an
-exercise's folder holds only code (stub, solution, checks).
+An exercise is one folder, ``<stage>/<node>/<NN_name>/``, holding its metadata
+(``exercise.toml``), its single source (``solution.py``: statement, reference solution and
+markers; see ``deeproots.content.stubs``) and its checks (``test_exercise.py``). The folder
+says the stage and the node; the order is the tree's node order (``path.toml``), then ``NN``.
 """
 from __future__ import annotations
 
@@ -12,17 +14,20 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from deeproots.content.stubs import make_stub, strip_solution
 from deeproots.errors import DeeprootsError
 
 EXERCISES_DIR = Path(__file__).resolve().parent.parent / "exercises"
-MANIFEST = EXERCISES_DIR / "exercises.toml"
-FILES = ("exercise.py", "solution.py", "test_exercise.py")
+PATH_FILE = Path(__file__).resolve().parent / "path.toml"
+META = "exercise.toml"
+FILES = (META, "solution.py", "test_exercise.py")
 STAGES = ("roots", "trunk", "branches")
+HINTS = (2, 3)
 DEFAULT_TIME_LIMIT_S = 10.0
 DEFAULT_MEMORY_MB = {"numpy": 2048, "torch": 6144}
 _ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_KNOWN_KEYS = {"id", "path", "node", "title", "minutes", "time_limit", "memory_mb", "requires",
-               "hints", "mutants", "forbidden"}
+_FOLDER = re.compile(r"^\d\d_[a-z0-9_]+$")
+_KNOWN_KEYS = {"id", "title", "minutes", "time_limit", "memory_mb", "requires", "hints", "mutants", "forbidden"}
 
 
 @dataclass(frozen=True)
@@ -47,26 +52,38 @@ class Exercise:
     requires: tuple[str, ...] = ("numpy",)
     forbidden: tuple[str, ...] = ()
     mutants: tuple[Mutant, ...] = field(default=(), repr=False)
+    root: Path = field(default=EXERCISES_DIR, repr=False, compare=False)
 
     @property
     def folder(self) -> Path:
-        return EXERCISES_DIR / self.path
+        return self.root / self.path
 
     @property
     def stage(self) -> str:
         return self.path.split("/")[0]
 
     @property
-    def stub_file(self) -> Path:
-        return self.folder / "exercise.py"
-
-    @property
     def solution_file(self) -> Path:
+        """The single source: it runs as the reference solution (its markers are comments)."""
         return self.folder / "solution.py"
 
     @property
     def check_file(self) -> Path:
         return self.folder / "test_exercise.py"
+
+    def stub_text(self) -> str:
+        """The learner's stub, made from ``solution.py``."""
+        return make_stub(self.solution_file.read_text(encoding="utf-8"), f"{self.path}/solution.py")
+
+    def statement(self) -> str:
+        """The stub's docstring: the statement the learner reads."""
+        import ast
+
+        return ast.get_docstring(ast.parse(self.stub_text())) or ""
+
+    def solution_text(self) -> str:
+        """The reference solution as the learner sees it (no markers, no TODO comments)."""
+        return strip_solution(self.solution_file.read_text(encoding="utf-8"), f"{self.path}/solution.py")
 
     @property
     def workspace_name(self) -> str:
@@ -78,43 +95,40 @@ class Exercise:
         return "torch" if "torch" in self.requires else "numpy"
 
 
-def _fail(entry: str, problem: str) -> DeeprootsError:
-    return DeeprootsError(f"{MANIFEST.name}: exercise {entry}: {problem}")
+def _fail(path: str, problem: str) -> DeeprootsError:
+    return DeeprootsError(f"{path}/{META}: {problem}")
 
 
-def _parse(raw: dict, index: int) -> Exercise:
-    entry = f"#{index + 1} ({raw.get('id', 'no id')!r})"
+def _parse(raw: dict, path: str, root: Path) -> Exercise:
     unknown = set(raw) - _KNOWN_KEYS
     if unknown:
-        raise _fail(entry, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_KNOWN_KEYS)}")
-    for key in ("id", "path", "node", "title", "minutes", "hints"):
+        raise _fail(path, f"unknown key(s) {sorted(unknown)}; allowed: {sorted(_KNOWN_KEYS)}")
+    for key in ("id", "title", "minutes", "hints"):
         if key not in raw:
-            raise _fail(entry, f"missing key {key!r}")
+            raise _fail(path, f"missing key {key!r}")
     if not _ID.match(raw["id"]):
-        raise _fail(entry, "id must be kebab-case (lowercase letters, digits and dashes)")
-    if raw["path"].split("/")[0] not in STAGES or raw["path"].count("/") != 2:
-        raise _fail(entry, f"path must look like <stage>/<node>/<NN_name> with stage in {STAGES}")
-    if not 1 <= len(raw["hints"]) <= 5:
-        raise _fail(entry, "give between 1 and 5 hints (two or three is best)")
+        raise _fail(path, "id must be kebab-case (lowercase letters, digits and dashes)")
+    if not HINTS[0] <= len(raw["hints"]) <= HINTS[1]:
+        raise _fail(path, f"give two or three progressive hints (has {len(raw['hints'])})")
     requires = tuple(raw.get("requires", ["numpy"]))
     if not set(requires) <= set(DEFAULT_MEMORY_MB):
-        raise _fail(entry, f"requires must name only {sorted(DEFAULT_MEMORY_MB)}")
+        raise _fail(path, f"requires must name only {sorted(DEFAULT_MEMORY_MB)}")
     kind = "torch" if "torch" in requires else "numpy"
     try:
         mutants = tuple(Mutant(m["name"], m["find"], m["replace"]) for m in raw.get("mutants", []))
     except (KeyError, TypeError):
-        raise _fail(entry, "each mutant needs name, find and replace") from None
+        raise _fail(path, "each mutant needs name, find and replace") from None
     return Exercise(
-        id=raw["id"], path=raw["path"], node=raw["node"], title=raw["title"],
+        id=raw["id"], path=path, node=path.split("/")[1], title=raw["title"],
         minutes=int(raw["minutes"]), hints=tuple(raw["hints"]),
         time_limit=float(raw.get("time_limit", DEFAULT_TIME_LIMIT_S)),
         memory_mb=int(raw.get("memory_mb", DEFAULT_MEMORY_MB[kind])),
-        requires=requires, mutants=mutants, forbidden=tuple(raw.get("forbidden", ())),
+        requires=requires, mutants=mutants, forbidden=tuple(raw.get("forbidden", ())), root=root,
     )
 
 
 class Catalog:
-    """All exercises in manifest order, with lookups by id and by node."""
+    """All exercises in the tree's order, with lookups by id and by node."""
 
     def __init__(self, exercises: list[Exercise]):
         self.exercises = exercises
@@ -137,36 +151,50 @@ class Catalog:
         return [exercise for exercise in self.exercises if exercise.node == node]
 
 
-def load_catalog(manifest: Path = MANIFEST) -> Catalog:
-    """Load and validate the manifest: unique ids, known keys, and every file present."""
+def node_order(path_file: Path = PATH_FILE) -> list[str]:
+    """The node ids in ``path.toml``'s order (validated by the tree; unreadable: no order)."""
     try:
-        data = tomllib.loads(manifest.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise DeeprootsError(f"{manifest.name}: not valid TOML ({error})") from None
-    exercises = [_parse(raw, index) for index, raw in enumerate(data.get("exercise", []))]
-    seen: set[str] = set()
+        return [raw.get("id") for raw in tomllib.loads(path_file.read_text(encoding="utf-8")).get("node", [])]
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+
+
+def folders_on_disk(root: Path = EXERCISES_DIR) -> list[str]:
+    """Every exercise folder present (one with any of an exercise's files), as ``stage/node/NN_name``."""
+    return sorted({str(file.parent.relative_to(root)).replace("\\", "/")
+                   for name in (*FILES, "exercise.py") for file in root.glob(f"*/*/*/{name}")})
+
+
+def _sort_key(path: str, order: dict[str, int]) -> tuple:
+    stage, node, name = path.split("/")
+    return order.get(node, len(order)), node, name
+
+
+def load_catalog(root: Path = EXERCISES_DIR, path_file: Path = PATH_FILE) -> Catalog:
+    """Load and validate every exercise folder: its path's shape, its metadata, unique ids and
+    every file present. A node missing from the tree is the tree's error (``load_tree``)."""
+    order = {node: index for index, node in enumerate(node_order(path_file))}
+    exercises = []
+    for path in sorted(folders_on_disk(root), key=lambda path: _sort_key(path, order)):
+        stage, _, name = path.split("/")
+        if stage not in STAGES or not _FOLDER.match(name):
+            raise _fail(path, f"an exercise folder must be <stage>/<node>/<NN_name> with stage in {STAGES}")
+        for file in FILES:
+            if not (root / path / file).is_file():
+                raise _fail(path, f"missing file {path}/{file}")
+        try:
+            raw = tomllib.loads((root / path / META).read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as error:
+            raise _fail(path, f"not valid TOML ({error})") from None
+        exercises.append(_parse(raw, path, root))
+    seen: dict[str, str] = {}
     for exercise in exercises:
         if exercise.id in seen:
-            raise _fail(repr(exercise.id), "duplicate id")
-        seen.add(exercise.id)
-        for name in FILES:
-            if not (exercise.folder / name).is_file():
-                raise _fail(repr(exercise.id), f"missing file {exercise.path}/{name}")
-    paths = [exercise.path for exercise in exercises]
-    if len(set(paths)) != len(paths):
-        duplicate = next(path for path in paths if paths.count(path) > 1)
-        raise _fail(repr(duplicate), "two entries share this path")
+            raise _fail(exercise.path, f"duplicate id {exercise.id!r} (also {seen[exercise.id]})")
+        seen[exercise.id] = exercise.path
     return Catalog(exercises)
 
 
 @cache
 def catalog() -> Catalog:
     return load_catalog()
-
-
-def folders_on_disk() -> list[str]:
-    """Every exercise folder present in the package, as a manifest path."""
-    return sorted(
-        str(stub.parent.relative_to(EXERCISES_DIR)).replace("\\", "/")
-        for stub in EXERCISES_DIR.glob("*/*/*/exercise.py")
-    )

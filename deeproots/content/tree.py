@@ -109,8 +109,8 @@ def load_tree(source: Path = PATH_FILE, exercises: Catalog | None = None) -> Tre
                 raise _fail(source, repr(raw["id"]), f"unknown prerequisite '{prerequisite}'")
     for exercise in exercises:
         if exercise.node not in seen:
-            raise DeeprootsError(f"exercises.toml: exercise '{exercise.id}': unknown node '{exercise.node}' "
-                                 f"(not in {source.name})")
+            raise DeeprootsError(f"{exercise.path}: exercise '{exercise.id}': unknown node '{exercise.node}' "
+                                 f"(the folder's node is not in {source.name})")
     nodes = [
         Node(
             id=raw["id"], stage=raw["stage"], title=raw["title"], summary=raw["summary"],

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from deeproots.content.stubs import make_stub
 from deeproots.grading.checks import seed_for
 
 
@@ -33,7 +34,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def ex(request: pytest.FixtureRequest):
     target = request.config.getoption("--deeproots-target")
     folder = Path(request.node.path).parent
-    path = folder / f"{target}.py" if target in ("exercise", "solution") else Path(target)
+    path = folder / "solution.py" if target in ("exercise", "solution") else Path(target)
+    if target == "exercise":  # the stub is made from solution.py
+        path = request.getfixturevalue("tmp_path") / "exercise.py"
+        path.write_text(make_stub((folder / "solution.py").read_text(encoding="utf-8")), encoding="utf-8")
     spec = importlib.util.spec_from_file_location(f"deeproots_learner_{abs(hash(path))}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

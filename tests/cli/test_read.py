@@ -68,14 +68,14 @@ def source_paragraph(statement: str) -> str:
 
 @pytest.mark.parametrize("exercise", list(catalog()), ids=lambda exercise: exercise.id)
 def test_every_statement_source_carries_a_url(exercise):
-    statement = ast.get_docstring(ast.parse(exercise.stub_file.read_text(encoding="utf-8")))
+    statement = ast.get_docstring(ast.parse(exercise.stub_text()))
     assert re.search(r"https://\S+", source_paragraph(statement))
 
 
 def test_the_structural_check_finds_a_source_without_url(tmp_path):
     exercise = next(iter(catalog()))
     assert source_url_problems(exercise) == []
-    without = exercise.stub_file.read_text(encoding="utf-8")
+    without = exercise.stub_text()
     without = re.sub(r"\s*https://\S+", "", without, count=0)
     stub = tmp_path / "exercise.py"
     stub.write_text(without, encoding="utf-8")

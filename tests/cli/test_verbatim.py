@@ -15,7 +15,7 @@ from rich.console import Console
 from deeproots.content.catalog import catalog
 from deeproots.grading.checks import CheckResult
 from deeproots.grading.host.grader import Verdict
-from deeproots.cli.views import exercise_intro, hints_text, statement_of, verdict_panel
+from deeproots.cli.views import exercise_intro, hints_text, verdict_panel
 
 # The check helpers and the arguments of theirs that reach the screen.
 MESSAGE_CALLS = {"CheckFailure": (0,), "expect": (1,), "expect_close": (), "expect_equal": (),
@@ -88,7 +88,7 @@ def test_the_gaussian_elimination_hint_keeps_its_brackets():
 
 def test_every_statement_is_shown_as_written():
     garbled = [exercise.id for exercise in catalog()
-               if not seen(statement_of(exercise), render(exercise_intro(exercise, "ws/file.py")))]
+               if not seen(exercise.statement(), render(exercise_intro(exercise, "ws/file.py")))]
     assert not garbled
 
 

@@ -1,8 +1,63 @@
-"""Reference solution: a small convnet on scikit-learn's digits, trained with Adam."""
+"""A small convnet, assembled and trained from scratch on scikit-learn's digits.
+
+Source: Stanford CS231n, assignment 2 "ConvolutionalNetworks.ipynb" (section "Three-layer
+ConvNet": cs231n/classifiers/cnn.py ThreeLayerConvNet, trained with cs231n/solver.py and the
+Adam rule of cs231n/optim.py); Kingma & Ba 2015, "Adam", Algorithm 1; Goodfellow, Bengio &
+Courville, Deep Learning §9.3 (conv - detector - pooling), §6.5 (back-propagation) and
+§8.5.3 (Adam); LeCun et al. 1998 (LeNet, the ancestor of this net).
+https://cs231n.github.io/
+
+The layers are given below (forward returns (out, cache), backward takes (dout, cache)):
+you put them together. The forward pass stacks them, the backward pass calls their backward
+functions in the reverse order, each one receiving the gradient the next layer returned.
+
+The net, for images X (N, 1, 8, 8) with pixel values in [0, 1] and labels y in 0..9:
+
+    conv      W1 (F, 1, 3, 3), b1 (F,), stride 1, pad 1   -> (N, F, 8, 8)   conv_forward
+    relu                                                -> (N, F, 8, 8)   relu_forward
+    max pool  2x2, stride 2                             -> (N, F, 4, 4)   max_pool_2x2_forward
+    affine    W2 (16 F, H), b2 (H,)  (flattens (F, 4, 4) in C order) -> (N, H)   affine_forward
+    relu                                                -> (N, H)
+    affine    W3 (H, 10), b3 (10,)                      -> scores (N, 10)
+    softmax cross-entropy                               -> loss           softmax_loss
+
+    loss = mean_i -log softmax(scores_i)[y_i] + reg/2 * (sum W1^2 + sum W2^2 + sum W3^2)
+
+(biases are not regularised), so the weight gradients get + reg * W on top of what
+back-propagation gives. params is a dict {"W1", "b1", "W2", "b2", "W3", "b3"} of float
+arrays with the shapes above (init_params builds one); grads has the same keys and shapes.
+conv_forward pads by (HH - 1) // 2, so any odd filter size keeps the 8x8 size; the checks
+compute the test accuracy from your params with their own forward pass (PyTorch), so keep
+exactly this layout. PyTorch is the checks' reference, not yours.
+Do not use: torch.*.
+
+Training: minibatch Adam. Each epoch visits the N training images once in a fresh random
+order (rng.permutation(N), rng = np.random.default_rng(seed)), batch after batch. For each
+parameter p with gradient g, at step t = 1, 2, ... (beta1 = 0.9, beta2 = 0.999, eps = 1e-8):
+
+    m = beta1 m + (1 - beta1) g          v = beta2 v + (1 - beta2) g^2
+    p = p - lr * (m / (1 - beta1^t)) / (sqrt(v / (1 - beta2^t)) + eps)
+
+with m, v starting at zero for each parameter, and lr multiplied by lr_decay after each epoch.
+The last batch of an epoch may be smaller (1347 images = 13 batches of 100 and one of 47).
+The defaults of train (32 filters, 128 hidden units, 20 epochs of batches of 100, lr 5e-3,
+lr_decay 0.9, reg 1e-4: 280 Adam steps) give about 98% test accuracy in a few seconds; the
+check asks for at least 97% on a held-out quarter of the digits. Keep everything seeded by
+`seed`, so that a run can be reproduced.
+
+Shapes and types: X (N, 1, 8, 8) float, y (N,) int. loss_and_grads returns (loss, a float;
+grads, a dict of arrays); predict returns (N,) int labels (argmax of the scores); train
+returns params.
+
+Tiny example: with every parameter zero, every score is 0, so softmax is uniform:
+loss = log 10 = 2.302585..., and the only nonzero gradient is db3[c] = 0.1 - (the fraction
+of the batch labelled c): with y = [3, 3], db3 = [0.1, 0.1, 0.1, -0.9, 0.1, ..., 0.1].
+(Every other gradient is zero: the ReLUs of a zero input pass nothing back.)
+"""
 import numpy as np
 
 # ----------------------------------------------------------------------------------------
-# Given layers (the same code as in the stub).
+# Given layers: already written, use them as they are.
 # ----------------------------------------------------------------------------------------
 
 
@@ -119,11 +174,15 @@ def init_params(seed: int, num_filters: int = 32, filter_size: int = 3, hidden_d
 
 
 # ----------------------------------------------------------------------------------------
-# The learner's part.
+# Your part.
 # ----------------------------------------------------------------------------------------
 
 
 def loss_and_grads(params: dict, X: np.ndarray, y: np.ndarray, reg: float = 0.0) -> tuple[float, dict]:
+    """Return (loss, grads) of the net above for a batch X, y, with L2 strength reg."""
+    # TODO: forward through conv, relu, pool, affine, relu, affine, softmax_loss (keep every
+    # cache); add the reg term; backward in reverse order; add reg * W to the weight grads.
+    ### BEGIN SOLUTION
     W1, b1, W2, b2, W3, b3 = (params[k] for k in ("W1", "b1", "W2", "b2", "W3", "b3"))
     conv, conv_cache = conv_forward(X, W1, b1)
     act1, relu1_cache = relu_forward(conv)
@@ -144,19 +203,29 @@ def loss_and_grads(params: dict, X: np.ndarray, y: np.ndarray, reg: float = 0.0)
     for name in ("W1", "W2", "W3"):
         grads[name] = grads[name] + reg * params[name]
     return float(loss), grads
+    ### END SOLUTION
 
 
 def predict(params: dict, X: np.ndarray) -> np.ndarray:
+    """Return the predicted labels (N,): the argmax of the scores."""
+    # TODO: the same forward pass as in loss_and_grads, without the loss; argmax over axis 1.
+    ### BEGIN SOLUTION
     conv, _ = conv_forward(X, params["W1"], params["b1"])
     pooled, _ = max_pool_2x2_forward(np.maximum(conv, 0.0))
     hidden, _ = affine_forward(pooled, params["W2"], params["b2"])
     scores, _ = affine_forward(np.maximum(hidden, 0.0), params["W3"], params["b3"])
     return scores.argmax(axis=1)
+    ### END SOLUTION
 
 
 def train(X: np.ndarray, y: np.ndarray, seed: int = 0, num_filters: int = 32, hidden_dim: int = 128,
           epochs: int = 20, batch_size: int = 100, learning_rate: float = 5e-3, lr_decay: float = 0.9,
           reg: float = 1e-4) -> dict:
+    """Train the net with minibatch Adam from init_params(seed, ...) and return its params."""
+    # TODO: params = init_params(seed, num_filters=num_filters, hidden_dim=hidden_dim);
+    # Adam state m, v per parameter; for each epoch, shuffle with a seeded rng, loop over
+    # batches: loss_and_grads, Adam update; decay the learning rate after each epoch.
+    ### BEGIN SOLUTION
     rng = np.random.default_rng(seed)
     params = init_params(seed, num_filters=num_filters, hidden_dim=hidden_dim)
     beta1, beta2, eps = 0.9, 0.999, 1e-8
@@ -178,3 +247,4 @@ def train(X: np.ndarray, y: np.ndarray, seed: int = 0, num_filters: int = 32, hi
                 params[name] = params[name] - learning_rate * m_hat / (np.sqrt(v_hat) + eps)
         learning_rate *= lr_decay
     return params
+    ### END SOLUTION
