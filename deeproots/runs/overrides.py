@@ -15,7 +15,9 @@ from typing import Any, Iterable
 
 from deeproots.errors import DeeprootsError
 
-TRUE, FALSE = ("true", "1", "yes", "on"), ("false", "0", "no", "off")
+# A flag is true or false, nothing else: "yes" or 1 could be a typo for another setting, and the
+# lab always refused them (tests/lab: local_model="yes" is an error).
+TRUE, FALSE = ("true",), ("false",)
 _KINDS = {bool: "true or false", int: "an integer", float: "a number", str: "text", tuple: "comma-separated values"}
 
 
@@ -46,8 +48,8 @@ def coerce(name: str, value: Any, like: Any) -> Any:
         if isinstance(like, bool):
             if isinstance(value, str) and value.strip().lower() in TRUE + FALSE:
                 return value.strip().lower() in TRUE
-            if isinstance(value, (bool, int)) and value in (0, 1):
-                return bool(value)
+            if isinstance(value, bool):
+                return value
             raise ValueError
         if isinstance(like, int):
             number = float(value) if not isinstance(value, (bool, int)) else value

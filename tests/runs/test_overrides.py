@@ -33,16 +33,18 @@ def test_a_setting_without_a_name_is_one_line(bad):
 
 
 def test_values_take_the_type_of_the_field():
-    got = apply(Params(), parse_settings(["epochs=1e2", "lr=1", "double=yes", "name=3", "hidden=32,16",
+    got = apply(Params(), parse_settings(["epochs=1e2", "lr=1", "double=true", "name=3", "hidden=32,16",
                                           "splits=uniform,center"]), "test")
     assert got == Params(epochs=100, lr=1.0, double=True, name="3", hidden=(32, 16), splits=("uniform", "center"))
     assert type(got.lr) is float and type(got.epochs) is int
-    assert coerce("double", "off", True) is False and coerce("hidden", [8], (1,)) == (8,)
+    assert coerce("double", "false", True) is False and coerce("hidden", [8], (1,)) == (8,)
 
 
 @pytest.mark.parametrize("name,value,message", [("epochs", "many", "epochs must be an integer, got 'many'"),
                                                 ("epochs", 2.5, "epochs must be an integer"),
                                                 ("double", "maybe", "double must be true or false"),
+                                                ("double", "yes", "double must be true or false"),
+                                                ("double", 1, "double must be true or false"),
                                                 ("lr", "fast", "lr must be a number")])
 def test_a_value_of_the_wrong_type_is_one_line(name, value, message):
     with pytest.raises(DeeprootsError, match=message):
