@@ -124,14 +124,20 @@ def test_forbidden_objects_and_their_methods_are_trapped_without_eager_imports(t
     assert Grader().check(exercise, clean).passed
 
 
-def test_a_forbidden_module_imported_inside_the_function_is_trapped_at_its_first_call(tmp_path):
-    exercise = forbidding("scipy.stats.norm")
+# A forbidden name imported inside the function is trapped at its first call. scipy.special
+# binds expit during its own import (the hook arms it there), then binds it again from its
+# ufuncs: the trap must survive the package finishing its import.
+@pytest.mark.parametrize("forbidden,body", [
+    ("scipy.stats.norm.pdf", "    from scipy.stats import norm\n    CALLS.append(norm.pdf(0.0))\n"),
+    ("scipy.special.expit", "    from scipy.special import expit\n    CALLS.append(expit(0.0))\n"),
+], ids=["imported-in-the-function", "rebound-by-its-package"])
+def test_a_name_imported_inside_the_function_is_trapped_at_its_first_call(tmp_path, forbidden, body):
+    exercise = forbidding(forbidden.removesuffix(".pdf"))
     learner = tmp_path / "learner.py"
-    learner.write_text("import numpy as np\nCALLS = []\n"
-                       "def dot(x, y):\n    from scipy.stats import norm\n    CALLS.append(norm.pdf(0.0))\n"
-                       "    return float((x * y).sum())\n" + SOLUTION_TAIL)
+    learner.write_text("import numpy as np\nCALLS = []\ndef dot(x, y):\n" + body
+                       + "    return float((x * y).sum())\n" + SOLUTION_TAIL)
     verdict = Grader().check(exercise, learner)
-    assert "asks you not to call scipy.stats.norm.pdf" in verdict.checks[0].message
+    assert f"asks you not to call {forbidden}" in verdict.checks[0].message
 
 
 def test_a_forbidden_package_cannot_be_imported_from_the_learner_file(tmp_path):
@@ -223,13 +229,3 @@ def test_a_longer_name_is_offered_too(exercise, grader, tmp_path):
                        + SOLUTION_TAIL)
     verdict = grader.check(exercise, learner)
     assert "did you mean `dot_product`?" in verdict.checks[0].message, verdict.checks[0].message
-def test_a_name_that_its_package_rebinds_while_importing_stays_trapped(tmp_path):
-    # scipy.special binds expit during its own import (the hook arms it there), then binds
-    # it again from its ufuncs: the trap must survive the package finishing its import.
-    exercise = forbidding("scipy.special.expit")
-    learner = tmp_path / "learner.py"
-    learner.write_text("import numpy as np\n"
-                       "def dot(x, y):\n    from scipy.special import expit\n    expit(0.0)\n"
-                       "    return float((x * y).sum())\n" + SOLUTION_TAIL)
-    verdict = Grader().check(exercise, learner)
-    assert "asks you not to call scipy.special.expit" in verdict.checks[0].message
