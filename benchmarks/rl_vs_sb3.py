@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from deeproots.rl.deep.common import choose_device, evaluate
+from deeproots.rl.deep.common import evaluate
+from deeproots.runs.device import choose_device
 from deeproots.rl.train import train
 
 SOLVED = 475.0

@@ -29,6 +29,6 @@ def progress_destination(what: str, target: Path | None) -> Path:
 
 def export_progress(learner: Learner, destination: Path) -> None:
     """Every exercise's status, attempts and time, and the raw progress rows, written atomically."""
-    from deeproots.app.progress import write_json_atomically
+    from deeproots import files
 
-    write_json_atomically(destination, learner.export())
+    files.write_json(destination, learner.export(), default=str)

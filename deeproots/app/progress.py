@@ -10,9 +10,7 @@ Every committed row is also appended to ``journal.jsonl`` beside the database, s
 """
 from __future__ import annotations
 
-import functools
 import json
-import os
 import shutil
 import sqlite3
 import time
@@ -21,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from deeproots import files
 from deeproots.errors import DeeprootsError
 
 SCHEMA_VERSION = 1
@@ -263,7 +260,3 @@ def replay_journal(store: ProgressStore) -> int:
             except (ValueError, KeyError, TypeError, sqlite3.DatabaseError):
                 continue
     return added
-
-
-write_json_atomically = functools.partial(files.write_json, default=str)
-"""Write JSON so that a crash leaves either the old file or the new one, never half (``deeproots.files``)."""

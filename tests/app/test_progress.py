@@ -101,12 +101,12 @@ def test_salvage_keeps_rows_a_damaged_database_still_yields_without_a_journal(tm
 
 
 def test_export_writes_every_attempt_as_json(learner, tmp_path):
-    from deeproots.app.progress import write_json_atomically
+    from deeproots.app.export import export_progress
 
     exercise = learner.catalog.get("vectors-dot-norms")
     learner.check(exercise)
     target = tmp_path / "progress.json"
-    write_json_atomically(target, learner.export())
+    export_progress(learner, target)
     data = json.loads(target.read_text())
     assert data["attempts"][0]["exercise"] == "vectors-dot-norms"
     assert data["attempts"][0]["status"] == "not-started"

@@ -11,6 +11,7 @@ import deeproots.lab.experiments
 from deeproots.errors import DeeprootsError
 from deeproots.lab.datasets.sort_of_clevr import encode
 from deeproots.lab.experiments import sort_of_clevr as soc
+from deeproots.lab.experiments import sort_of_clevr_models as soc_models
 from deeproots.lab.run import run_experiment
 
 # 20 x 20 images, 4 px objects, a 3 x 3 feature map; one epoch each on 16 images.
@@ -96,10 +97,10 @@ def test_majority_baseline_by_hand():
 def test_model_output_shapes():
     torch.manual_seed(0)
     params = soc.Params(**TINY)
-    model = soc.RelationNetwork(params).eval()
+    model = soc_models.RelationNetwork(params).eval()
     images, questions = torch.rand(2, 3, 20, 20), torch.rand(2, 5, 11)
     assert model(images, questions).shape == (2, 5, 10)
-    assert soc.CNNMLP(params)(images, questions).shape == (2, 5, 10)
+    assert soc_models.CNNMLP(params)(images, questions).shape == (2, 5, 10)
 
 
 def test_whole_image_guess_by_hand():

@@ -36,11 +36,8 @@ import torch
 from torch import nn
 
 from deeproots.lab.datasets.lines import LinesConfig, generate, render
-from deeproots.lab.experiments.count_lines_models import (ViT, CountNet, SumNet, conv_trunk,  # noqa: F401
-                                                          make_model, to_counts)
-from deeproots.lab.experiments.count_lines_verdict import (BEATS, EXTRAPOLATES, INK_DROP,  # noqa: F401
-                                                           INK_EXPLAINS, LEARNED, MODE_NAMES, best_of,
-                                                           how_it_is_reached, verdict)
+from deeproots.lab.experiments.count_lines_models import make_model, to_counts
+from deeproots.lab.experiments.count_lines_verdict import MODE_NAMES, best_of, how_it_is_reached, verdict
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_names, check_number, fail, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict

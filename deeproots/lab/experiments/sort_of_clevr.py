@@ -46,8 +46,7 @@ import torch.nn.functional as F
 
 from deeproots.lab.datasets.sort_of_clevr import (ANSWERS, COLOURS, QUESTION_TYPES, SortOfClevrConfig,
                                                   answer, generate)
-from deeproots.lab.experiments.sort_of_clevr_models import (LABELS, MODELS, CNNMLP, RelationNetwork,  # noqa: F401
-                                                            conv_stack, feature_side, mlp)
+from deeproots.lab.experiments.sort_of_clevr_models import LABELS, MODELS, feature_side
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_number, fail, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
