@@ -28,7 +28,8 @@ import torch
 from torch import nn
 
 from deeproots.lab.datasets.lines import generate
-from deeproots.lab.experiments.count_lines import QUICK, CountNet, line_config
+from deeproots.lab.experiments.count_lines import QUICK, line_config
+from deeproots.lab.experiments.count_lines_models import CountNet
 from deeproots.lab.training import Checkpoints, device_and_threads, fit, predict
 
 

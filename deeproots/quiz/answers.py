@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from deeproots.content.questions import LETTERS, Question
-from deeproots.quiz.reading import Unreadable, parse_number, parse_numbers, sympy_parse  # noqa: F401
+from deeproots.quiz.reading import Unreadable, parse_number, parse_numbers, sympy_parse
 
 
 class ShapeMismatch(Unreadable):

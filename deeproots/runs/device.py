@@ -39,6 +39,17 @@ def cpu_thread_count(threads: int | None = None, default: int = DEFAULT_THREADS)
     return from_environment if from_environment > 0 else max(1, int(default))
 
 
+def check_available(device: str | None) -> str:
+    """``check_device``, and "cuda" only where torch sees a GPU: checked before a run starts, so that
+    a bad choice leaves no run folder."""
+    import torch
+
+    device = check_device(device)
+    if device == "cuda" and not torch.cuda.is_available():
+        raise DeeprootsError("device 'cuda' asked for but torch sees no CUDA GPU; use device 'auto' or 'cpu'")
+    return device
+
+
 def choose_device(device: str | None = "auto", threads: int | None = None, default_threads: int = DEFAULT_THREADS):
     """The ``torch.device`` a run uses (see the module's policy); on the CPU torch's thread count is set.
 
@@ -46,11 +57,8 @@ def choose_device(device: str | None = "auto", threads: int | None = None, defau
     """
     import torch
 
-    device = check_device(device)
-    cuda = torch.cuda.is_available()
-    if device == "cuda" and not cuda:
-        raise DeeprootsError("device 'cuda' asked for but torch sees no CUDA GPU; use device 'auto' or 'cpu'")
-    if cuda and device != "cpu":
+    device = check_available(device)
+    if device != "cpu" and torch.cuda.is_available():
         return torch.device("cuda")
     count = cpu_thread_count(threads, default_threads)
     if torch.get_num_threads() != count:

@@ -24,11 +24,6 @@ class RunInterrupted(DeeprootsError, KeyboardInterrupt):
         self.command = command if folder is not None else None
         super().__init__(message(self.command))
 
-    @property
-    def run_path(self) -> Path | None:
-        """The run folder (the name the deep-RL API has always used)."""
-        return self.folder
-
 
 def message(command: str | None) -> str:
     """The one line shown after Ctrl-C."""

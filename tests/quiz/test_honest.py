@@ -9,7 +9,8 @@ import pytest
 
 from deeproots.errors import DeeprootsError
 from deeproots.content.questions import Question, load_questions
-from deeproots.quiz.answers import Unreadable, check_answer, parse_number
+from deeproots.quiz.answers import Unreadable, check_answer
+from deeproots.quiz.reading import parse_number
 from deeproots.quiz.session import Quiz, run_session
 from deeproots.app.progress import ProgressStore
 

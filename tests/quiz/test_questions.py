@@ -7,7 +7,8 @@ from hypothesis import strategies as st
 
 from deeproots.errors import DeeprootsError
 from deeproots.content.questions import Question, load_questions
-from deeproots.quiz.answers import Unreadable, check_answer, parse_number, self_check, wrong_answers
+from deeproots.quiz.answers import Unreadable, check_answer, self_check, wrong_answers
+from deeproots.quiz.reading import parse_number
 
 
 def numeric(answer, tolerance=0.0, rtol=1e-6):

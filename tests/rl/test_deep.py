@@ -178,7 +178,7 @@ def test_resume_after_interrupt_continues_the_step_count(tmp_path):
 
     with pytest.raises(KeyboardInterrupt) as caught:
         run("ppo", tmp_path, progress=interrupt_at_128)
-    folder = caught.value.run_path
+    folder = caught.value.folder
     assert folder.parent == tmp_path / "rl" / "ppo-CartPole-v1", folder
     saved = common.load_checkpoint(folder, "ppo")
     assert saved["step"] == 128, f"the Ctrl-C checkpoint holds step 128, got {saved['step']}"

@@ -48,7 +48,7 @@ def test_a_folder_with_no_work_is_removed_and_one_with_work_kept(tmp_path):
 def test_ctrl_c_is_one_message_and_still_a_keyboard_interrupt(tmp_path):
     command = folder.resume_command("lab run coordconv", tmp_path)
     stop = RunInterrupted(tmp_path, command)
-    assert isinstance(stop, KeyboardInterrupt) and isinstance(stop, DeeprootsError) and stop.run_path == tmp_path
+    assert isinstance(stop, KeyboardInterrupt) and isinstance(stop, DeeprootsError) and stop.folder == tmp_path
     assert message_for(stop) == str(stop) == f"interrupted; resume with: deeproots lab run coordconv --resume {tmp_path}"
     assert message_for(KeyboardInterrupt()) == str(RunInterrupted(None, command)) == NOTHING_KEPT
 

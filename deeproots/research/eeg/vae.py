@@ -25,6 +25,7 @@ import numpy as np
 from deeproots.errors import DeeprootsError
 from deeproots.research.eeg import features
 from deeproots.research.eeg.detectors import _check_fraction, _Detector
+from deeproots.runs.device import choose_device, cpu_threads
 
 
 def _positive_int(name: str, value, example: int) -> int:
@@ -98,7 +99,6 @@ class ConvVAEDetector(_Detector):
         self.threads = threads
 
     def _device(self):
-        from deeproots.runs.device import choose_device  # the one device policy of every track
 
         return choose_device(self.device, threads=self.threads)
 
@@ -119,9 +119,7 @@ class ConvVAEDetector(_Detector):
         self.shape_ = x.shape[1:]
         self.mean_ = x.mean(axis=(0, 2))
         self.std_ = np.where(x.std(axis=(0, 2)) > 1e-12, x.std(axis=(0, 2)), 1.0)
-        threads = torch.get_num_threads()
-        torch.set_num_threads(self.threads)
-        try:
+        with cpu_threads(self.threads):  # restored afterwards
             torch.manual_seed(self.random_state)
             device = self._device()
             data = self._tensor(X).to(device)
@@ -146,15 +144,11 @@ class ConvVAEDetector(_Detector):
                 self.loss_history_.append(total / len(data))
             self.model_ = model.eval()
             self._set_training_scores(self._scores(X))
-        finally:
-            torch.set_num_threads(threads)
         return self
 
     def _scores(self, X) -> np.ndarray:
         import torch
-        threads = torch.get_num_threads()
-        torch.set_num_threads(self.threads)
-        try:
+        with cpu_threads(self.threads):  # restored afterwards
             device = next(self.model_.parameters()).device
             data = self._tensor(X).to(device)
             generator = torch.Generator(device=device).manual_seed(self.random_state + 1)
@@ -172,5 +166,3 @@ class ConvVAEDetector(_Detector):
                                     for _ in range(self.n_samples)) / self.n_samples
                     out.append(((recon - batch) ** 2).mean(dim=(1, 2)).cpu().numpy())
             return np.concatenate(out).astype(np.float64)
-        finally:
-            torch.set_num_threads(threads)

@@ -29,7 +29,7 @@ from torch.distributions import Categorical
 
 from deeproots import files
 from deeproots.errors import DeeprootsError
-from deeproots.runs.device import choose_device, cpu_threads
+from deeproots.runs.device import check_available, choose_device, cpu_threads
 from deeproots.rl.crafter.env import ACTIONS, CrafterVecEnv
 from deeproots.rl.crafter.score import Episode
 from deeproots.rl.deep import hyperparams
@@ -114,10 +114,7 @@ def check_params(params: Params) -> Params:
     hyperparams.check_params(params)  # the same range for a name as in the CartPole algorithms
     if params.eval_episodes < 0:
         raise DeeprootsError(f"eval_episodes must be 0 or more (got {params.eval_episodes!r})")
-    if params.device not in ("auto", "cpu", "cuda"):
-        raise DeeprootsError(f"device must be 'auto', 'cpu' or 'cuda' (got {params.device!r})")
-    if params.device == "cuda" and not torch.cuda.is_available():
-        raise DeeprootsError("device 'cuda' asked for but no CUDA GPU is visible; use device='auto' or 'cpu'")
+    check_available(params.device)
     return params
 
 
