@@ -57,11 +57,13 @@ class Learner:
             return "started"
         return "todo"
 
-    def next_exercise(self, after: Exercise | None = None) -> Exercise | None:
-        """The first exercise not yet passed, in manifest order (after ``after``, wrapping)."""
+    def next_exercise(self, after: Exercise | None = None,
+                      among: list[Exercise] | None = None) -> Exercise | None:
+        """The first exercise not yet passed, in catalog order (after ``after``, wrapping), among
+        ``among`` (a node's exercises, say) or all of them."""
         summary = self.summary()
-        order = list(self.catalog)
-        if after is not None:
+        order = list(self.catalog if among is None else among)
+        if after in order:
             start = order.index(after) + 1
             order = order[start:] + order[:start]
         for exercise in order:

@@ -136,15 +136,8 @@ class WatchSession:
     def following(self, after: Exercise | None) -> Exercise | None:
         """The first unfinished exercise after ``after`` (wrapping), inside the node if one
         is watched; None when there is none left."""
-        if self.node is None:
-            return self.learner.next_exercise(after=after)
-        summary = self.learner.summary()
-        order = self.learner.catalog.for_node(self.node)
-        if after in order:
-            start = order.index(after) + 1
-            order = order[start:] + order[:start]
-        return next((exercise for exercise in order if exercise != after
-                     and not (exercise.id in summary and summary[exercise.id].done)), None)
+        among = None if self.node is None else self.learner.catalog.for_node(self.node)
+        return self.learner.next_exercise(after=after, among=among)
 
     def check_current(self) -> Verdict | None:
         """Check the current exercise; on a pass move on, and keep checking while the next

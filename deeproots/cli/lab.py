@@ -8,7 +8,8 @@ import typer
 from rich.text import Text
 
 from deeproots.errors import DeeprootsError
-from deeproots.cli.runs import exit_on_ctrl_c, settings as parse_settings
+from deeproots.cli.runs import exit_on_ctrl_c
+from deeproots.runs.overrides import parse_settings
 from deeproots.cli.views import make_console, verbatim, with_progress
 
 lab_app = typer.Typer(help="The limitations lab: synthetic probes that show where CNNs break.",

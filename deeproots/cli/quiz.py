@@ -6,7 +6,6 @@ from typing import Callable, Optional
 import typer
 
 from deeproots.cli.options import console, learner
-from deeproots.errors import DeeprootsError
 
 quiz_app = typer.Typer(add_completion=False)
 
@@ -74,10 +73,7 @@ def notes(node: str = typer.Argument(..., help="A node id, e.g. linear-algebra."
     from deeproots.content.tree import tree
     from deeproots.quiz.notes import ensure_note, open_in_editor
 
-    nodes = {n.id: n for n in tree()}
-    if node not in nodes:
-        raise DeeprootsError(f"no node '{node}'; nodes are: {', '.join(nodes)}")
-    path = ensure_note(learner(create=True).workspace.root, nodes[node])
+    path = ensure_note(learner(create=True).workspace.root, tree().get(node))
     if not open_in_editor(path):
         from deeproots.cli.views import verbatim
 

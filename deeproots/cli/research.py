@@ -25,7 +25,8 @@ def eeg_run(data: Optional[Path] = typer.Option(None, "--data", help="An EDF fil
     from deeproots.research.eeg.run import run_eeg
     from rich.text import Text
 
-    from deeproots.cli.runs import exit_on_ctrl_c, settings as parse_settings
+    from deeproots.cli.runs import exit_on_ctrl_c
+    from deeproots.runs.overrides import parse_settings
     from deeproots.cli.views import make_console, with_progress
 
     overrides = parse_settings(settings)

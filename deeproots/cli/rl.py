@@ -8,7 +8,8 @@ import typer
 
 from rich.text import Text
 
-from deeproots.cli.runs import exit_on_ctrl_c, settings as parse_settings
+from deeproots.cli.runs import exit_on_ctrl_c
+from deeproots.runs.overrides import parse_settings
 from deeproots.cli.views import make_console, verbatim, with_progress
 
 rl_app = typer.Typer(help="Reinforcement learning: Sutton & Barto's classics, deep RL, the Crafter open world.",

@@ -1,22 +1,15 @@
-"""What every run command shares (lab, rl, research): ``--set`` parsing and Ctrl-C.
+"""What every run command shares (lab, rl, research): Ctrl-C (``--set`` is ``runs.overrides.parse_settings``).
 
 Imports neither NumPy nor a track: the commands import their track inside the function.
 """
 from __future__ import annotations
 
 import contextlib
-from typing import Iterable, Iterator
+from typing import Iterator
 
 import typer
 
 from deeproots.cli.views import make_console, verbatim
-
-
-def settings(values: Iterable[str] | None) -> dict:
-    """``--set name=value`` options as ``{name: value}`` (one parser for every run command)."""
-    from deeproots.runs.overrides import parse_settings
-
-    return parse_settings(values)
 
 
 @contextlib.contextmanager

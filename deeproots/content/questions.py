@@ -18,9 +18,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deeproots.content.catalog import EXERCISES_DIR
 from deeproots.errors import DeeprootsError
 
-CONTENT = Path(__file__).resolve().parent.parent / "exercises"
+CONTENT = EXERCISES_DIR  # questions.toml lives in each node's folder, beside its exercises
 QUESTIONS_FILE = "questions.toml"
 KINDS = ("numeric", "choice", "symbolic", "recall")
 LETTERS = "abcdefghij"
@@ -130,6 +131,3 @@ def load_questions(content: Path = CONTENT) -> list[Question]:
             raise DeeprootsError(f"question id '{question.id}' appears twice; ids must be unique")
         seen.add(question.id)
     return questions
-
-
-# --------------------------------------------------------------------------- checking

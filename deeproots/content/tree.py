@@ -8,9 +8,8 @@ from functools import cache
 from pathlib import Path
 
 from deeproots.errors import DeeprootsError
-from deeproots.content.catalog import STAGES, Catalog, Exercise, catalog
+from deeproots.content.catalog import PATH_FILE, STAGES, Catalog, Exercise, catalog
 
-PATH_FILE = Path(__file__).resolve().parent / "path.toml"
 _NODE_KEYS = {"id", "stage", "title", "summary", "hours", "prerequisites", "resources"}
 
 

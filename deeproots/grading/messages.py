@@ -103,7 +103,6 @@ class Routine:
     """The attribute asked for is a function or a class: call it by name."""
 
 
-REQUEST_CLASSES = (Load, Call, GetAttr, Names)
 REPLY_CLASSES = (Value, Error)
 VALUE_CLASSES = (Handle, Tensor, Routine)
 

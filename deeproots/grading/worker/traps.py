@@ -28,7 +28,7 @@ import sys
 import types
 from typing import Any
 
-from deeproots.grading.worker.matrix_trap import (_ARRAY_MAKERS, WHOLE_MATRIX_PRODUCT, _guarded,  # noqa: F401 - re-exported
+from deeproots.grading.worker.matrix_trap import (_ARRAY_MAKERS, WHOLE_MATRIX_PRODUCT, _guarded,
                                           _keeping_guard, _MatrixGuard)
 
 
