@@ -30,7 +30,7 @@ from deeproots.lab.experiments import experiment_module
 from deeproots.lab.outcome import Outcome
 from deeproots.runs import folder as run_folder
 from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished, unfinished
-from deeproots.runs.interrupt import RunInterrupted
+from deeproots.runs.interrupt import interruptible
 from deeproots.runs.overrides import apply
 
 DEFAULT_ROOT = Path("runs")
@@ -60,14 +60,8 @@ def run_experiment(name: str, quick: bool = True, root: Path = DEFAULT_ROOT,
         params = params_for(name, quick, overrides)
         folder = run_folder.create(root, name).path
         _write_params(folder, name, params, quick)
-    try:
+    with interruptible(folder, resume_command(name, folder)):
         outcome = run_in_folder(name, params, quick, folder, progress)
-    except KeyboardInterrupt as stop:
-        removed = run_folder.remove_if_nothing_done(folder)
-        raise RunInterrupted(None if removed else folder, resume_command(name, folder)) from stop
-    except BaseException:
-        run_folder.remove_if_nothing_done(folder)
-        raise
     return outcome, folder / "report.html"
 
 

@@ -23,7 +23,7 @@ from deeproots.errors import DeeprootsError
 from deeproots.report import Report, RunFolder
 from deeproots.rl.deep import a2c, common, dqn, ppo, reinforce
 from deeproots.runs import folder as run_folder
-from deeproots.runs.interrupt import RunInterrupted
+from deeproots.runs.interrupt import interruptible
 from deeproots.runs.overrides import apply
 
 ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce}
@@ -72,7 +72,7 @@ def train(
 ) -> tuple[dict, Path]:
     """Train `algo` on `env_id`, evaluate greedily and write the report; returns (metrics, run folder path).
 
-    On Ctrl-C a last checkpoint is saved and ``RunInterrupted`` raised (``.run_path``: the folder).
+    On Ctrl-C a last checkpoint is saved and ``RunInterrupted`` raised (``.folder``: the folder to resume).
     resume: a run folder (or its checkpoint.pt) of the same algorithm; training continues there,
     with total_timesteps (and any other override) taken from overrides when given.
     eval_episodes: greedy evaluation episodes at the end (default 100, 5 for the smoke preset).
@@ -107,13 +107,8 @@ def train(
         progress=progress, resume_state=resume_state,
     )
     started = time.perf_counter()
-    try:
+    with interruptible(run.path, resume_command(algo, env_id, run.path)):  # Ctrl-C keeps the last checkpoint
         result = module.train(params, env_id, ctx)
-    except KeyboardInterrupt as stop:  # the last checkpoint is saved in the folder: resume from there
-        saved = (run.path / common.CHECKPOINT_FILE).exists()
-        if not saved and resume is None:
-            run_folder.remove_if_nothing_done(run.path)
-        raise RunInterrupted(run.path if saved else None, resume_command(algo, env_id, run.path)) from stop
     train_seconds = time.perf_counter() - started
 
     episodes = eval_episodes if eval_episodes is not None else (5 if preset == "smoke" else 100)

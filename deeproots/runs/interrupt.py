@@ -7,10 +7,13 @@ stops on Ctrl-C still stops) and a DeeprootsError (its message is the one line t
 """
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
+from typing import Iterator
 
 from deeproots.errors import DeeprootsError
+from deeproots.runs.folder import removed_if_nothing_done
 
 EXIT_STATUS = 130  # 128 + SIGINT: what a shell reports for a command stopped by Ctrl-C
 NOTHING_KEPT = "interrupted before anything was saved; nothing to resume"
@@ -23,6 +26,18 @@ class RunInterrupted(DeeprootsError, KeyboardInterrupt):
         self.folder = None if folder is None else Path(folder)
         self.command = command if folder is not None else None
         super().__init__(message(self.command))
+
+
+@contextlib.contextmanager
+def interruptible(folder: str | os.PathLike, command: str) -> Iterator[None]:
+    """Run a block of work in ``folder``: if it fails before saving any work the folder goes
+    (``removed_if_nothing_done``), and Ctrl-C becomes ``RunInterrupted`` naming the folder that
+    ``command`` resumes, or none when nothing was kept."""
+    try:
+        with removed_if_nothing_done(folder):
+            yield
+    except KeyboardInterrupt as stop:
+        raise RunInterrupted(folder if Path(folder).is_dir() else None, command) from stop
 
 
 def message(command: str | None) -> str:

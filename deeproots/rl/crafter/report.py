@@ -84,7 +84,7 @@ def train(quick: bool = True, overrides: dict[str, Any] | None = None, root: str
     from deeproots.report import RunFolder
     from deeproots.rl.crafter import ppo
     from deeproots.runs import folder as run_folder
-    from deeproots.runs.interrupt import RunInterrupted
+    from deeproots.runs.interrupt import interruptible
     from deeproots.runs.overrides import apply
 
     started = time.perf_counter()
@@ -99,14 +99,8 @@ def train(quick: bool = True, overrides: dict[str, Any] | None = None, root: str
         run = run_folder.create(root, "crafter", track="rl")
         run_folder.write_params(run.path, {"experiment": "crafter", "preset": "quick" if quick else "full",
                                            "params": dataclasses.asdict(params)})
-    try:
+    with interruptible(run.path, run_folder.resume_command("rl crafter train", run.path)):
         state = ppo.train_ppo(params, run.path, resume=resume is not None, progress=progress)
-    except KeyboardInterrupt as stop:
-        saved = (run.path / ppo.CHECKPOINT_FILE).exists()
-        if not saved and resume is None:
-            run_folder.remove_if_nothing_done(run.path)
-        raise RunInterrupted(run.path if saved else None,
-                             run_folder.resume_command("rl crafter train", run.path)) from stop
 
     training = evaluate_episodes(ppo.training_episodes(state)) if state["episodes"] else None
     metrics: dict[str, Any] = {
