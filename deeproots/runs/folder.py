@@ -17,9 +17,9 @@ from typing import Any
 from deeproots import files
 from deeproots.errors import DeeprootsError
 from deeproots.report.folder import RunFolder
+from deeproots.report.record import METRICS_FILE
 
 PARAMS_FILE = "params.json"
-METRICS_FILE = "metrics.json"
 CHECKPOINTS = "checkpoints"
 RESUMED_MARKER = "resumed"
 
