@@ -16,7 +16,7 @@ LAYERS = {
     "cli": 7,
     "app": 6,
     "grading": 5,
-    "quiz": 4, "lab": 4, "rl": 4, "research": 4,
+    "quiz": 4, "lab": 4, "rl": 4, "research": 4, "projects": 4,
     "runs": 3,
     "report": 2, "content": 2,
     "errors": 1, "files": 1,

@@ -1,8 +1,9 @@
 """The wire between the grader and a worker: every request and reply as a frozen dataclass.
 
 Grader -> worker: :class:`Load` once, then :class:`Call`, :class:`GetAttr` and
-:class:`Names`. Worker -> grader: :class:`Value` or :class:`Error`, each with the forbidden
-names the learner used so far. Inside a value, three markers stand for what is not plain
+:class:`Names` (or :class:`Train` for a project). Worker -> grader: :class:`Value` or
+:class:`Error`, each with the forbidden names the learner used so far, and while training
+:class:`Progress`. Inside a value, three markers stand for what is not plain
 data: :class:`Handle` (an object that stays in the worker), :class:`Tensor` (a PyTorch
 tensor as a NumPy array) and :class:`Routine` (an attribute that is a function or class).
 
@@ -58,6 +59,27 @@ class Names:
     handle: int
 
 
+@dataclass(frozen=True)
+class Train:
+    """Run the learner's ``train(ctx)`` under a project's budget (after a :class:`Load`).
+
+    ``resume`` is the state of the last checkpoint (plain data, tensors as :class:`Tensor`)
+    with the steps and seconds it had used; the worker answers with :class:`Progress`
+    messages while training and one :class:`Value` (the final state) or :class:`Error`.
+    """
+
+    seconds: float
+    steps: int
+    threads: int
+    device: str
+    seed: int
+    quick: bool
+    kit: str = ""
+    resume: Any = None
+    resumed_steps: int = 0
+    resumed_seconds: float = 0.0
+
+
 # Worker -> grader -----------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -77,6 +99,19 @@ class Error:
     message: str
     frames: list[tuple[int, str, str]]
     lineage: list[str]
+    forbidden_used: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Sent by a training worker between requests and replies: where training is, what it
+    measured (``metrics``: names to numbers) and, for a checkpoint, the model's ``state``."""
+
+    steps: int
+    seconds: float
+    metrics: dict = field(default_factory=dict)
+    state: Any = None
+    has_state: bool = False
     forbidden_used: list[str] = field(default_factory=list)
 
 
@@ -103,7 +138,7 @@ class Routine:
     """The attribute asked for is a function or a class: call it by name."""
 
 
-REPLY_CLASSES = (Value, Error)
+REPLY_CLASSES = (Value, Error, Progress)
 VALUE_CLASSES = (Handle, Tensor, Routine)
 
 

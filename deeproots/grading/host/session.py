@@ -49,6 +49,8 @@ class Session:
             reply = read_reply(data)
         except Exception as error:  # noqa: BLE001 - whatever it was, it was not plain data
             raise RunAborted(f"your code sent back something that is not plain data ({error})") from None
+        if type(reply) is messages.Progress:
+            raise RunAborted("your code sent a progress message outside training")
         if reply.forbidden_used:
             raise ForbiddenCall(reply.forbidden_used)
         if type(reply) is messages.Error:

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from deeproots.grading import messages
-from deeproots.grading.messages import MODULE_HANDLE, Call, Error, GetAttr, Handle, Load, Names, Routine, Value
+from deeproots.grading.messages import (MODULE_HANDLE, Call, Error, GetAttr, Handle, Load, Names, Progress, Routine,
+                                        Tensor, Train, Value)
+from deeproots.grading.worker.sealed import seal
 from deeproots.grading.worker.traps import Traps
 
 
@@ -58,8 +60,20 @@ class Worker:
         return id(obj)
 
     def decode(self, value: Any) -> Any:
-        """The grader's arguments, with each Handle back to the object it names."""
-        return messages.rebuild(value, lambda node: self.objects[node.id] if type(node) is Handle else NotImplemented)
+        """The grader's arguments, with each Handle back to the object it names and each
+        Tensor (a checkpoint's, sent back to resume or evaluate) back to a PyTorch tensor."""
+        return messages.rebuild(value, self._decode_marker)
+
+    def _decode_marker(self, node: Any) -> Any:
+        if type(node) is Handle:
+            return self.objects[node.id]
+        if type(node) is Tensor:
+            try:
+                import torch
+            except ImportError:
+                return node.array
+            return torch.from_numpy(node.array)
+        return NotImplemented
 
     def send(self, reply: Value | Error) -> None:
         self.conn.send_bytes(messages.dumps(reply))
@@ -83,6 +97,7 @@ class Worker:
         _apply_limits(request.memory_mb, request.output_limit_bytes, request.cpu_seconds)
         path, forbidden = request.path, list(request.forbidden)
         self.learner_file = path
+        seal(path)
         self.traps = Traps(forbidden, path)
         self.traps.arm()
         if forbidden:
@@ -110,6 +125,17 @@ class Worker:
                    if value.shape != before.shape
                    or not np.array_equal(value, before, equal_nan=value.dtype.kind in "fc")]
         return result, mutated
+
+    def train(self, request: Train, encode: Any) -> Any:
+        from deeproots.grading.worker.training import run_training
+
+        def send(progress: Progress) -> None:
+            self.conn.send_bytes(messages.dumps(
+                Progress(progress.steps, progress.seconds, progress.metrics, progress.state,
+                         progress.has_state, sorted(self.traps.used))))
+
+        state, _ = run_training(self.objects[MODULE_HANDLE], request, send, encode, self.decode)
+        return state
 
     def get_attribute(self, request: GetAttr) -> Any:
         if request.name.startswith("__"):
@@ -141,6 +167,9 @@ class Worker:
                     self.value_reply(Routine() if is_function else encode_learner_value(value, self.keep))
                 elif type(request) is Names:
                     self.value_reply(self.names(request))
+                elif type(request) is Train:
+                    encode = lambda value: encode_learner_value(value, self.keep)  # noqa: E731
+                    self.value_reply(encode(self.train(request, encode)))
             except BaseException as error:  # noqa: BLE001 - every learner failure is reported
                 self.error_reply(error)
 
