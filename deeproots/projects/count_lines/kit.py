@@ -24,10 +24,11 @@ def config(min_lines: int = MIN_LINES, max_lines: int = MAX_LINES, ink_controlle
 def training_batch(ctx, n: int, ink_controlled: bool = False, seed: int | None = None):
     """``n`` images (n, 32, 32) float32 in [0, 1] with 1 to 5 lines, and their counts (n,) int64.
 
-    Each call draws new images (from ``ctx.seed`` and a counter) unless ``seed`` is given.
+    Every image counts against the budget (``ctx.steps``). Each call draws new images (from ``ctx.seed`` and a counter) unless ``seed`` is given.
     ``ink_controlled`` images have the same total line length whatever their count."""
     if not 1 <= int(n) <= 100_000:
         raise ValueError(f"n must be between 1 and 100000 (got {n})")
+    ctx.count(int(n))  # the project's budget is in training images: past it, BudgetExhausted
     if seed is None:
         calls = getattr(ctx, "_count_lines_calls", 0)
         ctx._count_lines_calls = calls + 1

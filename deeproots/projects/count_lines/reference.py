@@ -4,7 +4,7 @@ A small CNN whose head is a *sum* over locations (a density map, as in Lempitsky
 2010): each location says how much line it holds, the sum is the count. Trained as a
 regression on a mix of ordinary and ink-controlled images, so ink alone cannot explain the
 targets. Fresh images every step (the kit's generator is fast), Adam, a cosine decay over the
-time budget.
+budget of training images.
 """
 import math
 import time
@@ -31,8 +31,8 @@ def train(ctx):
         model.load_state_dict(ctx.resume)
     step, last_checkpoint = 0, time.monotonic()
     while not ctx.done():
-        images, counts = ctx.kit.training_batch(ctx, 64, ink_controlled=step % 2 == 1)
-        progress = 1 - ctx.time_left() / ctx.seconds
+        images, counts = ctx.kit.training_batch(ctx, min(64, ctx.steps_left()), ink_controlled=step % 2 == 1)
+        progress = ctx.steps_used() / ctx.steps
         for group in optimiser.param_groups:
             group["lr"] = 3e-3 * 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
         x = torch.from_numpy(images)[:, None].to(ctx.device)

@@ -32,7 +32,7 @@ def train(ctx):
     optimiser = torch.optim.Adam(model.parameters(), lr=1e-2)
     step = 0
     while not ctx.done():
-        images, counts = ctx.kit.training_batch(ctx, 64)
+        images, counts = ctx.kit.training_batch(ctx, min(64, ctx.steps_left()))
         x, y = features(torch.from_numpy(images)), torch.from_numpy(counts).float()
         loss = nn.functional.mse_loss(model(x)[:, 0], y)
         optimiser.zero_grad()
