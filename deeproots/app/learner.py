@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,6 +18,7 @@ from deeproots.app.progress import ExerciseProgress
 from deeproots.app.workspace import DEFAULT_DIR, Workspace, find_workspace
 
 if TYPE_CHECKING:  # the grader (and NumPy with it) is imported when something is checked
+    from deeproots.app.projects import ProjectDesk
     from deeproots.app.planner import Plan
     from deeproots.grading.host.grader import Grader, Verdict
 
@@ -45,6 +47,13 @@ class Learner:
     def progress(self):
         return self.workspace.progress
 
+    @cached_property
+    def projects(self) -> "ProjectDesk":
+        """The workspace's projects: folders, runs, best scores and medals."""
+        from deeproots.app.projects import ProjectDesk
+
+        return ProjectDesk(self.workspace.root, self.progress)
+
     def summary(self) -> dict[str, ExerciseProgress]:
         return self.progress.summary()
 
@@ -70,6 +79,21 @@ class Learner:
             if exercise is not after and not (exercise.id in summary and summary[exercise.id].done):
                 return exercise
         return None
+
+    def next_project(self):
+        """The project to do next: the first one (in the tree's order) below bronze whose node's
+        exercises are all done, else the first one below bronze in the next exercise's node."""
+        from deeproots.content.tree import tree
+
+        summary = self.summary()
+        upcoming = self.next_exercise()
+        open_projects = [(node, project) for node in tree().nodes for project in self.projects.catalog.in_node(node.id)
+                         if project.tiers and not self.projects.standing(project).best_tier]
+        for node, project in open_projects:
+            if all(self.status(exercise, summary) == "done" for exercise in node.exercises):
+                return project
+        return next((project for node, project in open_projects
+                     if upcoming is not None and node.id == upcoming.node), None)
 
     def exercise_or_next(self, exercise_id: str | None) -> Exercise | None:
         """The exercise with this id (a typo gets the catalog's did-you-mean), or without

@@ -51,6 +51,18 @@ CREATE TABLE IF NOT EXISTS reviews(
     correct INTEGER,
     answer TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS project_runs(
+    id INTEGER PRIMARY KEY,
+    exercise TEXT NOT NULL,
+    at REAL NOT NULL,
+    budget TEXT NOT NULL,
+    status TEXT NOT NULL,
+    score REAL,
+    tier TEXT NOT NULL DEFAULT '',
+    seconds REAL NOT NULL,
+    report TEXT NOT NULL DEFAULT '',
+    problem TEXT NOT NULL DEFAULT ''
+);
 CREATE INDEX IF NOT EXISTS attempts_by_exercise ON attempts(exercise, at);
 CREATE INDEX IF NOT EXISTS events_by_exercise ON events(exercise, kind);
 """
@@ -59,7 +71,11 @@ TABLES = {"meta": ("key", "value"),
           "events": ("id", "exercise", "at", "kind", "detail"),
           # Concept-question reviews; "exercise" holds the question id, so that salvage and the
           # journal treat reviews exactly like attempts.
-          "reviews": ("id", "exercise", "at", "rating", "correct", "answer")}
+          "reviews": ("id", "exercise", "at", "rating", "correct", "answer"),
+          # Projects' evaluations; "exercise" holds the project id (budget: full or quick;
+          # score None when nothing could be scored; tier '' below bronze).
+          "project_runs": ("id", "exercise", "at", "budget", "status", "score", "tier", "seconds", "report",
+                           "problem")}
 
 
 @dataclass(frozen=True)
@@ -137,6 +153,19 @@ class ProgressStore:
                       at: float | None = None) -> None:
         self._insert("reviews", {"exercise": question, "at": at or time.time(), "rating": rating,
                                  "correct": None if correct is None else int(correct), "answer": answer[:500]})
+
+    def record_project_run(self, project: str, budget: str, status: str, score: float | None, tier: str,
+                           seconds: float, report: str = "", problem: str = "", at: float | None = None) -> None:
+        self._insert("project_runs", {"exercise": project, "at": at or time.time(), "budget": budget,
+                                      "status": status, "score": score, "tier": tier, "seconds": seconds,
+                                      "report": report, "problem": problem[:500]})
+
+    def project_runs(self, project: str | None = None) -> list[dict]:
+        """Every evaluation of ``project`` (or of all projects), oldest first."""
+        columns = TABLES["project_runs"]
+        where, args = ("WHERE exercise = ?", (project,)) if project else ("", ())
+        rows = self._read(f"SELECT {', '.join(columns)} FROM project_runs {where} ORDER BY at, id", args)
+        return [dict(zip(columns, row)) for row in rows]
 
     def reviews(self) -> dict[str, list[tuple[float, str]]]:
         """Each question's reviews as (time, rating), oldest first."""

@@ -103,6 +103,10 @@ class WatchSession:
         self.on_verdict = on_verdict or (lambda exercise, verdict: None)
         self.on_move = on_move or (lambda exercise: None)
         self.files = {learner.workspace.file_for(exercise).resolve(): exercise for exercise in learner.catalog}
+        desk = learner.projects
+        self.project_files = {desk.learner_file(project).resolve(): project for project in desk.catalog}
+        self.project_note: str | None = None  # a saved project file: how to run it (never on save)
+        self.project_saves = 0
         self.digests: dict[str, bytes] = {}  # what each file held when it was last checked
         self.verdict: Verdict | None = None
         self.hints_shown = 0
@@ -180,10 +184,16 @@ class WatchSession:
     def on_changes(self, changed: set[Path]) -> Verdict | None:
         """React to saved files: check the exercise whose file changed, making it the
         current one. Files that are no exercise's (notes, backups) are ignored, and so is
-        another exercise's untouched stub (`init` and `reset` write those)."""
+        another exercise's untouched stub (`init` and `reset` write those). A saved project
+        file only sets ``project_note``: a project is trained by `project run`, not on a save."""
         saved = [exercise for path, exercise in self.files.items()
                  if path in changed and path.exists() and _digest(path) != self.digests.get(exercise.id)
                  and (exercise == self.current or not self.learner.workspace.is_untouched(exercise))]
+        projects = [project for path, project in self.project_files.items() if path in changed and path.exists()]
+        if projects:  # a project trains for minutes: say how to run it, never train on a save
+            self.project_saves += 1
+            self.project_note = (f"{projects[0].id}: project.py saved. Projects train on demand: "
+                                 f"deeproots project run {projects[0].id} (add --quick for a smoke run)")
         if not saved:
             return None
         if self.current not in saved:
@@ -215,8 +225,10 @@ class WatchSession:
         verdict a save brought."""
         while not stop.is_set():
             changed = events.wait(timeout=0.05)
-            if changed and self.on_changes(changed) is not None and redraw is not None:
-                redraw()
+            if changed:
+                notes = self.project_saves
+                if (self.on_changes(changed) is not None or self.project_saves != notes) and redraw is not None:
+                    redraw()
             key = keys.read() if keys else None
             if key and on_key and on_key(key) is False:
                 return

@@ -72,12 +72,19 @@ def _show(exercise_id: Optional[str]) -> None:
     out = console()
     if exercise is None:
         out.print("[green]Every exercise passed.[/]")
+        project = me.next_project()
+        if project is not None:
+            out.print(verbatim(f"next project: {project.title} [{project.id}] · deeproots project run {project.id}"))
         return
     me.opened(exercise)
     out.print(exercise_intro(exercise, str(me.workspace.file_for(exercise))))
     out.print(resources_view(tree().get(exercise.node), brief=True))
     out.print(verbatim(f"\nstatus: {me.status(exercise)} · deeproots check {exercise.id} · "
                        f"deeproots hint {exercise.id} · deeproots watch", style="dim"))
+    project = me.next_project() if exercise_id is None else None
+    if project is not None:
+        out.print(verbatim(f"project: {project.title} [{project.id}] · deeproots project show {project.id} · "
+                           f"deeproots project run {project.id}", style="cyan"))
 
 
 @learn_app.command()

@@ -177,6 +177,26 @@ def resources_view(node: Node, brief: bool = False) -> Group:
     return Group(*lines)
 
 
+MEDALS = {"gold": "🥇 gold", "silver": "🥈 silver", "bronze": "🥉 bronze"}
+
+
+def project_line(project, standing) -> Text:
+    """A project under its node in the path: its title, medal and best score."""
+    line = Text.assemble(("project: ", "bold cyan"), verbatim(project.title), (f"  [{project.id}]", "dim"))
+    if not project.tiers:
+        line.append(f"  {standing.runs} report(s)" if standing.runs else "  a report, no tiers", style="dim")
+    elif standing.best_tier:
+        line.append(f"  {MEDALS[standing.best_tier]}", style="bold yellow")
+        line.append(f"  best {project.format_score(standing.best_score)}", style="dim")
+    elif standing.best_score is not None:
+        line.append(f"  below bronze (best {project.format_score(standing.best_score)})", style="dim")
+    elif standing.runs:
+        line.append("  quick runs only: no full-budget run yet", style="dim")
+    else:
+        line.append("  not started", style="dim")
+    return line
+
+
 def path_view(learner: Learner, tree: Tree) -> Group:
     from deeproots.app.planner import make_plan, node_done_fraction
 
@@ -201,7 +221,9 @@ def path_view(learner: Learner, tree: Tree) -> Group:
                 label.append("  ✎ notes", style="cyan")
             if node.prerequisites:
                 label.append(f"  after: {', '.join(node.prerequisites)}", style="dim italic")
-            branch.add(label)
+            twig = branch.add(label)
+            for project in learner.projects.catalog.in_node(node.id):
+                twig.add(project_line(project, learner.projects.standing(project)))
     hours = learner.hours_per_week()
     plan = make_plan(tree, summary, hours)
     upcoming = learner.next_exercise()
@@ -213,6 +235,10 @@ def path_view(learner: Learner, tree: Tree) -> Group:
                                    (f"[{upcoming.id}]", "dim"),
                                    ("  →  deeproots watch", "green")))
         lines.append(Text(f"      {learner.workspace.file_for(upcoming)}", style="dim"))
+    project = learner.next_project()
+    if project is not None:
+        lines.append(Text.assemble(("project: ", "bold"), verbatim(project.title, "bold cyan"),
+                                   (f" [{project.id}]", "dim"), (f"  →  deeproots project run {project.id}", "green")))
     reviews = sum(due.values())
     lines.append(Text.assemble(("theory: ", "bold"), (f"{reviews} review(s) due" if reviews
                                                       else "concept questions for every node", ""),

@@ -68,6 +68,8 @@ def frame(session: WatchSession) -> Group:
         parts.extend([Text(), _compact_list(session)])
     if session.last_pass is not None:
         parts.extend([Text(), _pass_note(*session.last_pass)])
+    if session.project_note is not None:
+        parts.extend([Text(), verbatim(session.project_note, "bold cyan")])
     parts.append(_keys_help(session))
     return Group(*parts)
 

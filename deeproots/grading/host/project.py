@@ -52,6 +52,7 @@ class Limits:
     forbidden: tuple[str, ...] = ()
     kit: str = ""  # the module of the project's helpers (ctx.kit), imported in the worker
     eval_seconds: float = 60.0
+    grace_s: float | None = None  # past the time budget; None: grace_seconds(seconds)
 
 
 @dataclass
@@ -134,7 +135,7 @@ def train(learner_file: Path, limits: Limits, *, seed: int, quick: bool, resume:
     """Train the learner's model under ``limits``; never raises for the learner's failures."""
     result = Training(steps=resumed_steps, seconds=resumed_seconds)
     remaining = max(0.0, limits.seconds - resumed_seconds)
-    wall_limit = remaining + grace_seconds(limits.seconds)
+    wall_limit = remaining + (limits.grace_s if limits.grace_s is not None else grace_seconds(limits.seconds))
     run = _Guarded(limits, learner_file, cpu_seconds=min(wall_limit * max(1, limits.threads) + 30, 10**7))
     try:
         with run as session:

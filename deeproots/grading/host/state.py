@@ -86,6 +86,7 @@ def save_state(path: Path, state: Any) -> Path:
     structure = json.dumps(_flatten(state, leaves)).encode()
     buffer = io.BytesIO()
     np.savez(buffer, **leaves, **{_STRUCTURE: np.frombuffer(structure, dtype=np.uint8)})
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
     files.write_bytes(path, buffer.getvalue())
     return path
 
