@@ -1,9 +1,9 @@
 """seizure-detector's trusted evaluation (runs in the grader's process, never in the learner's).
 
-Hidden data, drawn fresh from ``rng`` at every evaluation: 24 synthetic recordings of 5 minutes
+Hidden data, drawn fresh from ``rng`` at every evaluation: 48 synthetic recordings of 5 minutes
 (channel F8, 64 Hz, seizures, spike-and-wave runs, interictal spikes and artifacts; each with its
-own mix, see ``kit.draw_config``), 7,176 windows of 2 s. Each recording is sent whole, in time order,
-as one ``score(model, windows)`` call; labels and seeds stay here.
+own mix, see ``kit.draw_config``): 14,352 windows of 2 s, 4 hours. Each recording is sent whole, in
+time order, as one ``score(model, windows)`` call; labels and seeds stay here.
 
 - Score: window AUROC over all hidden windows (sklearn's ``roc_auc_score``).
 - Baseline: line length (Esteller et al. 2001), sum |x[n] - x[n-1]| over the window, on the same
@@ -26,7 +26,7 @@ from deeproots.research.eeg import data as eegdata
 from deeproots.research.eeg.evaluation import EventRules, alarm_events, score_events
 from deeproots.research.eeg.recording import Event
 
-N_RECORDINGS = 24
+N_RECORDINGS = 48
 RULES = EventRules()  # SzCORE: alarms up to 30 s early detect, 60 s after offset are not false
 
 

@@ -53,6 +53,7 @@ def draw_config(rng: np.random.Generator) -> SyntheticConfig:
     """One recording's settings: how strong its background and seizures are, how often it has artifacts."""
     return SyntheticConfig(
         duration=60 * MINUTES, fs=FS, channels=(CHANNEL,), lowpass_hz=25.0,
+        alpha_uv=0.0,  # posterior alpha is below 0.1 µV at F8: not drawn
         background_uv=(10.0, 45.0),
         seizures_per_hour=float(rng.choice([0.0, 12.0, 24.0])),
         seizure_seconds=(10.0, 60.0),

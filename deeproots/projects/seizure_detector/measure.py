@@ -4,7 +4,7 @@
 unsupervised detectors (``deeproots.research.eeg``: Gardner et al. 2006's one-class SVM, Hjorth +
 line length under PyOD's isolation forest, LOF and kNN, the matrix profile, the convolutional VAE,
 with ``run.RunParams``' defaults) on the seizure-free windows of 20 training recordings of the
-project's distribution (windows at least 10 s from any seizure), scores 24 fresh hidden recordings
+project's distribution (windows at least 10 s from any seizure), scores 48 fresh hidden recordings
 exactly as ``evaluate.py`` draws them, and prints the pooled window AUROC of each, per draw.
 The best of them is "our best method" that silver asks to beat.
 """
