@@ -37,7 +37,7 @@ def line_length(windows: np.ndarray) -> np.ndarray:
 
 def siena() -> kit.Batch:
     """The real excerpt, high-passed and cut like the synthetic recordings."""
-    return kit.cut(eegdata.bandpass(eegdata.siena_excerpt(), kit.HIGHPASS_HZ, None))
+    return kit.cut(kit.highpass(eegdata.siena_excerpt()))
 
 
 def _scores(learner, model, batch: kit.Batch) -> np.ndarray:
