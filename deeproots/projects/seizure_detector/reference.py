@@ -66,6 +66,8 @@ def train(ctx):
         batch = ctx.kit.recording(ctx)  # one fresh 5-minute recording: 299 windows, in time order
         xs.append(features(batch.windows))
         ys.append(batch.seizure)
+        if len(xs) % 10 == 0:
+            ctx.log(recordings=len(xs), seizure_share=float(np.concatenate(ys).mean()))
         if time.monotonic() - last_checkpoint > 10 and any(y.any() for y in ys):
             state = fit(xs, ys)
             ctx.checkpoint(state)
