@@ -1,6 +1,6 @@
 """How seizure-detector's silver threshold was measured (a maintainer's script, not used at run time).
 
-``python -m deeproots.projects.seizure_detector.measure [draws]`` fits each of the research track's
+``python benchmarks/seizure_detector_methods.py [draws]`` fits each of the research track's
 unsupervised detectors (``deeproots.research.eeg``: Gardner et al. 2006's one-class SVM, Hjorth +
 line length under PyOD's isolation forest, LOF and kNN, the matrix profile, the convolutional VAE,
 with ``run.RunParams``' defaults) on the seizure-free windows of 20 training recordings of the
