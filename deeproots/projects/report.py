@@ -55,7 +55,12 @@ def build(project: Project, evaluation: Evaluation | None, results: list[TierRes
             report.line_chart({name: (list(x), list(y)) for name, (x, y) in series.items()}, caption=title)
         if evaluation.failures:
             images = [np.asarray(image, dtype=float) for image, _ in evaluation.failures]
-            if all(image.ndim in (2, 3) and image.shape == images[0].shape for image in images):
+            if all(image.ndim == 1 for image in images):  # signals (EEG windows): one chart, a line each
+                report.line_chart({caption: (list(range(len(image))), list(image))
+                                   for image, (_, caption) in list(zip(images, evaluation.failures))[:6]},
+                                  xlabel="sample", caption=evaluation.failure_caption or "The worst mistakes",
+                                  name="failures")
+            elif all(image.ndim in (2, 3) and image.shape == images[0].shape for image in images):
                 report.image_grid(np.stack(images), labels=[caption for _, caption in evaluation.failures],
                                   caption=evaluation.failure_caption or "The worst mistakes", name="failures")
             else:
