@@ -161,8 +161,13 @@ class ProjectDesk:
         evaluation = None
         if state is not None or project.api == "probe":
             evaluator = importlib.import_module(f"{project.module}.evaluate").evaluate
-            evaluated = harness.evaluate(learner_file, limits, state,
-                                         lambda learner, model, rng: evaluator(learner, model, rng, quick))
+            try:
+                evaluated = harness.evaluate(learner_file, limits, state,
+                                             lambda learner, model, rng: evaluator(learner, model, rng, quick))
+            except KeyboardInterrupt as stop:  # the trained state is the checkpoint: resume evaluates it
+                kept = self.checkpoint(project) is not None
+                raise RunInterrupted(checkpoint_dir if kept else None,
+                                     f"deeproots project run {project.id} --resume" + (" --quick" if quick else "")) from stop
             evaluation = evaluated.value
             if evaluation is None:
                 result.problem = f"evaluation failed: {evaluated.problem}"

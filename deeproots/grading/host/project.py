@@ -150,7 +150,9 @@ def train(learner_file: Path, limits: Limits, *, seed: int, quick: bool, resume:
     result.output, result.tampered = run.output, run.tampered
     problems = _finish(run)
     if problems:
-        result.status, result.problem, result.state = "error", "; ".join(problems), None
+        result.status, result.problem = "error", "; ".join(problems)
+    if result.status == "error":  # a failed run is not scored, whatever it checkpointed
+        result.state, result.from_checkpoint = None, False
     return result
 
 
