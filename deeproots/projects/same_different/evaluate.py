@@ -1,10 +1,10 @@
 """same-different's trusted evaluation (runs in the grader's process, never in the learner's).
 
 Hidden data, drawn fresh from ``rng`` at every evaluation:
-- 2,000 balanced 90 x 90 images of two 4 x 4 patterns (half "same"): the score, accuracy;
-- 1,000 balanced images of two 6 x 6 patterns, a size never trained on: the shifted test.
+- 1,000 balanced 90 x 90 images of two 4 x 4 patterns (half "same"): the score, accuracy;
+- 500 balanced images of two 6 x 6 patterns, a size never trained on: the shifted test.
 The naive baseline reads the total ink: the majority label for each ink count (number of lit
-pixels), fitted on 4,000 other fresh images. Two identical patterns always hold an even number
+pixels), fitted on 2,000 other fresh images. Two identical patterns always hold an even number
 of lit pixels, so this pixel statistic alone gets about 75% right.
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from deeproots.lab.datasets.same_different import generate
 from deeproots.projects.evaluation import Evaluation, as_array
 from deeproots.projects.same_different.kit import BOX_SIZE, ITEM_SIZE, SHIFTED_ITEM_SIZE, config
 
-N_TEST, N_SHIFTED, N_FIT = 2000, 1000, 4000
+N_TEST, N_SHIFTED, N_FIT = 1000, 500, 2000
 BATCH = 250
 
 
