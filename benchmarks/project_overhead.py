@@ -27,7 +27,6 @@ from pathlib import Path
 from deeproots.app.projects import _limits
 from deeproots.grading.host import project as harness
 from deeproots.grading.host.state import save_state
-from deeproots.grading.messages import Train
 from deeproots.grading.worker.encode import encode_learner_value
 from deeproots.grading.worker.training import Context, _use_threads
 from deeproots.projects.catalog import projects
@@ -38,9 +37,8 @@ def bare(path: Path, limits: harness.Limits, seed: int, folder: Path) -> float:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     _use_threads(limits.threads)
-    request = Train(math.inf, limits.steps, limits.threads, limits.device, seed, False, limits.kit)
     started = time.perf_counter()
-    ctx = Context(request, send=lambda progress: None, encode=lambda value: value, decode=lambda value: value)
+    ctx = Context.bare(limits.kit, limits.steps, seed=seed, threads=limits.threads, device="auto")
     state = module.train(ctx)
     elapsed = time.perf_counter() - started
     del state

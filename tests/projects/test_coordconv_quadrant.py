@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from deeproots.grading.worker.training import BudgetExhausted
+from deeproots.grading.worker.training import BudgetExhausted, Context
 from deeproots.projects.catalog import projects
 from deeproots.projects.coordconv_quadrant import kit
 from deeproots.projects.coordconv_quadrant.evaluate import evaluate, nearest_training
@@ -28,14 +28,9 @@ class Painter:
         return maps
 
 
-class Ctx:
-    def __init__(self, steps: int, seed: int = 0):
-        self.steps, self.used, self.seed = steps, 0, seed
-
-    def count(self, n: int) -> None:
-        if self.used + n > self.steps:
-            raise BudgetExhausted("spent")
-        self.used += n
+def Ctx(steps: int, seed: int = 0) -> Context:  # noqa: N802 - stands where a class stood
+    """The worker's own context outside the sandbox: this project's kit, a step budget."""
+    return Context.bare('deeproots.projects.coordconv_quadrant.kit', steps, seed=seed)
 
 
 def test_a_perfect_painter_reaches_gold():
@@ -96,7 +91,7 @@ def test_a_wrong_answer_says_what_was_expected(answer, message):
 def test_the_kit_counts_every_example_and_never_shows_the_held_out_quadrant():
     ctx = Ctx(steps=1000)
     coords, targets, squares = kit.training_batch(ctx, 600)
-    assert ctx.used == 600 and coords.shape == (600, 2) and targets.shape == squares.shape == (600, SIZE, SIZE)
+    assert ctx.steps_used() == 600 and coords.shape == (600, 2) and targets.shape == squares.shape == (600, SIZE, SIZE)
     assert not ((coords[:, 0] >= SIZE // 2) & (coords[:, 1] >= SIZE // 2)).any()
     xy = coords.astype(np.int64)
     assert (targets[np.arange(600), xy[:, 1], xy[:, 0]] == 1).all() and (targets.sum((1, 2)) == 1).all()

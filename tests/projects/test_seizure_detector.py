@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import math
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from deeproots.grading.worker.training import BudgetExhausted
+from deeproots.grading.worker.training import BudgetExhausted, Context
 from deeproots.projects.catalog import projects
 from deeproots.projects.evaluation import judge, tier_reached
 from deeproots.projects.seizure_detector import evaluate as ev
@@ -111,23 +110,16 @@ def test_line_length_baseline_is_the_sum_of_absolute_differences():
 
 # --- the kit --------------------------------------------------------------------------------------
 
-def _ctx(steps: int, seed: int = 0):
-    ctx = SimpleNamespace(seed=seed, steps=steps, used=0)
-
-    def count(n: int = 1) -> None:
-        if ctx.used + n > ctx.steps:
-            raise BudgetExhausted("spent")
-        ctx.used += n
-
-    ctx.count = count
-    return ctx
+def _ctx(steps: int, seed: int = 0) -> Context:
+    """The worker's own context outside the sandbox: this project's kit, a step budget."""
+    return Context.bare("deeproots.projects.seizure_detector.kit", steps, seed=seed)
 
 
 def test_kit_counts_windows_against_the_budget():
     ctx = _ctx(2 * kit.WINDOWS_PER_RECORDING)
     first, second = kit.recording(ctx), kit.recording(ctx)
     assert first.windows.shape == (kit.WINDOWS_PER_RECORDING, 1, kit.SAMPLES) and first.windows.dtype == np.float32
-    assert ctx.used == 2 * kit.WINDOWS_PER_RECORDING
+    assert ctx.steps_used() == 2 * kit.WINDOWS_PER_RECORDING
     assert not np.array_equal(first.windows, second.windows)  # each call a new recording
     with pytest.raises(BudgetExhausted):
         kit.recording(ctx)

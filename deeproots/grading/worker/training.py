@@ -51,6 +51,14 @@ class Context:
         self._rows: list[tuple[int, float, dict]] = []
         self._last_sent = 0.0
 
+    @classmethod
+    def bare(cls, kit: str = "", steps: int = 0, seconds: float = math.inf, seed: int = 0, threads: int = 1,
+             device: str = "cpu", quick: bool = False) -> "Context":
+        """A context outside the sandbox (tests of a kit, the overhead benchmark's bare run): the
+        same budget and kit, logs and checkpoints go nowhere."""
+        return cls(Train(seconds, steps, threads, device, seed, quick, kit),
+                   send=lambda progress: None, encode=lambda value: value, decode=lambda value: value)
+
     # The budget ----------------------------------------------------------------------------
     def elapsed(self) -> float:
         return time.monotonic() - self._started
