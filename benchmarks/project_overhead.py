@@ -27,7 +27,6 @@ from pathlib import Path
 from deeproots.app.projects import _limits
 from deeproots.grading.host import project as harness
 from deeproots.grading.host.state import save_state
-from deeproots.grading.worker.encode import encode_learner_value
 from deeproots.grading.worker.training import Context, _use_threads
 from deeproots.projects.catalog import projects
 

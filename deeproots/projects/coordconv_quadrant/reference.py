@@ -9,7 +9,6 @@ quadrant: it extrapolates to the quadrant it never saw. Softmax over the pixels,
 """
 import time
 
-import numpy as np
 import torch
 from torch import nn
 

@@ -14,7 +14,7 @@ import gymnasium as gym
 import numpy as np
 
 from deeproots.projects.evaluation import Evaluation, as_array
-from deeproots.projects.policy_gradient_cartpole.kit import ENV_ID, OBS_DIM
+from deeproots.projects.policy_gradient_cartpole.kit import ENV_ID
 
 N_EPISODES, N_QUICK = 100, 50
 X_LIMIT, THETA_LIMIT = 2.4, 12 * 2 * np.pi / 360
