@@ -29,6 +29,7 @@ class Majority(nn.Module):
 
 
 def train(ctx):
+    torch.set_num_threads(1)  # a small model: one thread is faster
     torch.manual_seed(ctx.seed)
     model = Majority()
     if ctx.resume is not None:  # Ctrl-C kept a checkpoint: go on from it
