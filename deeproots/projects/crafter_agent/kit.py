@@ -47,7 +47,8 @@ class Games:
 
     def step(self, actions):
         actions = np.asarray(actions)
-        if actions.shape != (self.n,) or actions.dtype.kind not in "iu" or actions.min() < 0 or actions.max() >= N_ACTIONS:
+        wrong = actions.shape != (self.n,) or actions.dtype.kind not in "iu"
+        if wrong or actions.min() < 0 or actions.max() >= N_ACTIONS:
             raise ValueError(f"step wants one integer action in 0..{N_ACTIONS - 1} per game, shape ({self.n},) "
                              f"(got {actions.dtype} {actions.shape})")
         self._ctx.count(self.n)  # the budget is in environment steps: past it, BudgetExhausted

@@ -4,9 +4,17 @@ An advantage actor-critic (Mnih et al. 2016, A2C: synchronous, n-step returns) s
 learn something within a CPU budget of tens of thousands of steps. It does not look at all
 64 x 64 pixels: it sees the mean colour of the 3 x 3 cells around the player (what it faces: tree,
 water, grass, a zombie...) and the brightness of the 18 inventory cells (what it carries), and a
-small network maps those 45 numbers to action probabilities and a value. Rollouts of 16 steps in
-16 games, returns with gamma = 0.95, an entropy bonus that starts high so that early training
-stays close to the random agent while the network learns which actions pay in which situation.
+small network maps those 45 numbers to action probabilities and a value.
+
+It does not start from the uniform random agent but from an *action prior*, the bias of the
+policy layer: "do" 6 times and each move 3 times as often as noop, sleep half as often, and the
+crafting actions that need stone or iron rarely (a random agent wastes most of its steps on
+actions that cannot work yet). That prior is most of what the agent knows at the quick budget
+(10,000 steps are too few for the network to learn much); the actor-critic then learns which
+actions pay where. Rollouts of 8 steps in 16 games, returns with gamma = 0.98, a constant
+entropy bonus. Measured: 2.7-3.0% at the quick budget; 2.3% after the full 100,000 steps, where
+it had learned to stop sleeping (wake_up, which the random agent gets in 9 episodes out of 10,
+pays +1 only after ~10 steps asleep and exposed to zombies): Crafter's reward is not its score.
 """
 import time
 
@@ -16,7 +24,9 @@ from torch import nn
 
 CELL = 7  # Crafter draws a 9 x 7 grid of 7 x 7-pixel cells, the inventory (9 x 2 cells) below it
 N_FEATURES = 3 * 3 * 3 + 2 * 9
-N_GAMES, HORIZON, GAMMA = 16, 16, 0.95
+N_GAMES, HORIZON, GAMMA = 16, 8, 0.98
+# noop, 4 moves, do, sleep, place stone/table/furnace/plant, make wood/stone/iron pickaxe, wood/stone/iron sword
+PRIOR = [1, 3, 3, 3, 3, 6, 0.5, 0.2, 1, 0.2, 1, 1, 0.2, 0.2, 1, 0.2, 0.2]
 
 
 def features(obs: np.ndarray) -> torch.Tensor:
@@ -35,8 +45,9 @@ class Agent(nn.Module):
         self.body = nn.Sequential(nn.Linear(N_FEATURES, hidden), nn.Tanh())
         self.policy = nn.Linear(hidden, n_actions)
         self.value = nn.Linear(hidden, 1)
-        nn.init.zeros_(self.policy.weight)  # start as the random agent
-        nn.init.zeros_(self.policy.bias)
+        nn.init.zeros_(self.policy.weight)  # start as the action prior, whatever the features
+        with torch.no_grad():
+            self.policy.bias.copy_(torch.log(torch.tensor(PRIOR)))
 
     def forward(self, f: torch.Tensor):
         h = self.body(f)
@@ -44,6 +55,7 @@ class Agent(nn.Module):
 
 
 def train(ctx):
+    torch.set_num_threads(1)  # the games step in Python on one core: a second torch thread only waits
     torch.manual_seed(ctx.seed)
     agent = Agent()
     if ctx.resume is not None:
@@ -71,9 +83,7 @@ def train(ctx):
             returns = torch.stack(returns[::-1])
         values, logps, entropy = torch.stack(values), torch.stack(logps), torch.stack(entropies).mean()
         advantage = returns - values
-        progress = ctx.steps_used() / ctx.steps
-        loss = (-(advantage.detach() * logps).mean() + 0.5 * advantage.pow(2).mean()
-                - 0.05 * (1 - progress) * entropy)
+        loss = -(advantage.detach() * logps).mean() + 0.5 * advantage.pow(2).mean() - 0.01 * entropy
         optimiser.zero_grad()
         loss.backward()
         nn.utils.clip_grad_norm_(agent.parameters(), 0.5)
