@@ -12,7 +12,7 @@ crafting actions that need stone or iron rarely (a random agent wastes most of i
 actions that cannot work yet). That prior is most of what the agent knows at the quick budget
 (10,000 steps are too few for the network to learn much); the actor-critic then learns which
 actions pay where. Rollouts of 8 steps in 16 games, returns with gamma = 0.98, a constant
-entropy bonus. Measured: 2.7-3.0% at the quick budget; 2.3% after the full 100,000 steps, where
+entropy bonus. Measured: 2.3-3.0% at the quick budget; 2.3% after the full 100,000 steps, where
 it had learned to stop sleeping (wake_up, which the random agent gets in 9 episodes out of 10,
 pays +1 only after ~10 steps asleep and exposed to zombies): Crafter's reward is not its score.
 """
