@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("crafter")
 
-from deeproots.grading.worker.training import BudgetExhausted  # noqa: E402
+from deeproots.grading.worker.training import BudgetExhausted, Context  # noqa: E402
 from deeproots.projects.catalog import projects  # noqa: E402
 from deeproots.projects.crafter_agent import evaluate as ev  # noqa: E402
 from deeproots.projects.crafter_agent import kit  # noqa: E402
@@ -99,14 +99,9 @@ def test_hidden_worlds_come_from_the_rng(short):
     assert not np.array_equal(first[0].seen[0], first[2].seen[0])
 
 
-class Ctx:
-    def __init__(self, steps):
-        self.steps, self.seed, self.used = steps, 3, 0
-
-    def count(self, n=1):
-        if self.used + n > self.steps:
-            raise BudgetExhausted("spent")
-        self.used += n
+def Ctx(steps: int, seed: int = 3) -> Context:  # noqa: N802 - stands where a class stood
+    """The worker's own context outside the sandbox: this project's kit, a step budget."""
+    return Context.bare("deeproots.projects.crafter_agent.kit", steps, seed=seed)
 
 
 def test_the_kit_counts_every_step_of_every_game():
@@ -116,7 +111,7 @@ def test_the_kit_counts_every_step_of_every_game():
     assert obs.shape == (8, 64, 64, 3) and obs.dtype == np.uint8
     games.step(np.zeros(8, int))
     games.step(np.ones(8, int))
-    assert ctx.used == 16
+    assert ctx.steps_used() == 16
     with pytest.raises(BudgetExhausted):
         games.step(np.zeros(8, int))
     with pytest.raises(ValueError, match="one integer action"):
