@@ -33,6 +33,11 @@ THREADS = 1  # small networks: one thread is as fast, and steadier on a shared m
 MAX_HYPOTHESIS = 2000
 
 
+def key(name: str, test: str) -> str:
+    """The metric of network ``name`` on a test set: "" in distribution, or "shifted"."""
+    return f"{name}_{test}_accuracy" if test else f"{name}_accuracy"
+
+
 def read_hypothesis(learner) -> str:
     hypothesis = getattr(learner, "HYPOTHESIS", None)
     if not isinstance(hypothesis, str) or not hypothesis.strip():
@@ -59,21 +64,25 @@ def check_data(answer, n: int, what: str, size: int | None = None, classes: int 
     if images.shape[1] != images.shape[2]:
         raise ValueError(f"{what}'s images should be square (H = W), got {images.shape[1]} x {images.shape[2]}")
     if size is None and not MIN_SIZE <= images.shape[1] <= MAX_SIZE:
-        raise ValueError(f"{what}'s images should be {MIN_SIZE} to {MAX_SIZE} pixels a side, got {images.shape[1]}")
+        raise ValueError(f"{what}'s images should be {MIN_SIZE} to {MAX_SIZE} pixels a side, "
+                         f"got {images.shape[1]}")
     if size is not None and images.shape[1] != size:
-        raise ValueError(f"{what}'s images should be {size} x {size} like generate's, got {images.shape[1]} x {images.shape[2]}")
+        raise ValueError(f"{what}'s images should be {size} x {size} like generate's, "
+                         f"got {images.shape[1]} x {images.shape[2]}")
     if not np.all(np.isfinite(images)):
         raise ValueError(f"{what}'s images contain NaN or infinity")
     if images.min() < 0 or images.max() > 1:
-        raise ValueError(f"{what}'s images should lie in [0, 1], got values from {images.min():.3g} to {images.max():.3g}")
+        raise ValueError(f"{what}'s images should lie in [0, 1], "
+                         f"got values from {images.min():.3g} to {images.max():.3g}")
     if labels.dtype.kind not in "iu":
         raise ValueError(f"{what}'s labels should be integers, got {labels.dtype} (use .astype(np.int64))")
     if labels.shape != (n,):
         raise ValueError(f"{what}'s labels should have shape ({n},), got {labels.shape}")
     top = MAX_CLASSES if classes is None else classes
     if labels.min() < 0 or labels.max() >= top:
-        raise ValueError(f"{what}'s labels should be classes 0 to {top - 1}"
-                         f"{'' if classes is None else ' (the classes of generate)'}, got {labels.min()} to {labels.max()}")
+        of_generate = "" if classes is None else " (the classes of generate)"
+        raise ValueError(f"{what}'s labels should be classes 0 to {top - 1}{of_generate}, "
+                         f"got {labels.min()} to {labels.max()}")
     present = np.unique(labels)
     if len(present) < 2:
         raise ValueError(f"{what} gave only class {present[0]} in {n} images: a probe needs at least 2 classes")
@@ -120,7 +129,8 @@ def verdict(accuracy: float, n: int, chance_rate: float, shifted: float | None =
     return "dropped" if accuracy - shifted - 2 * error > DROP else "held"
 
 
-SAYS = {"did not learn": "broke: it did not learn the task (in-distribution accuracy within 2 standard errors of chance)",
+SAYS = {"did not learn": "broke: it did not learn the task (in-distribution accuracy within 2 standard errors of "
+                          "chance)",
         "fell to chance": "broke: it learned the task but fell to chance on the shifted test",
         "dropped": f"broke: it lost more than {DROP:.0%} of accuracy on the shifted test (beyond 2 standard errors)",
         "held": "held"}
@@ -130,14 +140,14 @@ def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> E
     hypothesis = read_hypothesis(learner)
     shifted_too = hasattr(learner, "generate_shifted")
     seeds = [int(seed) for seed in rng.integers(0, 2**31, 6)]
-    train_x, train_y = check_data(learner.generate(N_TRAIN[quick], seeds[0]), N_TRAIN[quick], "generate(n, seed)")
+    n_train, n_test = N_TRAIN[quick], N_TEST[quick]
+    train_x, train_y = check_data(learner.generate(n_train, seeds[0]), n_train, "generate(n, seed)")
     size, classes = train_x.shape[1], int(train_y.max()) + 1
     check_seeded(learner.generate, "generate", seeds[3], seeds[4], size, classes)
-    test_x, test_y = check_data(learner.generate(N_TEST[quick], seeds[1]), N_TEST[quick], "generate(n, seed)", size, classes)
-    sets = {"": (test_x, test_y)}
+    sets = {"": check_data(learner.generate(n_test, seeds[1]), n_test, "generate(n, seed)", size, classes)}
     if shifted_too:
         what = "generate_shifted(n, seed)"
-        sets["shifted"] = check_data(learner.generate_shifted(N_TEST[quick], seeds[2]), N_TEST[quick], what, size, classes)
+        sets["shifted"] = check_data(learner.generate_shifted(n_test, seeds[2]), n_test, what, size, classes)
         check_seeded(learner.generate_shifted, "generate_shifted", seeds[3], seeds[5], size, classes)
     # Every learner call is done: the rest is the grader's own work on the data it holds.
     chances = {name: chance(labels) for name, (_, labels) in sets.items()}
@@ -150,18 +160,19 @@ def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> E
             with torch.random.fork_rng(devices=[]):  # the grader's own random state is left as it was
                 torch.manual_seed(int(rng.integers(2**31)))
                 network = make_model(name, size, classes)
-                losses[name] = fit(network, train_x, train_y, STEPS[quick], BATCH, np.random.default_rng(rng.integers(2**63)))
+                batches = np.random.default_rng(rng.integers(2**63))
+                losses[name] = fit(network, train_x, train_y, STEPS[quick], BATCH, batches)
             for test, (images, labels) in sets.items():
-                key = f"{name}_{test}_accuracy" if test else f"{name}_accuracy"
-                predictions[key] = predict(network, images)
-                right[key] = predictions[key] == labels
-                metrics[key], baseline[key] = float(right[key].mean()), chances[test]
+                metric = key(name, test)
+                predictions[metric] = predict(network, images)
+                right[metric] = predictions[metric] == labels
+                metrics[metric], baseline[metric] = float(right[metric].mean()), chances[test]
     finally:
         torch.set_num_threads(threads)
     verdicts = {}
     for name in MODELS:
-        shifted = (metrics[f"{name}_shifted_accuracy"], N_TEST[quick], chances["shifted"]) if shifted_too else (None, 0, None)
-        verdicts[name] = verdict(metrics[f"{name}_accuracy"], N_TEST[quick], chances[""], *shifted)
+        shifted = (metrics[f"{name}_shifted_accuracy"], n_test, chances["shifted"]) if shifted_too else (None, 0, None)
+        verdicts[name] = verdict(metrics[f"{name}_accuracy"], n_test, chances[""], *shifted)
         metrics[f"{name}_learned"] = float(verdicts[name] != "did not learn")
         metrics[f"{name}_broke"] = float(verdicts[name] != "held")
     metrics["broken"] = float(sum(metrics[f"{name}_broke"] for name in MODELS))
@@ -169,9 +180,11 @@ def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> E
     if shifted_too:
         metrics["shifted_chance"] = chances["shifted"]
     return Evaluation(
-        metrics, baseline, "chance: always the most frequent class of that test set", sum(len(s[1]) for s in sets.values()),
-        failures=_failures(sets, predictions), failure_caption="Each network's mistakes (shifted test first): the true class and its answer",
-        curves=_curves(losses, sets, right, classes), notes=_notes(hypothesis, metrics, verdicts, chances, size, classes, quick, shifted_too))
+        metrics, baseline, "chance: always the most frequent class of that test set", n_test * len(sets),
+        failures=_failures(sets, predictions),
+        failure_caption="Each network's first mistakes (shifted test first): the true class and its answer",
+        curves=_curves(losses, sets, right, classes),
+        notes=_notes(hypothesis, metrics, verdicts, chances, size, classes, quick, shifted_too))
 
 
 def _failures(sets: dict, predictions: dict, per_model: int = 4) -> list:
@@ -179,9 +192,10 @@ def _failures(sets: dict, predictions: dict, per_model: int = 4) -> list:
     for name in MODELS:
         for test in sorted(sets, reverse=True):  # "shifted" before ""
             images, labels = sets[test]
-            answers = predictions[f"{name}_{test}_accuracy" if test else f"{name}_accuracy"]
+            answers = predictions[key(name, test)]
             for i in np.flatnonzero(answers != labels)[:per_model]:
-                failures.append((images[i], f"{name}, {test or 'in distribution'}: class {labels[i]}, said {answers[i]}"))
+                caption = f"{name}, {test or 'in distribution'}: class {labels[i]}, said {answers[i]}"
+                failures.append((images[i], caption))
             if any(caption.startswith(f"{name},") for _, caption in failures):
                 break
     return failures
@@ -191,19 +205,20 @@ def _curves(losses: dict, sets: dict, right: dict, classes: int) -> dict:
     per_class = {}
     for name in MODELS:
         for test, (_, labels) in sets.items():
-            key = f"{name}_{test}_accuracy" if test else f"{name}_accuracy"
-            ok = right[key]
-            per_class[f"{name}{' (shifted)' if test else ''}"] = (
-                list(range(classes)), [float(ok[labels == c].mean()) if np.any(labels == c) else math.nan for c in range(classes)])
-    return {"Training loss of each network (cross-entropy, mean over 20 steps)": {name: losses[name] for name in MODELS},
-            "Accuracy per class, in distribution and shifted": per_class}
+            ok = right[key(name, test)]
+            accuracy = [float(ok[labels == c].mean()) if np.any(labels == c) else math.nan for c in range(classes)]
+            per_class[f"{name}{' (shifted)' if test else ''}"] = (list(range(classes)), accuracy)
+    trained = {name: losses[name] for name in MODELS}
+    return {"Training loss of each network (cross-entropy, mean over 20 steps)": trained,
+            "Accuracy per class (x: the class), in distribution and shifted": per_class}
 
 
 def _notes(hypothesis: str, metrics: dict, verdicts: dict, chances: dict, size: int, classes: int, quick: bool,
            shifted_too: bool) -> list[str]:
     notes = [f"Your hypothesis, as you wrote it: {hypothesis}",
-             f"Your data: {classes} classes, {size} x {size} images. Each network trained on {N_TRAIN[quick]:,} images from "
-             f"generate for {STEPS[quick]} Adam steps of {BATCH}, then was tested on {N_TEST[quick]:,} fresh ones"
+             f"Your data: {classes} classes, {size} x {size} images. Each network trained on {N_TRAIN[quick]:,} "
+             f"images from generate for {STEPS[quick]} Adam steps of {BATCH}, then was tested on {N_TEST[quick]:,} "
+             "fresh ones"
              + (f" and {N_TEST[quick]:,} from generate_shifted" if shifted_too else "")
              + "; every seed was drawn in the grader, at every evaluation."]
     for name in MODELS:
@@ -211,8 +226,9 @@ def _notes(hypothesis: str, metrics: dict, verdicts: dict, chances: dict, size: 
                    if shifted_too else "")
         notes.append(f"{NAMES[name]}: {metrics[f'{name}_accuracy']:.1%} in distribution (chance {chances['']:.1%})"
                      f"{shifted}: {SAYS[verdicts[name]]}.")
-    notes.append("The rule: a network broke if its in-distribution accuracy is within 2 standard errors of chance, or "
-                 "its shifted accuracy is, or it lost more than 20 points on the shifted test beyond 2 standard errors.")
+    notes.append("The rule: a network broke if its in-distribution accuracy is within 2 standard errors of chance, "
+                 "or its shifted accuracy is, or it lost more than 20 points on the shifted test beyond 2 standard "
+                 "errors.")
     if not shifted_too:
         notes.append("Your file has no generate_shifted: only learning the task itself was tested. Add one (same "
                      "classes, e.g. other positions, sizes or counts) to see which network generalises.")
