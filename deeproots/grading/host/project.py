@@ -247,7 +247,8 @@ def evaluate(learner_file: Path, limits: Limits, state: Any,
         result.problem = (forbidden_message(error) if isinstance(error, ForbiddenCall)
                           else f"your function modified its input in place ({', '.join(error.names)})")
     except Exception as error:  # noqa: BLE001 - the evaluator could not use what the learner's code gave
-        result.problem = f"could not score your model's answers: {error}"
+        what = "your probe" if state is None else "your model's answers"  # a probe has no model
+        result.problem = f"could not score {what}: {error}"
     result.output = run.output
     problems = _finish(run)
     if problems:
