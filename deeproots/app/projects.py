@@ -147,6 +147,7 @@ class ProjectDesk:
                 resumed_steps=int(record["steps"]), resumed_seconds=float(record["seconds"]),
                 on_progress=(lambda p: on_progress(p, limits.seconds, limits.steps or None)) if on_progress else None,
                 on_checkpoint=keep)
+            record["steps"], record["seconds"] = training.steps, round(training.seconds, 1)
             record["rows"] = record.get("rows", []) + [list(row) for row in training.rows][-5000:]
             if (checkpoint_dir / "run.json").exists():  # the curves so far, for a resumed run's report
                 files.write_json(checkpoint_dir / "run.json",
@@ -195,7 +196,8 @@ class ProjectDesk:
             result.status = "not-scored"
         result.evaluation = evaluation
         training = {"budget": "quick" if result.quick else "full", "training ended": result.training_status or "—",
-                    "note": result.problem or None, "steps": record.get("steps"), "seed (training)": record.get("seed")}
+                    "note": result.problem or None, "steps": record.get("steps"),
+                    "training seconds": record.get("seconds"), "seed (training)": record.get("seed")}
         report = build(project, evaluation, result.results, record.get("rows", []), training,
                        result.problem, result.quick)
         folder = RunFolder.create(self.folder(project) / "runs", "evaluations")
