@@ -42,7 +42,7 @@ class RelationNetwork(nn.Module):
                                nn.Linear(F_WIDTH, N_ANSWERS))
 
     def forward(self, images, questions):  # (B, 32, 32, 3), (B, q, 11) -> logits (B, q, 10)
-        cells = self.conv(images.permute(0, 3, 1, 2)).flatten(2).transpose(1, 2)  # (B, 16, C)
+        cells = self.conv(images.permute(0, 3, 1, 2).contiguous()).flatten(2).transpose(1, 2)  # (B, 16, C)
         objects = torch.cat([cells, self.coords.expand(len(cells), -1, -1)], dim=2)
         a, b, q = self.g_i(objects), self.g_j(objects), self.g_q(questions)
         pairs = F.relu(a[:, None, :, None] + b[:, None, None, :] + q[:, :, None, None])  # (B, q, 16, 16, w)
