@@ -20,6 +20,7 @@ from torch.nn import functional as F
 
 CHANNELS, G_WIDTH, F_WIDTH, N_ANSWERS = 24, 32, 64, 10
 BATCH, LR, WARMUP = 16, 3e-3, 0.05  # images per step (each with its 12 questions); Adam; warm-up share
+REPLAY = 3  # after each fresh batch, this many steps on batches of images already seen (they cost no budget)
 
 
 class RelationNetwork(nn.Module):
@@ -56,25 +57,28 @@ def train(ctx):
     if ctx.resume is not None:
         model.load_state_dict(ctx.resume)
     optimiser = torch.optim.Adam(model.parameters(), lr=LR)
-    total = max(1, (ctx.steps or 20_000) // BATCH)  # gradient steps in the budget (of training images)
+    total = (1 + REPLAY) * max(1, (ctx.steps or 20_000) // BATCH)  # gradient steps in the budget (of images)
     warmup = max(1, round(WARMUP * total))
 
     def lr_at(step):  # linear warm-up, then a cosine decay to zero
         return LR * min(1.0, (step + 1) / warmup) * 0.5 * (1 + math.cos(math.pi * min(1.0, step / total)))
 
-    step, last_checkpoint = ctx.steps_used() // BATCH, time.monotonic()
+    seen = []  # every training batch so far: the budget counts images, so revisit them
+    step, last_checkpoint = (1 + REPLAY) * (ctx.steps_used() // BATCH), time.monotonic()
     while not ctx.done():
-        images, questions, answers = ctx.kit.training_batch(ctx, min(BATCH, ctx.steps_left() or BATCH))
-        x, q, y = (torch.from_numpy(a).to(ctx.device) for a in (images, questions, answers))
-        for group in optimiser.param_groups:
-            group["lr"] = lr_at(step)
-        logits = model(x, q)
-        loss = F.cross_entropy(logits.flatten(0, 1), y.flatten())
-        optimiser.zero_grad()
-        loss.backward()
-        optimiser.step()
-        step += 1
-        if step % 20 == 0:
+        seen.append(ctx.kit.training_batch(ctx, min(BATCH, ctx.steps_left() or BATCH)))
+        for k in range(1 + REPLAY):
+            images, questions, answers = seen[-1] if k == 0 else seen[torch.randint(len(seen), ()).item()]
+            x, q, y = (torch.from_numpy(a).to(ctx.device) for a in (images, questions, answers))
+            for group in optimiser.param_groups:
+                group["lr"] = lr_at(step)
+            logits = model(x, q)
+            loss = F.cross_entropy(logits.flatten(0, 1), y.flatten())
+            optimiser.zero_grad()
+            loss.backward()
+            optimiser.step()
+            step += 1
+        if step % 80 == 0:
             right = (logits.argmax(-1) == y).float()
             relational = q[..., 7] == 1  # bit 7: a relational question
             ctx.log(loss=loss.item(), relational=right[relational].mean().item(), other=right[~relational].mean().item())
