@@ -4,8 +4,9 @@ Hidden data, drawn fresh from ``rng`` at every evaluation: N_TEST images of the 
 configuration, each with its 12 questions (the six types equally often). The score is the
 accuracy on the relational questions (closest / furthest / count); non-relational accuracy
 and every question type are reported too. Two floors are computed on the same questions:
-- the blind guess (the baseline of bronze): the most common answer of each question type,
-  fitted on N_FIT other fresh images; it never looks at the image;
+- the blind guess (the baseline of bronze): the most common answer of each question type among
+  these very questions: the best any rule that never looks at the image can score on this draw
+  (fitted on the hidden answers themselves, so a learner's own prior cannot beat it by luck);
 - the whole-image guess (a note and a chart): for each question, the answer shared by the most
   objects of the image for that question type; it sees the scene perfectly but not which
   object is named (the lab's floor for relational reasoning).
@@ -20,7 +21,7 @@ from deeproots.projects.evaluation import Evaluation, as_array
 from deeproots.projects.sort_of_clevr.kit import (ANSWERS, COLOURS, QUESTION_TYPES, QUESTIONS, RELATIONAL, config,
                                                   question_types)
 
-N_TEST, N_FIT = 1000, 1000
+N_TEST = 1000
 BATCH = 250
 SHORT = {"shape": "shape", "left": "on the left?", "top": "on the top?", "closest_shape": "closest's shape",
          "furthest_shape": "furthest's shape", "count_same_shape": "how many like it"}
@@ -65,11 +66,9 @@ def paired_margin(right: np.ndarray, baseline_right: np.ndarray) -> float:
 
 
 def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> Evaluation:
-    fit = generate(config(), N_FIT, _seed(rng))
-    guess = fit_blind_guess(fit.answers, question_types(fit.questions))
-    del fit
     test = generate(config(), N_TEST, _seed(rng))
     types = question_types(test.questions)
+    guess = fit_blind_guess(test.answers, types)  # the best image-blind rule for these very questions
     said = _answers(learner, model, test.images, test.questions)
     right, blind = said == test.answers, guess[types] == test.answers
     whole = image_level_baseline(config(), test, types)
