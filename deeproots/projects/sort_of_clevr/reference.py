@@ -10,6 +10,9 @@ Two small changes from the paper, as in the lab's experiment (deeproots/lab/expe
 sort_of_clevr.py): g_theta's first layer is linear in (o_i, o_j, q), so it is computed per
 object and broadcast over the pairs (the same function, far fewer multiplications); and the
 pair outputs are averaged, then batch-normalised (a plain sum starts from huge logits).
+The budget counts fresh images, not gradient steps: after each fresh batch the reference takes
+REPLAY more steps on batches it has already seen (without them, 8,000 images are 500 steps,
+and the RN stays at the blind guess).
 """
 import math
 import time
@@ -78,7 +81,7 @@ def train(ctx):
             loss.backward()
             optimiser.step()
             step += 1
-        if step % 80 == 0:
+        if step % 80 == 0:  # accuracy on the last (replayed) batch
             right = (logits.argmax(-1) == y).float()
             relational = q[..., 7] == 1  # bit 7: a relational question
             ctx.log(loss=loss.item(), relational=right[relational].mean().item(), other=right[~relational].mean().item())
