@@ -3,8 +3,8 @@
 This starter runs end to end and is deliberately weak: Santoro et al.'s CNN + MLP in miniature.
 A few convolutions, the feature map flattened and concatenated with the question, then an MLP.
 The paper's full-size CNN + MLP plateaued at 63% on relational questions; this small one,
-trained on this budget, stays at the blind guess (the most common answer of each question type),
-below bronze. Replace the model (and the training loop, if you like); keep the three functions.
+trained on this budget, stays at or below the blind guess (the most common answer of each question
+type), below bronze. Replace the model (and the training loop, if you like); keep the three functions.
 
 deeproots calls, in its sandbox:
   train(ctx) -> state                          # train within ctx's budget; return plain data (a state_dict)
