@@ -36,7 +36,8 @@ class Lookup:
         self.asked.append(images[:2].copy())
         if self.rule is not None:
             return self.rule(images, questions)
-        return np.array([[self.table[image.tobytes(), q.tobytes()] for q in qs] for image, qs in zip(images, questions)])
+        return np.array([[self.table[image.tobytes(), q.tobytes()] for q in qs]
+                         for image, qs in zip(images, questions)])
 
 
 def oracle(test) -> dict:

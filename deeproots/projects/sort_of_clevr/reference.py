@@ -39,7 +39,8 @@ class RelationNetwork(nn.Module):
         self.register_buffer("coords", torch.stack([xs, ys], -1).view(1, 16, 2))  # each cell's (x, y)
         c = CHANNELS + 2
         # g_theta's first layer on concat(o_i, o_j, q), split into its three blocks of columns.
-        self.g_i, self.g_j, self.g_q = nn.Linear(c, G_WIDTH), nn.Linear(c, G_WIDTH, bias=False), nn.Linear(11, G_WIDTH, bias=False)
+        self.g_i, self.g_j = nn.Linear(c, G_WIDTH), nn.Linear(c, G_WIDTH, bias=False)
+        self.g_q = nn.Linear(11, G_WIDTH, bias=False)
         self.g_rest = nn.Sequential(nn.Linear(G_WIDTH, G_WIDTH), nn.ReLU())
         self.norm = nn.BatchNorm1d(G_WIDTH)
         self.f = nn.Sequential(nn.Linear(G_WIDTH, F_WIDTH), nn.ReLU(), nn.Linear(F_WIDTH, F_WIDTH), nn.ReLU(),
@@ -84,7 +85,8 @@ def train(ctx):
         if step % 80 == 0:  # accuracy on the last (replayed) batch
             right = (logits.argmax(-1) == y).float()
             relational = q[..., 7] == 1  # bit 7: a relational question
-            ctx.log(loss=loss.item(), relational=right[relational].mean().item(), other=right[~relational].mean().item())
+            ctx.log(loss=loss.item(), relational=right[relational].mean().item(),
+                    other=right[~relational].mean().item())
         if time.monotonic() - last_checkpoint > 5:
             ctx.checkpoint(model.state_dict())
             last_checkpoint = time.monotonic()
