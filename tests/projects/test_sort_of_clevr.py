@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from deeproots.grading.worker.training import BudgetExhausted
+from deeproots.grading.worker.training import BudgetExhausted, Context
 from deeproots.lab.datasets.sort_of_clevr import generate
 from deeproots.projects.catalog import projects
 from deeproots.projects.evaluation import judge, tier_reached
@@ -120,24 +120,19 @@ def test_a_wrong_answer_says_what_was_expected(answer, message):
         module.evaluate(Lookup(rule=lambda x, q: answer(len(x))), None, np.random.default_rng(4))
 
 
-class Ctx:
-    def __init__(self, steps: int, seed: int = 0):
-        self.steps, self.used, self.seed = steps, 0, seed
-
-    def count(self, n: int) -> None:
-        if self.used + n > self.steps:
-            raise BudgetExhausted("spent")
-        self.used += n
+def Ctx(steps: int, seed: int = 0) -> Context:  # noqa: N802 - stands where a class stood
+    """The worker's own context outside the sandbox: this project's kit, a step budget."""
+    return Context.bare("deeproots.projects.sort_of_clevr.kit", steps, seed=seed)
 
 
 def test_the_kit_counts_every_image():
     ctx = Ctx(steps=50)
     images, questions, answers = kit.training_batch(ctx, 32)
-    assert ctx.used == 32 and images.shape == (32, 32, 32, 3) and questions.shape == (32, 12, 11)
+    assert ctx.steps_used() == 32 and images.shape == (32, 32, 32, 3) and questions.shape == (32, 12, 11)
     assert answers.shape == (32, 12) and np.bincount(kit.question_types(questions).ravel()).tolist() == [64] * 6
     with pytest.raises(BudgetExhausted):
         kit.training_batch(ctx, 19)
-    assert ctx.used == 32
+    assert ctx.steps_used() == 32
     again = kit.training_batch(Ctx(steps=50), 32)[0]
     assert np.array_equal(images, again)  # the same seed and call: the same images
     assert not np.array_equal(kit.training_batch(ctx, 18)[0], images[:18])  # the next call: new ones
