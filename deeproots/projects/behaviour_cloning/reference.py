@@ -6,7 +6,6 @@ out the current policy, ask the expert what it would have done in the states *th
 visited, add those labels to the data set, retrain. The policy is a small MLP classifier
 (cross-entropy, Adam); each round continues training the same network on all data so far.
 """
-import time
 
 import numpy as np
 import torch
