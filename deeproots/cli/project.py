@@ -29,11 +29,15 @@ def project_list() -> None:
     """Every project, its node, your best score and medal (full-budget runs)."""
     from rich.table import Table
 
+    from deeproots.content.tree import tree
+
     desk = learner(create=True).projects
     table = Table(title="Projects")
-    for column in ("id", "node", "title", "best", "medal", "runs"):
+    table.add_column("id", no_wrap=True)  # what `project run` takes: never cut
+    for column in ("node", "title", "best", "medal", "runs"):
         table.add_column(column)
-    for project in _catalog():
+    in_tree_order = [project for node in tree().nodes for project in desk.catalog.in_node(node.id)]
+    for project in in_tree_order:
         standing = desk.standing(project)
         table.add_row(verbatim(project.id), verbatim(project.node), verbatim(project.title),
                       verbatim(project.format_score(standing.best_score)),
