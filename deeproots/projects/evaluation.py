@@ -61,6 +61,20 @@ def as_array(answer: Any, n: int, what: str, dtype: Any = float, shape: tuple = 
     return array
 
 
+def paired_margin(scores: Any, baseline_scores: Any) -> float:
+    """Two standard errors of the mean paired difference between the learner's per-example
+    scores and the baseline's on the same hidden examples: beating the baseline by less is
+    within the noise of one draw (the margin of every bronze tier that has no better one)."""
+    difference = np.asarray(scores, float).ravel() - np.asarray(baseline_scores, float).ravel()
+    return float(2 * difference.std(ddof=1) / np.sqrt(difference.size))
+
+
+def fresh_seed(rng: np.random.Generator) -> np.random.SeedSequence:
+    """The seed of one hidden draw, taken from the evaluation's generator (itself seeded from
+    os.urandom by the harness)."""
+    return np.random.SeedSequence(int(rng.integers(2**63)))
+
+
 def judge(project: Project, evaluation: Evaluation) -> list[TierResult]:
     """Each tier of ``project``, met or not, on this evaluation."""
     results = []

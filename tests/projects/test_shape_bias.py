@@ -26,8 +26,8 @@ class Oracle:
 
     def __init__(self, seed: int, cue: str = "shape"):
         rng = np.random.default_rng(seed)
-        fit = generate(kit.config("train"), ev.N_FIT, ev._seed(rng))
-        batches = [generate(kit.config(split), n, ev._seed(rng)) for split, n in
+        fit = generate(kit.config("train"), ev.N_FIT, ev.fresh_seed(rng))
+        batches = [generate(kit.config(split), n, ev.fresh_seed(rng)) for split, n in
                    (("cue-conflict", ev.N_CONFLICT), ("train", ev.N_ORDINARY), ("stylised", ev.N_STYLISED))]
         model = ev.statistics_classifier(fit.images, fit.shape_labels) if cue == "baseline" else None
         self.truth = {}

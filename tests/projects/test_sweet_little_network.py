@@ -27,8 +27,8 @@ class Oracle:
 
     def __init__(self, seed: int, baseline: bool = False):
         rng = np.random.default_rng(seed)
-        fit_images, fit_labels = kit.draw(ev.N_FIT, ev._seed(rng))
-        images, labels = kit.draw(ev.N_TEST, ev._seed(rng))
+        fit_images, fit_labels = kit.draw(ev.N_FIT, ev.fresh_seed(rng))
+        images, labels = kit.draw(ev.N_TEST, ev.fresh_seed(rng))
         if baseline:
             labels = ev.nearest_class_mean(fit_images, fit_labels).predict(images.reshape(len(images), -1))
         self.truth = {image.tobytes(): int(label) for image, label in zip(images, labels)}

@@ -49,6 +49,7 @@ class Context:
         self._steps_used = request.resumed_steps
         self._started = time.monotonic() - request.resumed_seconds
         self._rows: list[tuple[int, float, dict]] = []
+        self._draws = 0
         self._last_sent = 0.0
 
     @classmethod
@@ -82,6 +83,14 @@ class Context:
         if self.steps is not None and self._steps_used + n > self.steps:
             raise BudgetExhausted(f"the step budget of {self.steps:,} is spent")
         self._steps_used += n
+
+    def next_seed(self) -> Any:
+        """A new seed for each draw of training data or worlds: ``ctx.seed`` and a counter, so
+        the same run draws the same data and two runs draw different data (a kit's helper)."""
+        import numpy as np
+
+        self._draws += 1
+        return np.random.SeedSequence([int(self.seed) % 2**63, self._draws - 1])
 
     # Environments and data of the project's kit ---------------------------------------------
     def make_env(self, *args: Any, **kwargs: Any) -> Any:

@@ -12,8 +12,8 @@ import numpy as np
 
 from deeproots.projects.behaviour_cloning.expert import expert
 from deeproots.projects.dqn.evaluate import (ENV_ID, N_EPISODES, N_QUICK, episode_seeds, filmstrip,
-                                             learner_policy, paired_margin, random_policy, run_episodes)
-from deeproots.projects.evaluation import Evaluation
+                                             learner_policy, random_policy, run_episodes)
+from deeproots.projects.evaluation import Evaluation, paired_margin
 
 
 def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> Evaluation:

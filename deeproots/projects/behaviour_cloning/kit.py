@@ -43,9 +43,8 @@ def _env_steps(ctx) -> _EnvSteps:
 
 
 def _next_seed(ctx) -> int:
-    calls = getattr(ctx, "_bc_seeds", 0)
-    ctx._bc_seeds = calls + 1
-    return int(ctx.seed) % 2**31 + 10_000 * calls
+    """An environment seed (an int) from the context's seed stream."""
+    return int(ctx.next_seed().generate_state(1)[0] % 2**31)
 
 
 def env_steps_left(ctx) -> int | None:

@@ -13,7 +13,7 @@ import numpy as np
 
 from deeproots.lab.datasets.coords import dataset, split
 from deeproots.projects.coordconv_quadrant.kit import CONFIG, IMAGE_SIZE
-from deeproots.projects.evaluation import Evaluation, as_array
+from deeproots.projects.evaluation import Evaluation, as_array, paired_margin
 
 N_TEST, N_TRAIN = 160, 100
 BATCH = 200
@@ -36,11 +36,6 @@ def nearest_training(coords: np.ndarray, training: np.ndarray) -> np.ndarray:
     distance = ((coords[:, None, :] - training[None, :, :]) ** 2).sum(-1)
     return training[distance.argmin(1)]
 
-
-def paired_margin(right: np.ndarray, baseline_right: np.ndarray) -> float:
-    """Two standard errors of the paired difference in accuracy."""
-    difference = right.astype(float) - baseline_right.astype(float)
-    return float(2 * difference.std(ddof=1) / np.sqrt(len(difference)))
 
 
 def _overlay(scores: np.ndarray, true_xy: np.ndarray, pred_xy: np.ndarray) -> np.ndarray:

@@ -40,9 +40,7 @@ def training_batch(ctx, n: int, seed: int | None = None) -> tuple[np.ndarray, np
         raise ValueError(f"n must be between 1 and 100000 (got {n})")
     ctx.count(int(n))  # the budget is in training examples: past it, BudgetExhausted
     if seed is None:
-        calls = getattr(ctx, "_coordconv_calls", 0)
-        ctx._coordconv_calls = calls + 1
-        seed = np.random.SeedSequence([ctx.seed, calls])
+        seed = ctx.next_seed()
     rows = np.random.default_rng(seed).choice(_training_rows(), size=int(n))
     data = dataset(CONFIG)
     return data.coords[rows].astype(np.float32), data.targets[rows], data.images[rows]

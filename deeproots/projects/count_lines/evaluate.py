@@ -13,7 +13,7 @@ import numpy as np
 
 from deeproots.lab.datasets.lines import generate
 from deeproots.projects.count_lines.kit import config
-from deeproots.projects.evaluation import Evaluation, as_array
+from deeproots.projects.evaluation import Evaluation, as_array, fresh_seed, paired_margin
 
 N_IN, N_OUT, N_FIT = 2000, 1000, 2000
 BATCH = 500
@@ -25,21 +25,12 @@ def _answers(learner, model, images: np.ndarray) -> np.ndarray:
     return np.rint(np.concatenate(answers)).astype(np.int64)
 
 
-def _seed(rng: np.random.Generator) -> np.random.SeedSequence:
-    return np.random.SeedSequence(int(rng.integers(2**63)))
-
-
-def paired_margin(right: np.ndarray, baseline_right: np.ndarray) -> float:
-    """Two standard errors of the paired difference in accuracy: beating the baseline by less
-    is within the noise of one draw."""
-    difference = right.astype(float) - baseline_right.astype(float)
-    return float(2 * difference.std(ddof=1) / np.sqrt(len(difference)))
 
 
 def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> Evaluation:
-    fit = generate(config(), N_FIT, _seed(rng))
-    inside = generate(config(ink_controlled=True), N_IN, _seed(rng))
-    outside = generate(config(6, 9, ink_controlled=True), N_OUT, _seed(rng))
+    fit = generate(config(), N_FIT, fresh_seed(rng))
+    inside = generate(config(ink_controlled=True), N_IN, fresh_seed(rng))
+    outside = generate(config(6, 9, ink_controlled=True), N_OUT, fresh_seed(rng))
     slope, intercept = np.polyfit(fit.images.reshape(N_FIT, -1).sum(1), fit.counts, 1)
 
     def ink_count(images: np.ndarray) -> np.ndarray:

@@ -5,8 +5,6 @@ of training data, so "trained on 1 to 5 lines" is true of every model that reach
 """
 from __future__ import annotations
 
-import numpy as np
-
 from deeproots.lab.datasets.lines import LinesConfig, generate
 
 IMAGE_SIZE = 32
@@ -30,8 +28,6 @@ def training_batch(ctx, n: int, ink_controlled: bool = False, seed: int | None =
         raise ValueError(f"n must be between 1 and 100000 (got {n})")
     ctx.count(int(n))  # the project's budget is in training images: past it, BudgetExhausted
     if seed is None:
-        calls = getattr(ctx, "_count_lines_calls", 0)
-        ctx._count_lines_calls = calls + 1
-        seed = np.random.SeedSequence([ctx.seed, calls])
+        seed = ctx.next_seed()
     batch = generate(config(ink_controlled=ink_controlled), int(n), seed)
     return batch.images, batch.counts

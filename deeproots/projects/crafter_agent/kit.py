@@ -65,7 +65,5 @@ def make_env(ctx, n: int = 8):
     """``n`` training games (1..64) on fresh worlds (from ``ctx.seed`` and a counter of calls)."""
     if not isinstance(n, (int, np.integer)) or not 1 <= n <= 64:
         raise ValueError(f"n must be an integer between 1 and 64 (got {n!r})")
-    calls = getattr(ctx, "_crafter_agent_calls", 0)
-    ctx._crafter_agent_calls = calls + 1
-    seed = int(np.random.SeedSequence([int(ctx.seed) % 2**63, calls]).generate_state(1)[0] % (2**31 - 1 - 64))
+    seed = int(ctx.next_seed().generate_state(1)[0] % (2**31 - 1 - 64))
     return Games(ctx, int(n), seed)

@@ -14,7 +14,7 @@ from typing import Callable
 import gymnasium as gym
 import numpy as np
 
-from deeproots.projects.evaluation import Evaluation, as_array
+from deeproots.projects.evaluation import Evaluation, as_array, paired_margin
 
 ENV_ID = "CartPole-v1"
 N_EPISODES, N_QUICK = 100, 50
@@ -63,12 +63,6 @@ def learner_policy(learner, model, n_actions: int) -> Callable[[np.ndarray], np.
 def random_policy(rng: np.random.Generator, n_actions: int) -> Callable[[np.ndarray], np.ndarray]:
     return lambda observations: rng.integers(0, n_actions, size=len(observations))
 
-
-def paired_margin(scores: np.ndarray, baseline_scores: np.ndarray) -> float:
-    """Two standard errors of the paired difference: beating the baseline by less is within
-    the noise of one draw."""
-    difference = np.asarray(scores, float) - np.asarray(baseline_scores, float)
-    return float(2 * difference.std(ddof=1) / np.sqrt(len(difference)))
 
 
 def filmstrip(seed: int, actions: list[int], env_id: str = ENV_ID, frames: int = FRAMES) -> np.ndarray:

@@ -24,7 +24,7 @@ from functools import cache
 import numpy as np
 
 from deeproots.projects.easy21.kit import DEALER_STICKS, HIT, N_DEALER, N_PLAYER, STICK
-from deeproots.projects.evaluation import Evaluation, as_array
+from deeproots.projects.evaluation import Evaluation, as_array, paired_margin
 
 CARDS = np.arange(1, 11)
 P_BLACK, P_RED = 2 / 3 / 10, 1 / 3 / 10  # the probability of each (value, colour)
@@ -117,11 +117,6 @@ def all_states() -> np.ndarray:
     """(210, 2) int64: every (dealer, player) pair, dealer-major."""
     return np.stack(np.meshgrid(DEALERS, PLAYERS, indexing="ij"), -1).reshape(-1, 2).astype(np.int64)
 
-
-def paired_margin(errors: np.ndarray, baseline_errors: np.ndarray) -> float:
-    """Two standard errors of the paired difference of squared errors over the 420 entries."""
-    difference = errors - baseline_errors
-    return float(2 * difference.std(ddof=1) / np.sqrt(difference.size))
 
 
 def _scores(q: np.ndarray, q_star: np.ndarray, best: float) -> dict[str, float]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gymnasium as gym
 import numpy as np
 
-from deeproots.projects.evaluation import Evaluation, as_array
+from deeproots.projects.evaluation import Evaluation, as_array, paired_margin
 from deeproots.projects.policy_gradient_cartpole.kit import ENV_ID
 
 N_EPISODES, N_QUICK = 100, 50
@@ -70,11 +70,6 @@ def why_it_ended(trace: np.ndarray) -> str:
         return f"the cart left the track (x = {x:+.2f})"
     return "the time limit"
 
-
-def paired_margin(returns: np.ndarray, baseline_returns: np.ndarray) -> float:
-    """Two standard errors of the paired difference in mean return."""
-    difference = returns - baseline_returns
-    return float(2 * difference.std(ddof=1) / np.sqrt(len(difference)))
 
 
 def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> Evaluation:

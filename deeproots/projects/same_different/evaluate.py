@@ -12,15 +12,12 @@ from __future__ import annotations
 import numpy as np
 
 from deeproots.lab.datasets.same_different import generate
-from deeproots.projects.evaluation import Evaluation, as_array
+from deeproots.projects.evaluation import Evaluation, as_array, fresh_seed, paired_margin
 from deeproots.projects.same_different.kit import BOX_SIZE, ITEM_SIZE, SHIFTED_ITEM_SIZE, config
 
 N_TEST, N_SHIFTED, N_FIT = 1000, 500, 2000
 BATCH = 250
 
-
-def _seed(rng: np.random.Generator) -> np.random.SeedSequence:
-    return np.random.SeedSequence(int(rng.integers(2**63)))
 
 
 def _answers(learner, model, images: np.ndarray) -> np.ndarray:
@@ -50,18 +47,13 @@ def fit_ink_rule(inks: np.ndarray, labels: np.ndarray):
     return rule
 
 
-def paired_margin(right: np.ndarray, baseline_right: np.ndarray) -> float:
-    """Two standard errors of the paired difference in accuracy."""
-    difference = right.astype(float) - baseline_right.astype(float)
-    return float(2 * difference.std(ddof=1) / np.sqrt(len(difference)))
-
 
 def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> Evaluation:
-    fit = generate(config(), N_FIT, _seed(rng))
+    fit = generate(config(), N_FIT, fresh_seed(rng))
     rule = fit_ink_rule(ink(fit.images), fit.same_label)
     del fit
-    test = generate(config(), N_TEST, _seed(rng))
-    shifted = generate(config(SHIFTED_ITEM_SIZE), N_SHIFTED, _seed(rng))
+    test = generate(config(), N_TEST, fresh_seed(rng))
+    shifted = generate(config(SHIFTED_ITEM_SIZE), N_SHIFTED, fresh_seed(rng))
     said, said_shifted = _answers(learner, model, test.images), _answers(learner, model, shifted.images)
     right, right_shifted = said == test.same_label, said_shifted == shifted.same_label
     base, base_shifted = rule(test.images) == test.same_label, rule(shifted.images) == shifted.same_label

@@ -107,9 +107,7 @@ def recording(ctx, seed: int | None = None) -> Batch:
     recording (from ``ctx.seed`` and a counter) unless ``seed`` is given."""
     ctx.count(WINDOWS_PER_RECORDING)  # the budget is in windows: past it, BudgetExhausted
     if seed is None:
-        calls = getattr(ctx, "_seizure_detector_calls", 0)
-        ctx._seizure_detector_calls = calls + 1
-        seed = np.random.SeedSequence([ctx.seed, calls])
+        seed = ctx.next_seed()
     elif not isinstance(seed, np.random.SeedSequence):
         seed = np.random.SeedSequence(int(seed))
     return cut(make_recording(seed))

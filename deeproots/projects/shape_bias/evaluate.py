@@ -25,17 +25,13 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from deeproots.lab.datasets.texture_shape import generate
-from deeproots.projects.evaluation import Evaluation, as_array
+from deeproots.projects.evaluation import Evaluation, as_array, fresh_seed
 from deeproots.projects.shape_bias.kit import BACKGROUND, CLASS_TEXTURES, CLASSES, N_CLASSES, config
 
 N_CONFLICT, N_ORDINARY, N_STYLISED, N_FIT = 1200, 1000, 600, 1000
 BATCH = 500
 MIN_ACCURACY = 0.6  # on ordinary images, for the shape bias to count (see above)
 BOOTSTRAP = 400  # resamples of the cue-conflict images for the margin
-
-
-def _seed(rng: np.random.Generator) -> np.random.SeedSequence:
-    return np.random.SeedSequence(int(rng.integers(2**63)))
 
 
 def answers(learner, model, images: np.ndarray) -> np.ndarray:
@@ -98,10 +94,10 @@ def scores(predicted: dict[str, np.ndarray], data: dict) -> dict[str, float]:
 
 
 def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> Evaluation:
-    fit = generate(config("train"), N_FIT, _seed(rng))
-    data = {"conflict": generate(config("cue-conflict"), N_CONFLICT, _seed(rng)),
-            "ordinary": generate(config("train"), N_ORDINARY, _seed(rng)),
-            "stylised": generate(config("stylised"), N_STYLISED, _seed(rng))}
+    fit = generate(config("train"), N_FIT, fresh_seed(rng))
+    data = {"conflict": generate(config("cue-conflict"), N_CONFLICT, fresh_seed(rng)),
+            "ordinary": generate(config("train"), N_ORDINARY, fresh_seed(rng)),
+            "stylised": generate(config("stylised"), N_STYLISED, fresh_seed(rng))}
     ours = {name: answers(learner, model, batch.images) for name, batch in data.items()}
     baseline_model = statistics_classifier(fit.images, fit.shape_labels)
     theirs = {name: baseline_model.predict(pixel_statistics(batch.images)).astype(np.int64)

@@ -35,8 +35,6 @@ def training_batch(ctx, n: int, seed: int | None = None) -> tuple[np.ndarray, np
         raise ValueError(f"n must be between 1 and {MAX_BATCH} (got {n})")
     ctx.count(int(n))  # the budget is in training images: past it, BudgetExhausted
     if seed is None:
-        calls = getattr(ctx, "_shape_bias_calls", 0)
-        ctx._shape_bias_calls = calls + 1
-        seed = np.random.SeedSequence([ctx.seed, calls])
+        seed = ctx.next_seed()
     batch = generate(config("train"), int(n), seed)
     return batch.images, batch.shape_labels

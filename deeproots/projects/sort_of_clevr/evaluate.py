@@ -17,7 +17,7 @@ import numpy as np
 
 from deeproots.lab.datasets.sort_of_clevr import generate
 from deeproots.lab.experiments.sort_of_clevr import image_level_baseline
-from deeproots.projects.evaluation import Evaluation, as_array
+from deeproots.projects.evaluation import Evaluation, as_array, fresh_seed, paired_margin
 from deeproots.projects.sort_of_clevr.kit import (ANSWERS, COLOURS, QUESTION_TYPES, QUESTIONS, RELATIONAL, config,
                                                   question_types)
 
@@ -26,9 +26,6 @@ BATCH = 250
 SHORT = {"shape": "shape", "left": "on the left?", "top": "on the top?", "closest_shape": "closest's shape",
          "furthest_shape": "furthest's shape", "count_same_shape": "how many like it"}
 
-
-def _seed(rng: np.random.Generator) -> np.random.SeedSequence:
-    return np.random.SeedSequence(int(rng.integers(2**63)))
 
 
 def _answers(learner, model, images: np.ndarray, questions: np.ndarray) -> np.ndarray:
@@ -59,14 +56,9 @@ def by_type(right: np.ndarray, types: np.ndarray) -> dict[str, float]:
     return out
 
 
-def paired_margin(right: np.ndarray, baseline_right: np.ndarray) -> float:
-    """Two standard errors of the paired difference in accuracy."""
-    difference = right.astype(float) - baseline_right.astype(float)
-    return float(2 * difference.std(ddof=1) / np.sqrt(len(difference)))
-
 
 def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> Evaluation:
-    test = generate(config(), N_TEST, _seed(rng))
+    test = generate(config(), N_TEST, fresh_seed(rng))
     types = question_types(test.questions)
     guess = fit_blind_guess(test.answers, types)  # the best image-blind rule for these very questions
     said = _answers(learner, model, test.images, test.questions)

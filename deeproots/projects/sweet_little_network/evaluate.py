@@ -11,15 +11,12 @@ import numpy as np
 from sklearn.neighbors import NearestCentroid
 
 from deeproots.lab.datasets.texture_shape import SHAPES
-from deeproots.projects.evaluation import Evaluation, as_array
+from deeproots.projects.evaluation import Evaluation, as_array, fresh_seed, paired_margin
 from deeproots.projects.sweet_little_network.kit import draw
 
 N_TEST, N_FIT = 2000, 1000
 BATCH = 500
 
-
-def _seed(rng: np.random.Generator) -> np.random.SeedSequence:
-    return np.random.SeedSequence(int(rng.integers(2**63)))
 
 
 def answers(learner, model, images: np.ndarray) -> np.ndarray:
@@ -37,15 +34,10 @@ def nearest_class_mean(fit_images: np.ndarray, fit_labels: np.ndarray) -> Neares
     return NearestCentroid().fit(fit_images.reshape(len(fit_images), -1), fit_labels)
 
 
-def paired_margin(right: np.ndarray, baseline_right: np.ndarray) -> float:
-    """Two standard errors of the paired difference in accuracy."""
-    difference = right.astype(float) - baseline_right.astype(float)
-    return float(2 * difference.std(ddof=1) / np.sqrt(len(difference)))
-
 
 def evaluate(learner, model, rng: np.random.Generator, quick: bool = False) -> Evaluation:
-    fit_images, fit_labels = draw(N_FIT, _seed(rng))
-    images, labels = draw(N_TEST, _seed(rng))
+    fit_images, fit_labels = draw(N_FIT, fresh_seed(rng))
+    images, labels = draw(N_TEST, fresh_seed(rng))
     predicted = answers(learner, model, images)
     baseline_predicted = nearest_class_mean(fit_images, fit_labels).predict(images.reshape(N_TEST, -1))
     right, base_right = predicted == labels, baseline_predicted == labels
