@@ -248,5 +248,5 @@ def test_a_runs_seed_stream_repeats_within_a_seed_and_differs_across_seeds():
         ctx = Context.bare(seed=seed)
         return [ctx.next_seed().generate_state(2).tolist() for _ in range(3)]
 
-    assert stream(1) == stream(1)  # the same run draws the same data (a resumed run repeats nothing new)
+    assert stream(1) == stream(1)  # the same seed draws the same data
     assert stream(1) != stream(2) and len({tuple(s) for s in stream(1)}) == 3
