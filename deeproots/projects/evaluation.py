@@ -50,15 +50,17 @@ class TierResult:
 def as_array(answer: Any, n: int, what: str, dtype: Any = float, shape: tuple = ()) -> np.ndarray:
     """The learner's answer as an array of ``n`` rows (of ``shape``), or a ValueError that says
     what was expected: the evaluator's one way to read answers."""
-    try:
-        array = np.asarray(answer, dtype=dtype)
+    try:  # as numbers first: NaN and fractions are reported, never silently cast to integers
+        array = np.asarray(answer, dtype=float)
     except (TypeError, ValueError):
         raise ValueError(f"{what} should be numbers, got {type(answer).__name__}") from None
     if array.shape != (n, *shape):
         raise ValueError(f"{what} should have shape {(n, *shape)}, got {array.shape}")
-    if array.dtype.kind == "f" and not np.all(np.isfinite(array)):
+    if not np.all(np.isfinite(array)):
         raise ValueError(f"{what} contains NaN or infinity")
-    return array
+    if np.dtype(dtype).kind in "iub" and np.any(array != np.rint(array)):
+        raise ValueError(f"{what} should be whole numbers")
+    return array.astype(dtype)
 
 
 def paired_margin(scores: Any, baseline_scores: Any) -> float:

@@ -250,3 +250,15 @@ def test_a_runs_seed_stream_repeats_within_a_seed_and_differs_across_seeds():
 
     assert stream(1) == stream(1)  # the same seed draws the same data
     assert stream(1) != stream(2) and len({tuple(s) for s in stream(1)}) == 3
+
+
+@pytest.mark.parametrize("answer, message", [
+    ([1, float("nan")], "contains NaN or infinity"), ([1, 1.5], "should be whole numbers"),
+    ("ab", "should be numbers"), ([[1], [2]], r"should have shape \(2,\), got \(2, 1\)"),
+])
+def test_answers_are_read_as_numbers_before_any_cast_to_integers(answer, message):
+    from deeproots.projects.evaluation import as_array
+
+    with pytest.raises(ValueError, match=message):
+        as_array(answer, 2, "the actions", dtype=np.int64)
+    assert as_array([1.0, 2.0], 2, "the actions", dtype=np.int64).dtype == np.int64
