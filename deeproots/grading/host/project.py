@@ -23,7 +23,6 @@ from typing import Any, Callable
 
 from deeproots.grading import messages
 from deeproots.grading.errors import ForbiddenCall, InputMutated, LearnerError, RunAborted
-from deeproots.grading.host.decode import read_reply
 from deeproots.grading.host.guard import PackageGuard, stop_writing_bytecode
 from deeproots.grading.host.process import WorkerProcess
 from deeproots.grading.host.session import MissingName, Remote, Session
@@ -158,21 +157,15 @@ def train(learner_file: Path, limits: Limits, *, seed: int, quick: bool, resume:
 
 def _read_training(session: Session, result: Training, deadline: float,
                    on_progress: Callable | None, on_checkpoint: Callable | None) -> None:
-    conn = session.worker.conn
     while True:
         left = deadline - time.monotonic()
         if left <= 0:
             result.status = "time"
             result.problem = "stopped at the time budget (plus its grace): scored on the last checkpoint"
             return
-        if not conn.poll(min(left, 0.5)):
+        reply = session.next_reply(min(left, 0.5), max_bytes=1 << 31)  # a checkpoint may be large
+        if reply is None:
             continue
-        try:
-            reply = read_reply(conn.recv_bytes(maxlength=1 << 31))
-        except (EOFError, OSError):
-            raise RunAborted(f"your code's process {session.worker.death()}") from None
-        except Exception as error:  # noqa: BLE001 - not plain data, whatever it was
-            raise RunAborted(f"your code sent back something that is not plain data ({error})") from None
         if reply.forbidden_used:
             raise RunAborted(forbidden_message(ForbiddenCall(reply.forbidden_used)))
         if type(reply) is Progress:

@@ -39,16 +39,9 @@ class Session:
         except OSError:
             raise RunAborted(f"your code's process {self.worker.death()}") from None
         remaining = self.deadline - time.monotonic()
-        try:
-            if remaining <= 0 or not self.worker.conn.poll(remaining):
-                raise RunAborted(self.worker.timeout_message(self.learner_file))
-            data = self.worker.conn.recv_bytes(maxlength=1 << 30)
-        except (EOFError, OSError):
-            raise RunAborted(f"your code's process {self.worker.death()}") from None
-        try:
-            reply = read_reply(data)
-        except Exception as error:  # noqa: BLE001 - whatever it was, it was not plain data
-            raise RunAborted(f"your code sent back something that is not plain data ({error})") from None
+        reply = self.next_reply(remaining) if remaining > 0 else None
+        if reply is None:
+            raise RunAborted(self.worker.timeout_message(self.learner_file))
         if type(reply) is messages.Progress:
             raise RunAborted("your code sent a progress message outside training")
         if reply.forbidden_used:
@@ -58,6 +51,20 @@ class Session:
         if reply.mutated:
             raise InputMutated(reply.mutated)
         return self.decode(reply.value)
+
+    def next_reply(self, wait: float, max_bytes: int = 1 << 30) -> Any:
+        """The worker's next message, read with the safe unpickler, or None when none came
+        within ``wait`` seconds; a dead worker or a payload that is not plain data aborts the run."""
+        try:
+            if not self.worker.conn.poll(wait):
+                return None
+            data = self.worker.conn.recv_bytes(maxlength=max_bytes)
+        except (EOFError, OSError):
+            raise RunAborted(f"your code's process {self.worker.death()}") from None
+        try:
+            return read_reply(data)
+        except Exception as error:  # noqa: BLE001 - whatever it was, it was not plain data
+            raise RunAborted(f"your code sent back something that is not plain data ({error})") from None
 
     def decode(self, value: Any) -> Any:
         return messages.rebuild(value, self._decode_marker)
