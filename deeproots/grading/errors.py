@@ -28,6 +28,11 @@ class LearnerError(Exception):
         return f"line {line}" + (f" in {function}()" if function != "<module>" else "") + (
             f": {source.strip()}" if source.strip() else "")
 
+    def summary(self) -> str:
+        """"ValueError: boom (line 3 in f(): ...)": what a learner reads after "your code raised"."""
+        where = self.where()
+        return f"{self.type_name}: {self.message}" + (f" ({where})" if where else "")
+
 
 class ForbiddenCall(Exception):
     """The learner's code used names the exercise forbids (every one used so far)."""

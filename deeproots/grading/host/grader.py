@@ -74,7 +74,7 @@ def _explain(error: LearnerError) -> str:
     where = error.where()
     if error.type_name == "NotImplementedError":
         return f"not implemented yet ({where})" if where else "not implemented yet"
-    return f"your code raised {error.type_name}: {error.message}" + (f" ({where})" if where else "")
+    return f"your code raised {error.summary()}"
 
 
 def _as_failure(error: ForbiddenCall | InputMutated) -> CheckFailure:

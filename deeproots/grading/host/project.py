@@ -92,7 +92,7 @@ class _Guarded:
                                  int(self.cpu_seconds), self.limits.forbidden))
         except LearnerError as error:
             self.__exit__()
-            raise RunAborted(f"your file could not be loaded: {describe(error)}") from None
+            raise RunAborted(f"your file could not be loaded: {error.summary()}") from None
         except ForbiddenCall as error:
             self.__exit__()
             raise RunAborted(forbidden_message(error)) from None
@@ -107,11 +107,6 @@ class _Guarded:
         self.worker.output.close()
         self.tampered = self.guard.restore()
         self.printed_too_much = printed >= OUTPUT_LIMIT_BYTES
-
-
-def describe(error: LearnerError) -> str:
-    where = error.where()
-    return f"{error.type_name}: {error.message}" + (f" ({where})" if where else "")
 
 
 def forbidden_message(error: ForbiddenCall) -> str:
@@ -181,7 +176,7 @@ def _read_training(session: Session, result: Training, deadline: float,
                 result.status, result.problem = "steps", "the step budget ran out inside train(): scored on the last checkpoint"
             else:
                 error = LearnerError(reply.type_name, reply.message, reply.frames, reply.lineage)
-                result.status, result.problem = "error", f"train() raised {describe(error)}"
+                result.status, result.problem = "error", f"train() raised {error.summary()}"
             return
         else:
             _keep_state(result, reply.value, checkpoint=False, on_checkpoint=on_checkpoint)
@@ -235,7 +230,7 @@ def evaluate(learner_file: Path, limits: Limits, state: Any,
     except MissingName as missing:
         result.problem = str(missing)
     except LearnerError as error:
-        result.problem = f"your code raised {describe(error)}"
+        result.problem = f"your code raised {error.summary()}"
     except (ForbiddenCall, InputMutated) as error:
         result.problem = (forbidden_message(error) if isinstance(error, ForbiddenCall)
                           else f"your function modified its input in place ({', '.join(error.names)})")
