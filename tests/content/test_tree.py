@@ -10,17 +10,18 @@ from deeproots.content.tree import PATH_FILE, load_tree, tree
 from deeproots.content.catalog import Catalog, catalog
 
 NODES = ["linear-algebra", "probability-statistics", "information-theory", "calculus-autodiff",
-         "classical-ml", "deep-learning-from-scratch", "pytorch", "cnn-limitations-lab",
+         "classical-ml", "deep-learning-from-scratch", "pytorch", "sequence-models", "generative-models",
+         "cnn-limitations-lab",
          "rl-foundations", "deep-rl", "rl-open-world", "research"]
 
 
-def test_the_tree_has_the_twelve_nodes_in_three_stages():
+def test_the_tree_has_the_fourteen_nodes_in_three_stages():
     loaded = tree()
     assert sorted(loaded.by_id) == sorted(NODES)
     stages = {stage: [node.id for node in nodes] for stage, nodes in loaded.stages()}
     assert set(stages["roots"]) == set(NODES[:4])
-    assert set(stages["trunk"]) == set(NODES[4:7])
-    assert set(stages["branches"]) == set(NODES[7:])
+    assert set(stages["trunk"]) == set(NODES[4:9])
+    assert set(stages["branches"]) == set(NODES[9:])
 
 
 def test_prerequisites_come_first_and_every_node_has_resources_and_hours():
