@@ -79,7 +79,7 @@ def test_matches_torch_greedy_decode(ex, rng):
                      how=HOW, inputs={"features": features, "params": params, "max_length": max_length})
 
 
-def test_inputs_not_modified_and_shape(ex, rng):
+def test_captions_shape(ex, rng):
     params = _model(rng, 3, 2, 4, 6)
     features = rng.normal(size=(3, 3))
     captions = _sample(ex, features, params, 2)
