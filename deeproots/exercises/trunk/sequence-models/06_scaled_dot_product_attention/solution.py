@@ -37,6 +37,8 @@ Two masks, both in this convention:
 
 Stability. Subtract each row's max before np.exp (softmax is shift-invariant); the max over
 a row is a real score since no row is fully masked, so -inf - max stays -inf.
+Keep the scale a Python float (d ** -0.5): np.sqrt(d) is a NumPy float64 scalar, which
+turns float32 inputs into float64 results (and doubles the work) under NumPy 2.
 
 Backward. With s the scaled scores, w the weights and dout (N, Tq, dv):
 
@@ -84,7 +86,7 @@ def attention_forward(q: np.ndarray, k: np.ndarray, v: np.ndarray,
     """Return (out, cache): softmax(q @ k^T / sqrt(d), masked) @ v, out of shape (N, Tq, dv)."""
     # TODO: scaled scores, -inf where mask is False, max-shifted softmax over the keys, weights @ v.
     ### BEGIN SOLUTION
-    scale = 1.0 / np.sqrt(q.shape[-1])
+    scale = q.shape[-1] ** -0.5
     scores = q @ k.transpose(0, 2, 1) * scale
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)

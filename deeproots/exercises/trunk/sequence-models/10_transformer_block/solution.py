@@ -87,7 +87,7 @@ def attention_forward(q: np.ndarray, k: np.ndarray, v: np.ndarray,
     """Return (out, cache): softmax(q @ k^T / sqrt(d), masked) @ v, out of shape (N, Tq, dv)."""
     # TODO: paste your multi-head-attention solution.
     ### BEGIN SOLUTION
-    scale = 1.0 / np.sqrt(q.shape[-1])
+    scale = q.shape[-1] ** -0.5
     scores = q @ k.transpose(0, 2, 1) * scale
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)
