@@ -25,11 +25,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from deeproots.lab.experiments.length_generalisation import token_loss
+from deeproots.lab.experiments.length_generalisation import sequence_device, token_loss
 from deeproots.lab.experiments.length_generalisation_models import Transformer
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_names, check_number, fail
-from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit
+from deeproots.lab.training import NO_CHECKPOINTS, fit
 
 PLUS, EQUALS, EMPTY, VOCAB = 10, 11, 12, 13
 ENCODINGS = ("sin", "none", "nope_causal", "random", "abacus")
@@ -41,15 +41,15 @@ NAMES = {"sin": "sinusoidal", "none": "no positions", "nope_causal": "NoPE (caus
 class Params:
     seed: int = 0
     """Seeds the data, the weight initialisation and the batch order."""
-    encodings: tuple[str, ...] = ("sin", "none", "random", "abacus")
+    encodings: tuple[str, ...] = ("sin", "random", "abacus")
     """Position encodings compared: sin, none, nope_causal, random, abacus."""
     train_digits: int = 5
     """Operands of the training set have 1..train_digits digits."""
     test_digits: int = 10
     """Test operands have 1..test_digits digits (both operands the same number of digits)."""
-    steps: int = 600
+    steps: int = 2400
     """Gradient steps per encoding."""
-    steps_per_length: int = 6
+    steps_per_length: int = 8
     """Consecutive steps sharing one pair of drawn operand lengths; divides steps."""
     batch_size: int = 64
     """Additions per step."""
@@ -195,7 +195,7 @@ def verdict(results: dict[str, dict], train_digits: int, test_digits: int) -> st
 
 def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome:
     check(params)
-    device = device_and_threads()
+    device = sequence_device()
     results = {}
     report.text(f"**Task**: a + b with digits least significant first; trained on operands of 1..{params.train_digits} "
                 f"digits ({params.steps} steps of {params.batch_size}), tested with two operands of 1.."

@@ -103,7 +103,7 @@ class Transformer(nn.Module):
 
     def forward(self, tokens: torch.Tensor, out_len: int, positions: torch.Tensor | None = None) -> torch.Tensor:
         t = tokens.shape[1]
-        h = self.embed(tokens) * math.sqrt(self.width)
+        h = self.embed(tokens)
         if self.pe in ("sin", "random"):
             h = h + self.position_codes(t, tokens.device)
         elif self.pe == "abacus":
