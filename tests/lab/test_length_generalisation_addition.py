@@ -45,7 +45,11 @@ def test_verdict_compares_the_encodings_that_learned():
     assert text.startswith("sinusoidal: fails (98% on 1-5 digits, 2% on 6-10); Abacus (McLeish): generalises")
     assert "Abacus (McLeish) generalises best and sinusoidal worst (+95% exact match beyond 5 digits): the position " \
            "encoding decides length generalisation here." in text
-    assert "Too few encodings" in addition.verdict({"sin": results["sin"]}, 5, 10)
+    assert addition.verdict({"sin": results["sin"], "none": results["none"]}, 5, 10).endswith(
+        "Only sinusoidal learned the training range at all: here the position encoding decides whether addition is "
+        "learned, before any question of length.")
+    assert addition.verdict({"none": results["none"]}, 5, 10).endswith("No encoding learned the training range: "
+                                                                       "nothing to compare.")
 
 
 def test_tiny_run_writes_the_report(tmp_path):

@@ -188,8 +188,12 @@ def verdict(results: dict[str, dict], train_digits: int, test_digits: int) -> st
         text += (f". Among encodings that learned the training range, {NAMES[best]} generalises best and "
                  f"{NAMES[worst]} worst ({gap:+.0%} exact match beyond {train_digits} digits): the position encoding "
                  + ("decides length generalisation here" if gap >= 0.3 else "makes little difference here"))
+    elif len(learned) == 1:
+        only = next(iter(learned))
+        text += (f". Only {NAMES[only]} learned the training range at all: here the position encoding decides "
+                 f"whether addition is learned, before any question of length")
     else:
-        text += ". Too few encodings learned the training range to compare them"
+        text += ". No encoding learned the training range: nothing to compare"
     return text + "."
 
 
