@@ -20,6 +20,8 @@ EXPERIMENTS = {
     "same-different": "deeproots.lab.experiments.same_different",
     "texture-vs-shape": "deeproots.lab.experiments.texture_shape",
     "sort-of-clevr": "deeproots.lab.experiments.sort_of_clevr",
+    "length-generalisation": "deeproots.lab.experiments.length_generalisation",
+    "addition": "deeproots.lab.experiments.addition",
 }
 
 
