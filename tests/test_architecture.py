@@ -19,7 +19,7 @@ LAYERS = {
     "quiz": 4, "lab": 4, "rl": 4, "research": 4, "projects": 4,
     "runs": 3,
     "report": 2, "content": 2,
-    "errors": 1, "files": 1,
+    "errors": 1, "files": 1, "data": 1,
 }
 
 
