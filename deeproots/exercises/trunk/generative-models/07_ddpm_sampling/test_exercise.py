@@ -90,7 +90,9 @@ def test_diffusion_loss(ex, rng):
     model = ex.NoiseMLP(T=T)
     for n in (16, 1):
         x0 = torch.from_numpy(_ring(n, int(rng.integers(1000))))
-        t = torch.from_numpy(rng.integers(1, T + 1, size=n))
+        # Mostly early steps, where alpha_bar_t still moves from one step to the next (by ~beta_t),
+        # so indexing it with t instead of t - 1 changes x_t; t = T once for the last entry.
+        t = torch.from_numpy(rng.integers(1, 11, size=n))
         t[0] = T
         eps = torch.from_numpy(rng.normal(size=(n, 2)).astype(np.float32))
         ab = alpha_bars[t - 1][:, None]

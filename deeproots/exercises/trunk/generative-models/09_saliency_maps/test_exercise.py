@@ -1,69 +1,17 @@
-"""Checks for saliency maps (references: a digits convnet trained here on a fixed split of
+"""Checks for saliency maps (references: a digits convnet trained in the grader (deeproots.grading.digits) on a fixed split of
 scikit-learn's load_digits, torch.autograd.grad of the chosen class scores computed here on
 that model in eval mode, the closed form |W[c]| for a linear model, and the learner's model
 inspected after the call: eval mode, no parameter gradients)."""
-import functools
-
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 from torch import nn
 
 from deeproots.grading.checks import CheckFailure, expect, expect_close
-
-
-def _architecture():
-    return nn.Sequential(
-        nn.Conv2d(1, 16, kernel_size=3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(16, 32, kernel_size=3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Dropout(0.3), nn.Linear(32 * 2 * 2, 10),
-    )
-
-
-@functools.cache
-def _digits():
-    """(X_train, X_test, y_train, y_test): images (n, 1, 8, 8) in [0, 1], a fixed stratified 75/25 split."""
-    digits = load_digits()
-    X = (digits.images / 16.0).astype(np.float32)[:, None, :, :]
-    return train_test_split(X, digits.target.astype(np.int64), test_size=0.25, random_state=0, stratify=digits.target)
-
-
-@functools.cache
-def _trained():
-    """(state_dict, reference model in eval mode): Adam 3e-3, 8 epochs of batches of 64, seed 0."""
-    X_train, _, y_train, _ = _digits()
-    X_train, y_train = torch.from_numpy(X_train), torch.from_numpy(y_train)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # a few seconds on one thread; more threads only contend on a shared machine
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        model = _architecture()
-        optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
-        for _ in range(8):
-            model.train()
-            order = torch.randperm(len(X_train))
-            for start in range(0, len(X_train), 64):
-                index = order[start:start + 64]
-                optimizer.zero_grad()
-                nn.functional.cross_entropy(model(X_train[index]), y_train[index]).backward()
-                optimizer.step()
-    torch.set_num_threads(threads)
-    model.eval()
-    model.zero_grad(set_to_none=True)
-    return {name: value.detach().clone() for name, value in model.state_dict().items()}, model
-
-
-def _learner_model(ex):
-    """The learner's make_digits_net() with the trained weights, left in train mode (as built)."""
-    state, _ = _trained()
-    model = ex.make_digits_net()
-    model.load_state_dict(state)
-    return model
+from deeproots.grading.digits import digits_split, learner_digits_convnet, trained_digits_convnet
 
 
 def _reference(X, y):
-    _, model = _trained()
+    _, model = trained_digits_convnet()
     X = torch.from_numpy(X).requires_grad_(True)
     scores = model(X)
     (grad,) = torch.autograd.grad(scores[torch.arange(len(y)), torch.from_numpy(y)].sum(), X)
@@ -75,7 +23,7 @@ HOW = ("torch.autograd.grad of sum_n scores[n, y_n] w.r.t. X, computed here on t
 
 
 def _images(rng, n):
-    _, X_test, _, _ = _digits()
+    _, X_test, _, _ = digits_split()
     return X_test[rng.choice(len(X_test), size=n, replace=False)]
 
 
@@ -92,7 +40,7 @@ def test_linear_model_hand_case(ex, rng):
 
 
 def test_saliency_matches_autograd(ex, rng):
-    model = _learner_model(ex)
+    model = learner_digits_convnet(ex)
     for n in (12, 1, 5):
         X = _images(rng, n)
         y = rng.integers(0, 10, size=n).astype(np.int64)  # any classes, not only the predicted one
@@ -104,7 +52,7 @@ def test_saliency_matches_autograd(ex, rng):
 
 
 def test_each_map_depends_on_its_own_image_only(ex, rng):
-    model = _learner_model(ex)
+    model = learner_digits_convnet(ex)
     X, y = _images(rng, 6), np.array([0, 3, 3, 9, 1, 5])
     whole = np.asarray(ex.saliency(model, torch.from_numpy(X), torch.from_numpy(y)))
     for n in range(len(y)):
@@ -115,7 +63,7 @@ def test_each_map_depends_on_its_own_image_only(ex, rng):
 
 
 def test_model_left_in_eval_without_parameter_gradients(ex, rng):
-    model = _learner_model(ex)
+    model = learner_digits_convnet(ex)
     X, y = _images(rng, 4), np.array([1, 2, 3, 4])
     ex.saliency(model, torch.from_numpy(X), torch.from_numpy(y))
     expect(model.training is False, "after saliency(model, ...) the model must be in eval mode: call model.eval()",

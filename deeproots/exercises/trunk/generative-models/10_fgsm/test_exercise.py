@@ -1,71 +1,18 @@
-"""Checks for FGSM and fooling images (references: a digits convnet trained here on a fixed
+"""Checks for FGSM and fooling images (references: a digits convnet trained in the grader (deeproots.grading.digits) on a fixed
 split of scikit-learn's load_digits, the FGSM image computed here with torch.autograd on that
 model in eval mode, the hand-worked linear case, prediction flips and targets judged by the
 check's own model, and the learner's model inspected after the call)."""
-import functools
-
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 from torch import nn
 
 from deeproots.grading.checks import CheckFailure, expect, expect_close
-
-
-def _architecture():
-    return nn.Sequential(
-        nn.Conv2d(1, 16, kernel_size=3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(16, 32, kernel_size=3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Dropout(0.3), nn.Linear(32 * 2 * 2, 10),
-    )
-
-
-@functools.cache
-def _digits():
-    """(X_train, X_test, y_train, y_test): images (n, 1, 8, 8) in [0, 1], a fixed stratified 75/25 split."""
-    digits = load_digits()
-    X = (digits.images / 16.0).astype(np.float32)[:, None, :, :]
-    return train_test_split(X, digits.target.astype(np.int64), test_size=0.25, random_state=0, stratify=digits.target)
-
-
-@functools.cache
-def _trained():
-    """(state_dict, reference model in eval mode): Adam 3e-3, 8 epochs of batches of 64, seed 0."""
-    X_train, _, y_train, _ = _digits()
-    X_train, y_train = torch.from_numpy(X_train), torch.from_numpy(y_train)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # a few seconds on one thread; more threads only contend on a shared machine
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        model = _architecture()
-        optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
-        for _ in range(8):
-            model.train()
-            order = torch.randperm(len(X_train))
-            for start in range(0, len(X_train), 64):
-                index = order[start:start + 64]
-                optimizer.zero_grad()
-                nn.functional.cross_entropy(model(X_train[index]), y_train[index]).backward()
-                optimizer.step()
-    torch.set_num_threads(threads)
-    model.eval()
-    model.zero_grad(set_to_none=True)
-    return {name: value.detach().clone() for name, value in model.state_dict().items()}, model
-
-
-def _learner_model(ex):
-    """The learner's make_digits_net() with the trained weights, left in train mode (as built)."""
-    state, _ = _trained()
-    model = ex.make_digits_net()
-    model.load_state_dict(state)
-    return model
-
+from deeproots.grading.digits import digits_split, learner_digits_convnet, trained_digits_convnet
 
 
 def _trusted_fgsm(X, y, epsilon):
     """FGSM computed here: clip(X + epsilon * sign(grad_X cross_entropy(model(X), y)), 0, 1), model in eval."""
-    _, model = _trained()
+    _, model = trained_digits_convnet()
     X = torch.as_tensor(X)
     leaf = X.clone().requires_grad_(True)
     (grad,) = torch.autograd.grad(nn.functional.cross_entropy(model(leaf), torch.as_tensor(y)), leaf)
@@ -73,13 +20,13 @@ def _trusted_fgsm(X, y, epsilon):
 
 
 def _predict(X):
-    _, model = _trained()
+    _, model = trained_digits_convnet()
     with torch.no_grad():
         return model(torch.as_tensor(X)).argmax(dim=1).numpy()
 
 
 def _correct_test_digits(count):
-    _, X_test, _, y_test = _digits()
+    _, X_test, _, y_test = digits_split()
     keep = _predict(X_test) == y_test
     return X_test[keep][:count], y_test[keep][:count]
 
@@ -118,8 +65,8 @@ def test_fgsm_hand_case(ex, rng):
 
 
 def test_fgsm_matches_the_trusted_attack(ex, rng):
-    model = _learner_model(ex)
-    _, X_test, _, y_test = _digits()
+    model = learner_digits_convnet(ex)
+    _, X_test, _, y_test = digits_split()
     for n, epsilon in [(20, 0.1), (1, 0.2), (7, 0.05)]:
         index = rng.choice(len(y_test), size=n, replace=False)
         X, y = X_test[index], y_test[index]
@@ -140,7 +87,7 @@ def test_fgsm_matches_the_trusted_attack(ex, rng):
 
 
 def test_fgsm_fools_the_network(ex, rng):
-    model = _learner_model(ex)
+    model = learner_digits_convnet(ex)
     X, y = _correct_test_digits(200)
     epsilon = 0.2
     adversarial = ex.fgsm(model, torch.from_numpy(X), torch.from_numpy(y), epsilon)
@@ -155,8 +102,8 @@ def test_fgsm_fools_the_network(ex, rng):
 
 
 def test_fooling_image_one_step(ex, rng):
-    model = _learner_model(ex)
-    _, X_test, _, _ = _digits()
+    model = learner_digits_convnet(ex)
+    _, X_test, _, _ = digits_split()
     X = X_test[rng.choice(len(X_test), size=3, replace=False)]
     for n in range(3):
         image = X[n:n + 1]
@@ -170,8 +117,8 @@ def test_fooling_image_one_step(ex, rng):
 
 
 def test_fooling_image_reaches_its_target(ex, rng):
-    model = _learner_model(ex)
-    _, X_test, _, y_test = _digits()
+    model = learner_digits_convnet(ex)
+    _, X_test, _, y_test = digits_split()
     for n in range(8):
         index = int(rng.integers(len(y_test)))
         image = X_test[index:index + 1]

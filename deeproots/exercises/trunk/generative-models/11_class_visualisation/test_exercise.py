@@ -1,66 +1,13 @@
-"""Checks for class visualisation (references: a digits convnet trained here on a fixed split
+"""Checks for class visualisation (references: a digits convnet trained in the grader (deeproots.grading.digits) on a fixed split
 of scikit-learn's load_digits, one gradient-ascent step computed here with torch.autograd on
 that model in eval mode, the closed form for a linear model, and the check's own model's
 scores and predictions for the learner's images)."""
-import functools
-
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 from torch import nn
 
 from deeproots.grading.checks import expect, expect_close
-
-
-def _architecture():
-    return nn.Sequential(
-        nn.Conv2d(1, 16, kernel_size=3, padding=1), nn.BatchNorm2d(16), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(16, 32, kernel_size=3, padding=1), nn.BatchNorm2d(32), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Flatten(), nn.Dropout(0.3), nn.Linear(32 * 2 * 2, 10),
-    )
-
-
-@functools.cache
-def _digits():
-    """(X_train, X_test, y_train, y_test): images (n, 1, 8, 8) in [0, 1], a fixed stratified 75/25 split."""
-    digits = load_digits()
-    X = (digits.images / 16.0).astype(np.float32)[:, None, :, :]
-    return train_test_split(X, digits.target.astype(np.int64), test_size=0.25, random_state=0, stratify=digits.target)
-
-
-@functools.cache
-def _trained():
-    """(state_dict, reference model in eval mode): Adam 3e-3, 8 epochs of batches of 64, seed 0."""
-    X_train, _, y_train, _ = _digits()
-    X_train, y_train = torch.from_numpy(X_train), torch.from_numpy(y_train)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)  # a few seconds on one thread; more threads only contend on a shared machine
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(0)
-        model = _architecture()
-        optimizer = torch.optim.Adam(model.parameters(), lr=3e-3)
-        for _ in range(8):
-            model.train()
-            order = torch.randperm(len(X_train))
-            for start in range(0, len(X_train), 64):
-                index = order[start:start + 64]
-                optimizer.zero_grad()
-                nn.functional.cross_entropy(model(X_train[index]), y_train[index]).backward()
-                optimizer.step()
-    torch.set_num_threads(threads)
-    model.eval()
-    model.zero_grad(set_to_none=True)
-    return {name: value.detach().clone() for name, value in model.state_dict().items()}, model
-
-
-def _learner_model(ex):
-    """The learner's make_digits_net() with the trained weights, left in train mode (as built)."""
-    state, _ = _trained()
-    model = ex.make_digits_net()
-    model.load_state_dict(state)
-    return model
-
+from deeproots.grading.digits import digits_split, learner_digits_convnet, trained_digits_convnet
 
 
 def _reference_step(model, img, target, step_size, l2_reg):
@@ -72,7 +19,7 @@ def _reference_step(model, img, target, step_size, l2_reg):
 
 
 def _scores(img):
-    _, model = _trained()
+    _, model = trained_digits_convnet()
     with torch.no_grad():
         return model(torch.as_tensor(np.asarray(img, dtype=np.float32))).numpy()[0]
 
@@ -114,9 +61,9 @@ def test_linear_model_closed_form(ex, rng):
 
 
 def test_one_step_matches_autograd(ex, rng):
-    _, model = _trained()
-    learner_model = _learner_model(ex)
-    _, X_test, _, _ = _digits()
+    _, model = trained_digits_convnet()
+    learner_model = learner_digits_convnet(ex)
+    _, X_test, _, _ = digits_split()
     for target, l2_reg, step_size in [(3, 0.1, 0.2), (7, 0.0, 0.5), (0, 1.0, 0.1)]:
         img = X_test[int(rng.integers(len(X_test)))][None]
         got = ex.class_visualisation_step(learner_model, torch.from_numpy(img), target, step_size, l2_reg)
@@ -132,8 +79,8 @@ def test_one_step_matches_autograd(ex, rng):
 
 
 def test_visualisation_makes_the_network_see_the_class(ex, rng):
-    model = _learner_model(ex)
-    _, X_test, _, y_test = _digits()
+    model = learner_digits_convnet(ex)
+    _, X_test, _, y_test = digits_split()
     hits, report = 0, {}
     for target in range(10):
         index = int(np.flatnonzero(y_test == (target + 3) % 10)[0])  # start from a digit of ANOTHER class
