@@ -32,6 +32,18 @@ def test_batch_is_reversed_addition_with_abacus_indices():
     np.testing.assert_array_equal(shifted - positions, np.where(positions > 0, offsets[:, None], 0))
 
 
+def test_padding_puts_every_digit_at_a_fixed_place():
+    tokens, positions, target = addition.make_batch(200, 3, 1, 4, width=5)  # both operands written with 5 digits
+    assert tokens.shape == (200, 5 + 1 + 5 + 1 + 6) and target.shape == (200, 6)
+    assert (tokens[:, 5] == addition.PLUS).all() and (tokens[:, 11] == addition.EQUALS).all()
+    assert (tokens[:, 3:5] == 0).all() and (tokens[:, 7:11] == 0).all()  # leading zeros, last when reversed
+    for row, answer in zip(tokens, target):
+        assert number(answer) == number(row[:5]) + number(row[6:11]) and 100 <= number(row[:5]) <= 999
+    np.testing.assert_array_equal(positions[0], [1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 6])
+    wide, _, _ = addition.make_batch(3, 7, 7, 4, width=5)  # longer than the width: written as they are
+    assert wide.shape == (3, 7 + 1 + 7 + 1 + 8)
+
+
 @pytest.mark.parametrize("score, in_distribution, label", [
     (0.95, 1.0, "generalises"), (0.5, 0.99, "partially"), (0.05, 1.0, "fails"), (1.0, 0.5, "not learned")])
 def test_classify(score, in_distribution, label):
