@@ -57,6 +57,9 @@ def test_verdict_compares_the_encodings_that_learned():
     assert text.startswith("sinusoidal: fails (98% on 1-5 digits, 2% on 6-10); Abacus (McLeish): generalises")
     assert "Abacus (McLeish) generalises best and sinusoidal worst (+95% exact match beyond 5 digits): the position " \
            "encoding decides length generalisation here." in text
+    results["abacus"]["score"] = 0.25
+    assert addition.verdict(results, 5, 10).endswith("(+23% exact match beyond 5 digits): the position encoding helps "
+                                                     "length generalisation here, without deciding it.")
     assert addition.verdict({"sin": results["sin"], "none": results["none"]}, 5, 10).endswith(
         "Only sinusoidal learned the training range at all: here the position encoding decides whether addition is "
         "learned, before any question of length.")

@@ -204,7 +204,9 @@ def verdict(results: dict[str, dict], train_digits: int, test_digits: int) -> st
         gap = learned[best] - learned[worst]
         text += (f". Among encodings that learned the training range, {NAMES[best]} generalises best and "
                  f"{NAMES[worst]} worst ({gap:+.0%} exact match beyond {train_digits} digits): the position encoding "
-                 + ("decides length generalisation here" if gap >= 0.3 else "makes little difference here"))
+                 + ("decides length generalisation here" if gap >= 0.3 else
+                    "helps length generalisation here, without deciding it" if gap >= 0.1 else
+                    "makes little difference here"))
     elif len(learned) == 1:
         only = next(iter(learned))
         text += (f". Only {NAMES[only]} learned the training range at all: here the position encoding decides "
