@@ -129,6 +129,13 @@ def test_verdict_names_every_unit_and_the_contrast():
     assert text.startswith("Parity Check: RNN generalises (100%), LSTM generalises (99%), Transformer, sinusoidal "
                            "fails (chance) (51%); Reverse String: LSTM partially (60%).")
     assert "The paper's contrast is reproduced" in text
+    assert "(all of them fit the training lengths and fail beyond them)" in text
+    assert text.endswith("Transformers that fit the training lengths but not the longer ones: Transformer, sinusoidal on "
+                         "Parity Check.")
+    results["parity_check", "transformer-sin"] = {"score": 0.51, "in_distribution": 0.6}  # did not even fit
+    text = lg.verdict(results, chances)
+    assert "none of them even fits the training lengths here, so this run shows a failure to learn" in text
+    assert "Transformers that fit" not in text
     results["parity_check", "transformer-sin"] = {"score": 0.95, "in_distribution": 1.0}
     assert "is not (fully) reproduced" in lg.verdict(results, chances)
 

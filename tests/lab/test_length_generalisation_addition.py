@@ -32,6 +32,18 @@ def test_batch_is_reversed_addition_with_abacus_indices():
     np.testing.assert_array_equal(shifted - positions, np.where(positions > 0, offsets[:, None], 0))
 
 
+def test_padding_puts_every_digit_at_a_fixed_place():
+    tokens, positions, target = addition.make_batch(200, 3, 1, 4, width=5)  # both operands written with 5 digits
+    assert tokens.shape == (200, 5 + 1 + 5 + 1 + 6) and target.shape == (200, 6)
+    assert (tokens[:, 5] == addition.PLUS).all() and (tokens[:, 11] == addition.EQUALS).all()
+    assert (tokens[:, 3:5] == 0).all() and (tokens[:, 7:11] == 0).all()  # leading zeros, last when reversed
+    for row, answer in zip(tokens, target):
+        assert number(answer) == number(row[:5]) + number(row[6:11]) and 100 <= number(row[:5]) <= 999
+    np.testing.assert_array_equal(positions[0], [1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 6])
+    wide, _, _ = addition.make_batch(3, 7, 7, 4, width=5)  # longer than the width: written as they are
+    assert wide.shape == (3, 7 + 1 + 7 + 1 + 8)
+
+
 @pytest.mark.parametrize("score, in_distribution, label", [
     (0.95, 1.0, "generalises"), (0.5, 0.99, "partially"), (0.05, 1.0, "fails"), (1.0, 0.5, "not learned")])
 def test_classify(score, in_distribution, label):
@@ -45,6 +57,9 @@ def test_verdict_compares_the_encodings_that_learned():
     assert text.startswith("sinusoidal: fails (98% on 1-5 digits, 2% on 6-10); Abacus (McLeish): generalises")
     assert "Abacus (McLeish) generalises best and sinusoidal worst (+95% exact match beyond 5 digits): the position " \
            "encoding decides length generalisation here." in text
+    results["abacus"]["score"] = 0.25
+    assert addition.verdict(results, 5, 10).endswith("(+23% exact match beyond 5 digits): the position encoding helps "
+                                                     "length generalisation here, without deciding it.")
     assert addition.verdict({"sin": results["sin"], "none": results["none"]}, 5, 10).endswith(
         "Only sinusoidal learned the training range at all: here the position encoding decides whether addition is "
         "learned, before any question of length.")
