@@ -66,6 +66,23 @@ def test_sigmoid(ex, rng):
                  how="torch.sigmoid, float64, same shape", rtol=1e-12, atol=1e-15, inputs={"x": grid})
 
 
+def test_sigmoid_never_overflows(ex, rng):
+    # 1 / (1 + exp(-x)) gives the right values at x = -1000 (1 / inf = 0) but overflows exp on the
+    # way, which NumPy only warns about: run the learner's sigmoid with overflow made an error.
+    x = np.array([-1000.0, -710.0, -50.0, 0.0, 50.0, 710.0, 1000.0])
+    previous = ex.np.seterr(over="raise")
+    try:
+        ex.sigmoid(x)
+    except Exception as error:  # noqa: BLE001 - FloatingPointError, raised in the worker or in-process
+        if "FloatingPointError" not in (type(error).__name__, getattr(error, "type_name", "")):
+            raise
+        expect(False, "sigmoid overflowed: exp of a large argument is inf (NumPy only warns by default). "
+               "Use z = exp(-|x|): 1 / (1 + z) for x >= 0 and z / (1 + z) for x < 0", error=str(error),
+               inputs={"x": x}, how="your sigmoid called with np.seterr(over='raise') in your process")
+    finally:
+        ex.np.seterr(**previous)
+
+
 def test_hand_example(ex, rng):
     args = (np.zeros((1, 1)), np.zeros((1, 1)), np.array([[2.0]]), np.zeros((1, 4)), np.zeros((1, 4)), np.zeros(4))
     next_h, next_c, _ = ex.lstm_step_forward(*args)
