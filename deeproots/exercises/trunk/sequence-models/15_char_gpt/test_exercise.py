@@ -59,6 +59,23 @@ def test_forward_shapes(ex, rng):
                      how="(B, T) token ids -> (B, T, vocab_size) logits")
 
 
+def test_initialised_as_nanogpt(ex, rng):
+    # Read from the state_dict, so the verdict does not hang on one random draw: every matrix
+    # (Linear and Embedding weights, the only 2-D tensors) ~ Normal(0, 0.02). PyTorch's defaults
+    # (Embedding N(0, 1), Linear U(-1/sqrt(fan_in), 1/sqrt(fan_in)): std 0.072 for fan_in 64) are far off.
+    state = ex.GPT(CONFIG).state_dict()
+    for name, value in state.items():
+        value = torch.as_tensor(value).double()
+        if value.ndim != 2 or bool(((value == 0) | (value == 1)).all()):
+            continue  # not a weight matrix: a vector, or a 0/1 causal-mask buffer
+        std = float(value.std())
+        expect(0.017 < std < 0.023 and abs(float(value.mean())) < 0.004,
+               f"{name} has std {std:.4f} and mean {float(value.mean()):.4f}: initialise every nn.Linear and "
+               "nn.Embedding weight with nn.init.normal_(weight, mean=0.0, std=0.02), as nanoGPT does",
+               shape=tuple(value.shape), how="the std and mean of each 2-D tensor of GPT(config).state_dict(), "
+               "computed in the check (at least 2048 entries each, so a correct draw has std within 3 % of 0.02)")
+
+
 def test_loss_at_init_is_ln_vocab(ex, rng):
     train, _ = _data()
     x, y = _windows(train, rng.integers(0, len(train) - 33, size=8), 32)
