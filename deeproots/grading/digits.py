@@ -1,6 +1,7 @@
-"""The trained digits convnet that the checks of saliency-maps, fgsm and class-visualisation
-attack and inspect: one trusted copy of the network their learner files are given
-(make_digits_net), trained once per grader process on a fixed split of scikit-learn's digits."""
+"""The grader's fixed split of scikit-learn's digits (the checks of cnn-digits and vae-train read
+it too) and the trained digits convnet that the checks of saliency-maps, fgsm and
+class-visualisation attack and inspect: one trusted copy of the network their learner files are
+given (make_digits_net), trained once per grader process on that split."""
 from __future__ import annotations
 
 import functools
