@@ -7,6 +7,7 @@ import json
 import pytest
 
 from deeproots.app.projects import ProjectDesk
+from deeproots.grading.host import project as harness
 from deeproots.projects.catalog import projects
 from deeproots.runs.interrupt import RunInterrupted
 
@@ -43,7 +44,11 @@ def test_the_learners_file_is_the_starter_and_is_never_overwritten(desk):
     assert (path.parent / "statement.md").read_text() == COUNT_LINES.statement()
 
 
-def test_a_run_is_judged_recorded_and_reported(desk):
+def test_a_run_is_judged_recorded_and_reported(desk, monkeypatch):
+    # The hidden data are drawn from os.urandom; whether "always 3" stays within the noise of the
+    # ink baseline is a two-standard-error test, so about one draw in forty would give it bronze.
+    # One fixed draw keeps this test about the run's record, not about that chance.
+    monkeypatch.setattr(harness.os, "urandom", lambda n: bytes(n))
     desk.ensure(COUNT_LINES).write_text(SAYS_THREE)
     result = desk.run(COUNT_LINES, quick=True)
     assert result.status == "scored" and result.training_status == "finished"
