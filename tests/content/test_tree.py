@@ -12,10 +12,10 @@ from deeproots.content.catalog import Catalog, catalog
 NODES = ["linear-algebra", "probability-statistics", "information-theory", "calculus-autodiff",
          "classical-ml", "deep-learning-from-scratch", "pytorch", "sequence-models", "generative-models",
          "cnn-limitations-lab",
-         "rl-foundations", "deep-rl", "rl-open-world", "research"]
+         "rl-foundations", "deep-rl", "deep-rl-beyond", "rl-open-world", "research"]
 
 
-def test_the_tree_has_the_fourteen_nodes_in_three_stages():
+def test_the_tree_has_the_fifteen_nodes_in_three_stages():
     loaded = tree()
     assert sorted(loaded.by_id) == sorted(NODES)
     stages = {stage: [node.id for node in nodes] for stage, nodes in loaded.stages()}
