@@ -84,9 +84,9 @@ def play(env: str = typer.Argument("crafter", help="The world to play: crafter."
 
 
 @rl_app.command("train")
-def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="ppo, dqn, a2c or reinforce."),
-          env: str = typer.Option("CartPole-v1", "--env", help="A Gymnasium env with vector observations and "
-                                                              "discrete actions."),
+def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="An algorithm of `deeproots rl list`, e.g. ppo or sac."),
+          env: Optional[str] = typer.Option(None, "--env", help="A Gymnasium env with vector observations "
+                                            "(default: the algorithm's own, e.g. CartPole-v1; Pendulum-v1 for sac)."),
           smoke: bool = typer.Option(False, "--smoke/--quick",
                                      help="--quick (the default, as in every track): the laptop preset, which "
                                           "solves CartPole in about a minute; --smoke: a seconds-long smoke run."),

@@ -47,26 +47,33 @@ def seed_everything(seed: int) -> np.random.Generator:
 # --------------------------------------------------------------------------- environments
 
 
-def check_env_id(env_id: str) -> None:
-    """Raise DeeprootsError unless env_id is a Gymnasium env with a flat Box observation and Discrete actions."""
+def check_env_id(env_id: str, actions: str = "discrete") -> None:
+    """Raise DeeprootsError unless env_id is a Gymnasium env with a flat Box observation and the actions
+    the algorithm handles: ``"discrete"`` (a Discrete space) or ``"continuous"`` (a flat Box)."""
+    examples = {"discrete": "CartPole-v1, Acrobot-v1, MountainCar-v0",
+                "continuous": "Pendulum-v1, MountainCarContinuous-v0"}[actions]
     if not isinstance(env_id, str) or env_id not in gym.registry:
         raise DeeprootsError(
             f"unknown environment {env_id!r}; allowed: a Gymnasium env with vector observations and "
-            "discrete actions, e.g. CartPole-v1, Acrobot-v1, MountainCar-v0"
+            f"{actions} actions, e.g. {examples}"
         )
     try:
         env = gym.make(env_id)
     except Exception as error:  # registered but not installed (Box2D, Atari ROMs, ...)
-        raise DeeprootsError(f"cannot make environment {env_id!r} ({type(error).__name__}); try CartPole-v1") from None
+        raise DeeprootsError(f"cannot make environment {env_id!r} ({type(error).__name__}); try {examples.split(',')[0]}") from None
     try:
         observation_ok = isinstance(env.observation_space, gym.spaces.Box) and len(env.observation_space.shape) == 1
-        action_ok = isinstance(env.action_space, gym.spaces.Discrete)
+        if actions == "discrete":
+            action_ok = isinstance(env.action_space, gym.spaces.Discrete)
+        else:
+            action_ok = isinstance(env.action_space, gym.spaces.Box) and len(env.action_space.shape) == 1
     finally:
         env.close()
     if not (observation_ok and action_ok):
+        wanted = "Discrete actions" if actions == "discrete" else "continuous (flat Box) actions"
         raise DeeprootsError(
             f"environment {env_id!r} has {env.observation_space} observations and {env.action_space} actions; "
-            "allowed: a flat Box observation and Discrete actions, e.g. CartPole-v1, Acrobot-v1"
+            f"allowed: a flat Box observation and {wanted}, e.g. {examples}"
         )
 
 
