@@ -5,8 +5,9 @@ Each learner is evaluated every --eval-every env steps with the same greedy eval
 10 screening episodes, and when their mean reaches -200 the full 100; the run counts as solved at
 the first evaluation whose 100-episode mean is >= -200 (deeproots' Pendulum-v1 mark, see
 deeproots.rl.train.REWARD_THRESHOLDS), and the learner stops there. Reported per seed: env steps and
-training wall-clock seconds until then, from making the env and the model (evaluation time excluded
-for both; one-off imports paid before either clock), and the ratios ours / SB3 (below 1: ours needs
+training wall-clock and process CPU seconds until then, from making the env and the model (evaluation
+time excluded for both; one-off imports paid before either clock; on a shared machine the CPU time is
+the steadier of the two), and the ratios ours / SB3 (below 1: ours needs
 less). A learner that never reaches -200 within RL-Zoo's 20000 steps says so.
 
 RL-Zoo Pendulum-v1 SAC (rl-baselines3-zoo hyperparams/sac.yml): n_timesteps 2e4, learning_rate 1e-3,
@@ -36,9 +37,10 @@ class Judge:
     def __init__(self, eval_every: int, seed: int):
         self.eval_every, self.seed = eval_every, seed
         self.next_eval = eval_every
-        self.started = time.perf_counter()
-        self.eval_seconds = 0.0
+        self.started, self.cpu_started = time.perf_counter(), time.process_time()
+        self.eval_seconds, self.eval_cpu = 0.0, 0.0
         self.solved_at: tuple[int, float, float] | None = None  # (steps, train seconds, 100-episode mean)
+        self.cpu_seconds = float("nan")  # process CPU time to solve: less disturbed than wall-clock on a shared machine
         self.last_mean = float("nan")
         self.best_full = float("-inf")
         self.curve: list[tuple[int, float]] = []
@@ -51,7 +53,7 @@ class Judge:
             return False
         while self.next_eval <= step:
             self.next_eval += self.eval_every
-        eval_started = time.perf_counter()
+        eval_started, eval_cpu = time.perf_counter(), time.process_time()
         mean = float(evaluate(act_greedy, ENV, episodes=10, seed=20_000 + self.seed).mean())
         if mean >= SOLVED:
             mean = float(evaluate(act_greedy, ENV, episodes=100, seed=30_000 + self.seed).mean())
@@ -59,8 +61,10 @@ class Judge:
         self.last_mean = mean
         self.curve.append((step, round(mean, 1)))
         self.eval_seconds += time.perf_counter() - eval_started
+        self.eval_cpu += time.process_time() - eval_cpu
         if mean >= SOLVED:
             self.solved_at = (step, time.perf_counter() - self.started - self.eval_seconds, mean)
+            self.cpu_seconds = time.process_time() - self.cpu_started - self.eval_cpu
             return True
         return False
 
@@ -86,7 +90,7 @@ def run_sb3(seed: int, eval_every: int) -> Judge:
             act = lambda obs: policy.predict(obs, deterministic=True)[0]
             return not judge.check(self.model.num_timesteps, act)
 
-    judge.started = time.perf_counter()  # like ours: the clock includes making the env and the model
+    judge.started, judge.cpu_started = time.perf_counter(), time.process_time()  # like ours: the clock includes making the env and the model
     env = make_vec_env(ENV, n_envs=1, seed=seed)
     model = SAC("MlpPolicy", env, learning_rate=1e-3, buffer_size=1_000_000, learning_starts=100, batch_size=256,
                 tau=0.005, gamma=0.99, train_freq=1, gradient_steps=1, ent_coef="auto",
@@ -99,7 +103,7 @@ def describe(judge: Judge) -> str:
     if judge.solved_at is None:
         return f"not solved in {BUDGET} steps (last eval mean {judge.last_mean:.1f}; evals {judge.curve})"
     steps, seconds, mean = judge.solved_at
-    return f"solved at {steps:>6} steps, {seconds:6.1f} s train time (100-episode mean {mean:.1f}; evals {judge.curve})"
+    return f"solved at {steps:>6} steps, {seconds:6.1f} s train time, {judge.cpu_seconds:6.1f} s CPU (100-episode mean {mean:.1f}; evals {judge.curve})"
 
 
 def main() -> None:
@@ -126,7 +130,8 @@ def main() -> None:
             ours, theirs = results["ours"][-1], results["SB3"][-1]
             if ours.solved_at and theirs.solved_at:
                 print(f"seed {seed} ratio ours/SB3: steps {ours.solved_at[0] / theirs.solved_at[0]:.2f}, "
-                      f"wall-clock {ours.solved_at[1] / theirs.solved_at[1]:.2f}", flush=True)
+                      f"wall-clock {ours.solved_at[1] / theirs.solved_at[1]:.2f}, "
+                      f"CPU time {ours.cpu_seconds / theirs.cpu_seconds:.2f}", flush=True)
     for name, judges in results.items():
         if not judges:
             continue
@@ -140,7 +145,8 @@ def main() -> None:
     if args.only == "both" and all(j.solved_at for j in results["ours"] + results["SB3"]):
         steps = np.mean([o.solved_at[0] / t.solved_at[0] for o, t in zip(results["ours"], results["SB3"])])
         clock = np.mean([o.solved_at[1] / t.solved_at[1] for o, t in zip(results["ours"], results["SB3"])])
-        print(f"mean ratio ours/SB3 over seeds: steps {steps:.2f}, wall-clock {clock:.2f}", flush=True)
+        cpu = np.mean([o.cpu_seconds / t.cpu_seconds for o, t in zip(results["ours"], results["SB3"])])
+        print(f"mean ratio ours/SB3 over seeds: steps {steps:.2f}, wall-clock {clock:.2f}, CPU time {cpu:.2f}", flush=True)
 
 
 if __name__ == "__main__":
