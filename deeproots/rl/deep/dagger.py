@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import imitation
 from deeproots.rl.deep.common import RunContext
 
@@ -51,11 +52,12 @@ SMOKE = Params(total_timesteps=100, n_iterations=2, gradient_steps=10, hidden_si
 
 def validate(params: Params) -> None:
     imitation.check_common(params, initial_fraction=(0, 1, "(]"), n_iterations=(0, 1e4, "[]"), beta=(0, 1, "[]"))
-    if int(params.initial_fraction * params.total_timesteps) < 1:
-        imitation.check_common(params, total_timesteps=(1 / params.initial_fraction, 1e9, "[]"))
+    if round(params.initial_fraction * params.total_timesteps) < 1:
+        raise DeeprootsError(f"initial_fraction * total_timesteps must give at least one expert label, got "
+                             f"{params.initial_fraction} * {params.total_timesteps}")
 
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:
     """BC on the first share, then DAgger rounds; returns {"act_greedy", "step", "expert_labels"}."""
-    initial = max(1, int(params.initial_fraction * params.total_timesteps))
+    initial = round(params.initial_fraction * params.total_timesteps)
     return imitation.run(params, env_id, ctx, imitation.Schedule(initial, params.n_iterations, params.beta))
