@@ -184,12 +184,13 @@ class Roller:
 
     def __init__(self, env_id: str, seed: int):
         self.env, obs = make_vector_env(env_id, 1, seed)
-        self.observation, self.episode_return = obs, 0.0
+        self.observation, self.episode_return, self.episode_length = obs, 0.0, 0
 
     def play(self, n_steps: int, act: Callable, expert: Callable, discrete: bool, beta: float,
-             rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, list[float]]:
+             rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, list[tuple[float, int]]]:
         """n_steps steps: the expert acts with probability beta at each step, else `act` (Ross et al. §3's
-        mixture pi_i = beta_i pi* + (1 - beta_i) pi_hat_i). Returns (states, expert labels, finished returns)."""
+        mixture pi_i = beta_i pi* + (1 - beta_i) pi_hat_i).
+        Returns (states, expert labels, (return, length) of each episode that ended)."""
         states, labels, finished = [], [], []
         for _ in range(n_steps):
             label = expert_actions(expert, self.observation, discrete)
@@ -199,9 +200,10 @@ class Roller:
             self.observation, reward, terminated, truncated, _ = self.env.step(action)
             self.observation = self.observation.astype(np.float32)
             self.episode_return += float(reward[0])
+            self.episode_length += 1
             if terminated[0] or truncated[0]:  # SAME_STEP autoreset: the observation already starts the next one
-                finished.append(self.episode_return)
-                self.episode_return = 0.0
+                finished.append((self.episode_return, self.episode_length))
+                self.episode_return, self.episode_length = 0.0, 0
         return np.array(states, np.float32), np.array(labels), finished
 
     def close(self) -> None:
@@ -265,11 +267,12 @@ def run(params, env_id: str, ctx: RunContext, schedule: Schedule) -> dict:
             iteration += 1
             if iteration == 0:  # behaviour cloning's data: the expert plays, the expert labels
                 states, labels, finished = roller.play(initial, expert, expert, discrete, 1.0, rng)
-                logger.log(initial, **({"expert_return": float(np.mean(finished))} if finished else {}))
+                for value, _ in finished:  # the expert's returns, kept apart from the learner's curve
+                    logger.log(initial, expert_return=value)
             else:  # DAgger: the learner plays (beta-mixed), the expert labels every state it visited
                 states, labels, finished = roller.play(int(rounds[iteration - 1]), policy.act_greedy, expert,
                                                        discrete, schedule.beta, rng)
-                logger.episodes(step + len(states), [(value, 0) for value in finished])
+                logger.episodes(step + len(states), finished)  # the learner's (beta-mixed) episodes
             observations = np.concatenate([observations, states])  # aggregate: D <- D u D_i
             actions = np.concatenate([actions, labels])
             step = len(observations)
