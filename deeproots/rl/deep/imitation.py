@@ -261,7 +261,7 @@ def run(params, env_id: str, ctx: RunContext, schedule: Schedule) -> dict:
     rounds = np.full(schedule.n_iterations, (budget - initial) // max(1, schedule.n_iterations))
     if schedule.n_iterations:
         rounds[-1] += budget - initial - rounds.sum()
-    roller = Roller(env_id, params.seed + 1000 + step)
+    roller = Roller(env_id, params.seed + 1000 + step)  # a resumed run starts a fresh episode (not saved)
     with ctx.saving_on_interrupt(snapshot):
         while iteration < schedule.n_iterations:
             iteration += 1
