@@ -41,6 +41,9 @@ RANGES: dict[str, Range] = {
     "initial_eps": (0, 1, "[]"),
     "final_eps": (0, 1, "[]"),
     "tau": (0, 1, "(]"),
+    "initial_fraction": (0, 1, "(]"),
+    "n_iterations": (0, 1e4, "[]"),
+    "beta": (0, 1, "[]"),
 }
 
 
