@@ -28,7 +28,8 @@ from deeproots.runs.overrides import apply
 
 ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce, "sac": sac, "bc": bc, "dagger": dagger}
 """Algorithm name -> module with Params, QUICK, SMOKE, validate(params) and train(params, env_id, ctx);
-optionally ACTIONS ("discrete", the default, or "continuous") and DEFAULT_ENV (default CartPole-v1)."""
+optionally ACTIONS ("discrete", the default, "continuous" or "any"), DEFAULT_ENV (default CartPole-v1) and
+check_env(env_id), which raises DeeprootsError for envs the algorithm cannot train on."""
 PRESETS = ("quick", "smoke")
 
 DESCRIPTIONS = {
@@ -105,6 +106,8 @@ def train(
     else:
         env_id = env_id or default_env(algo)
         common.check_env_id(env_id, actions=getattr(module, "ACTIONS", "discrete"))
+        if hasattr(module, "check_env"):  # e.g. imitation: only envs with a shipped expert
+            module.check_env(env_id)
         params = make_params(algo, preset, overrides)
         run = run_folder.create(root, f"{algo}-{env_id}", track="rl")
         run_folder.write_params(run.path, {"experiment": f"{algo}-{env_id}", "algorithm": algo, "env_id": env_id,

@@ -168,3 +168,15 @@ def test_validate_refuses_a_budget_with_no_expert_share():
         dagger.validate(dataclasses.replace(dagger.SMOKE, total_timesteps=3, initial_fraction=0.1))
     with pytest.raises(DeeprootsError):
         dagger.validate(dataclasses.replace(dagger.SMOKE, beta=1.5))
+
+
+def test_rl_train_runs_bc_on_cartpole_and_refuses_an_env_without_an_expert(tmp_path):
+    """`rl train bc --env CartPole-v1` uses the shipped DQN expert; Acrobot has none: one clear error, no run folder."""
+    from deeproots.errors import DeeprootsError
+    from deeproots.rl.train import train
+
+    metrics, path = train("bc", "CartPole-v1", preset="smoke", root=tmp_path, eval_episodes=2)
+    assert path.parent.name == "bc-CartPole-v1" and metrics["eval_episodes"] == 2
+    with pytest.raises(DeeprootsError, match="no shipped expert for 'Acrobot-v1'"):
+        train("dagger", "Acrobot-v1", preset="smoke", root=tmp_path / "other")
+    assert not (tmp_path / "other").exists()

@@ -14,10 +14,11 @@ from deeproots.rl.deep import imitation
 from deeproots.rl.deep.common import RunContext
 
 NAME = "bc"
-ACTIONS = "continuous"
+ACTIONS = "any"  # Discrete actions (CartPole-v1) or continuous ones: whichever env has a shipped expert
 """train.py accepts continuous-action envs; the code handles CartPole-v1 (discrete) too, when called
 directly (benchmarks/dagger_vs_bc.py does)."""
 DEFAULT_ENV = "Pendulum-v1"
+check_env = imitation.expert_for  # raises DeeprootsError for an env without a shipped expert
 """Where compounding errors show: see benchmarks/dagger_vs_bc.py."""
 
 

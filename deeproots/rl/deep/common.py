@@ -49,9 +49,10 @@ def seed_everything(seed: int) -> np.random.Generator:
 
 def check_env_id(env_id: str, actions: str = "discrete") -> None:
     """Raise DeeprootsError unless env_id is a Gymnasium env with a flat Box observation and the actions
-    the algorithm handles: ``"discrete"`` (a Discrete space) or ``"continuous"`` (a flat Box)."""
+    the algorithm handles: ``"discrete"`` (a Discrete space), ``"continuous"`` (a flat Box) or ``"any"``."""
     examples = {"discrete": "CartPole-v1, Acrobot-v1, MountainCar-v0",
-                "continuous": "Pendulum-v1, MountainCarContinuous-v0"}[actions]
+                "continuous": "Pendulum-v1, MountainCarContinuous-v0",
+                "any": "CartPole-v1, Pendulum-v1"}[actions]
     if not isinstance(env_id, str) or env_id not in gym.registry:
         raise DeeprootsError(
             f"unknown environment {env_id!r}; allowed: a Gymnasium env with vector observations and "
@@ -63,14 +64,14 @@ def check_env_id(env_id: str, actions: str = "discrete") -> None:
         raise DeeprootsError(f"cannot make environment {env_id!r} ({type(error).__name__}); try {examples.split(',')[0]}") from None
     try:
         observation_ok = isinstance(env.observation_space, gym.spaces.Box) and len(env.observation_space.shape) == 1
-        if actions == "discrete":
-            action_ok = isinstance(env.action_space, gym.spaces.Discrete)
-        else:
-            action_ok = isinstance(env.action_space, gym.spaces.Box) and len(env.action_space.shape) == 1
+        discrete = isinstance(env.action_space, gym.spaces.Discrete)
+        continuous = isinstance(env.action_space, gym.spaces.Box) and len(env.action_space.shape) == 1
+        action_ok = {"discrete": discrete, "continuous": continuous, "any": discrete or continuous}[actions]
     finally:
         env.close()
     if not (observation_ok and action_ok):
-        wanted = "Discrete actions" if actions == "discrete" else "continuous (flat Box) actions"
+        wanted = {"discrete": "Discrete actions", "continuous": "continuous (flat Box) actions",
+                  "any": "Discrete or flat Box actions"}[actions]
         raise DeeprootsError(
             f"environment {env_id!r} has {env.observation_space} observations and {env.action_space} actions; "
             f"allowed: a flat Box observation and {wanted}, e.g. {examples}"
