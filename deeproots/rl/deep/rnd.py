@@ -320,4 +320,7 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
             ctx.maybe_checkpoint(step, snapshot)
     envs.close()
     ctx.save_checkpoint(snapshot())
-    return {"act_greedy": act_greedy, "step": step, "first_reward_step": first_reward_step}
+    # act_greedy (argmax Q_E) is what train.py evaluates; act_combined (argmax Q_E + beta Q_I, the behaviour
+    # policy without epsilon, Burda et al.'s policy) and first_reward_step are for benchmarks
+    return {"act_greedy": act_greedy, "step": step, "first_reward_step": first_reward_step,
+            "act_combined": act_behaviour}
