@@ -1,7 +1,7 @@
 """RND vs plain epsilon-greedy DQN on SparseMountainCar-v0: who finds the sparse reward within the same budget?
 
 The same agent (deeproots.rl.deep.rnd, its QUICK preset) is run twice per seed on the same number of
-env steps: with the RND bonus (beta = QUICK.beta) and with beta = 0, which is plain epsilon-greedy DQN
+env steps: with the RND bonus (beta = QUICK.intrinsic_coef) and with beta = 0, which is plain epsilon-greedy DQN
 (same networks, same epsilon schedule 1 -> 0.05, same updates; only the novelty bonus is off).
 SparseMountainCar-v0 pays 1 on reaching the flag and 0 otherwise (deeproots/rl/deep/sparse_mountain_car.py).
 
@@ -30,7 +30,7 @@ def one_run(job: tuple[int, float, int]) -> dict:
     torch.set_num_threads(1)
     from deeproots.rl.deep import common, rnd
 
-    params = rnd.Params(**{**common.params_dict(rnd.QUICK), "seed": seed, "beta": beta, "total_timesteps": steps,
+    params = rnd.Params(**{**common.params_dict(rnd.QUICK), "seed": seed, "intrinsic_coef": beta, "total_timesteps": steps,
                            "hidden_sizes": rnd.QUICK.hidden_sizes, "rnd_hidden_sizes": rnd.QUICK.rnd_hidden_sizes})
     rnd.validate(params)
     common.seed_everything(seed)  # as deeproots.rl.train.train does
@@ -59,7 +59,7 @@ def main() -> None:
     from deeproots.rl.deep import rnd
 
     seeds = [int(s) for s in args.seeds.split(",")]
-    agents = {"RND (beta=%g)" % rnd.QUICK.beta: rnd.QUICK.beta, "epsilon-greedy (beta=0)": 0.0}
+    agents = {"RND (beta=%g)" % rnd.QUICK.intrinsic_coef: rnd.QUICK.intrinsic_coef, "epsilon-greedy (beta=0)": 0.0}
     jobs = [(seed, beta, args.steps) for seed in seeds for beta in agents.values()]
     print(f"SparseMountainCar-v0, {args.steps} env steps per run, seeds {seeds}, QUICK preset of deeproots.rl.deep.rnd",
           flush=True)

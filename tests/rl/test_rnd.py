@@ -31,9 +31,9 @@ def test_smoke_preset_runs_end_to_end_on_the_sparse_task(tmp_path):
     assert state["bonus_stats"]["count"] > 0, "the bonus was computed and normalised during training"
 
 
-def test_validate_rejects_a_negative_beta():
-    with pytest.raises(DeeprootsError, match="beta"):
-        make_params("rnd", "smoke", {"beta": -1.0})
+def test_validate_rejects_a_negative_intrinsic_coef():
+    with pytest.raises(DeeprootsError, match="intrinsic_coef"):
+        make_params("rnd", "smoke", {"intrinsic_coef": -1.0})
 
 
 def _observations(low, high, n, seed):
@@ -139,12 +139,12 @@ def test_sparse_reward_is_one_exactly_at_gymnasiums_goal():
 
 
 def test_beta_zero_is_plain_dqn(tmp_path):
-    """With beta = 0 (and unscaled inputs, as dqn.py) the RND agent replays dqn.py's run exactly."""
+    """With beta = intrinsic_coef = 0 (and unscaled inputs, as dqn.py) the RND agent replays dqn.py's run exactly."""
     tiny = {"total_timesteps": 300, "learning_starts": 100, "train_freq": 50, "gradient_steps": 4, "batch_size": 32,
             "buffer_size": 500, "hidden_sizes": (32, 32)}
     shared = {**common.params_dict(dqn.QUICK), **tiny}
     dqn_metrics, dqn_folder = train("dqn", "CartPole-v1", overrides=shared, root=tmp_path, eval_episodes=3)
-    rnd_metrics, rnd_folder = train("rnd", "CartPole-v1", overrides={**shared, "beta": 0.0, "scale_obs": False},
+    rnd_metrics, rnd_folder = train("rnd", "CartPole-v1", overrides={**shared, "intrinsic_coef": 0.0, "scale_obs": False},
                                     root=tmp_path, eval_episodes=3)
     dqn_state, rnd_state = common.load_checkpoint(dqn_folder), common.load_checkpoint(rnd_folder)
     for name, value in dqn_state["q_network"].items():

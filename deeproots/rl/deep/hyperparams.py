@@ -40,6 +40,11 @@ RANGES: dict[str, Range] = {
     "exploration_fraction": (0, 1, "[]"),
     "initial_eps": (0, 1, "[]"),
     "final_eps": (0, 1, "[]"),
+    "intrinsic_coef": (0, 1e6, "[]"),
+    "gamma_intrinsic": (0, 1, "[]"),
+    "rnd_learning_rate": (0, 1, "(]"),
+    "rnd_output_size": (1, 1e5, "[]"),
+    "obs_clip": (0, 1e6, "(]"),
 }
 
 

@@ -17,8 +17,8 @@ The learner is deeproots' DQN (dqn.py: the replay buffer, the (double-)DQN targe
 gradient clipping, hard target copies); RND is the off-policy "exploration + DQN" shape of CS285
 (Levine) HW5 part 1, where the bonus is computed on each sampled batch with the *current* predictor
 (so stale bonuses in the buffer never mislead Q_I) and the predictor trains on that batch of visited
-states. ``beta = 0`` is exactly plain epsilon-greedy DQN: no Q_I, no predictor training, acting on
-Q_E alone (tests/rl/test_rnd.py checks it reproduces dqn.py step for step).
+states. beta (the field ``intrinsic_coef``) = 0 is exactly plain epsilon-greedy DQN: no Q_I, no predictor
+training, acting on Q_E alone (tests/rl/test_rnd.py checks it reproduces dqn.py step for step).
 
 Default task: SparseMountainCar-v0 (sparse_mountain_car.py): reward 1 at the flag, 0 elsewhere.
 """
@@ -44,7 +44,7 @@ from deeproots.rl.deep.common import (
     restore_numpy_rng,
 )
 from deeproots.rl.deep.dqn import ReplayBuffer, td_target
-from deeproots.rl.deep.hyperparams import check_params, check_range
+from deeproots.rl.deep.hyperparams import check_params
 
 NAME = "rnd"
 DEFAULT_ENV = sparse_mountain_car.ENV_ID
@@ -88,8 +88,10 @@ class Params:
     scale_obs: bool = True
     """Map the Q-networks' inputs from the observation space's bounds to [-1, 1]: MountainCar's velocity
     lives in [-0.07, 0.07] and would be all but invisible to a freshly initialised network."""
-    beta: float = 1.0
-    """Weight of the intrinsic value in the behaviour policy argmax(Q_E + beta Q_I); 0 turns RND off (plain DQN)."""
+    intrinsic_coef: float = 1.0
+    """beta, the weight of the intrinsic value in the behaviour policy argmax(Q_E + beta Q_I) (Burda et al.'s
+    intrinsic coefficient); 0 turns RND off: plain epsilon-greedy DQN. Not called ``beta``: DAgger's beta is
+    another thing (one name, one meaning per hyper-parameter)."""
     gamma_intrinsic: float = 0.99
     """Discount of the intrinsic value Q_I (Burda et al. use 0.99 for the intrinsic stream)."""
     rnd_learning_rate: float = 1e-3
@@ -110,12 +112,7 @@ SMOKE = Params(total_timesteps=1200, learning_starts=200, train_freq=8, buffer_s
 
 
 def validate(params: Params) -> None:
-    check_params(params, batch_size=(1, 1e6, "[]"))
-    check_range("beta", params.beta, (0, 1e6, "[]"))
-    check_range("gamma_intrinsic", params.gamma_intrinsic, (0, 1, "[]"))
-    check_range("rnd_learning_rate", params.rnd_learning_rate, (0, 1, "(]"))
-    check_range("rnd_output_size", params.rnd_output_size, (1, 1e5, "[]"))
-    check_range("obs_clip", params.obs_clip, (0, 1e6, "(]"))
+    check_params(params, batch_size=(1, 1e6, "[]"))  # intrinsic_coef, gamma_intrinsic, rnd_*: hyperparams.RANGES
     if not params.rnd_hidden_sizes or any(int(width) < 1 for width in params.rnd_hidden_sizes):
         raise DeeprootsError(f"rnd_hidden_sizes must be positive layer widths, got {params.rnd_hidden_sizes!r}")
 
@@ -244,11 +241,11 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
 
     def act_behaviour(batch: np.ndarray) -> np.ndarray:
         """argmax (Q_E + beta Q_I): the Q-value of the reward r_E + beta i (Burda et al. §2.3)."""
-        if params.beta == 0:
+        if params.intrinsic_coef == 0:
             return act_greedy(batch)
         with torch.no_grad():
             obs = torch.as_tensor(batch, dtype=torch.float32, device=device)
-            return (q_ext(obs) + params.beta * q_int(obs)).argmax(-1).cpu().numpy()
+            return (q_ext(obs) + params.intrinsic_coef * q_int(obs)).argmax(-1).cpu().numpy()
 
     def snapshot() -> dict:
         return {
@@ -287,7 +284,7 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
                     batch = buffer.sample(params.batch_size, rng, device)
                     _, _, rew, nxt, term = batch
                     loss, q_mean = q_step(q_ext, q_ext_target, batch, rew, term, params.gamma, params)
-                    if params.beta > 0:
+                    if params.intrinsic_coef > 0:
                         nxt_white = torch.as_tensor(obs_stats.normalize(nxt.cpu().numpy(), params.obs_clip), device=device)
                         error = rnd.bonus(nxt_white)  # per state, with the current predictor
                         raw = error.detach().cpu().numpy()
