@@ -44,6 +44,11 @@ RANGES: dict[str, Range] = {
     "initial_fraction": (0, 1, "(]"),
     "n_iterations": (0, 1e4, "[]"),
     "beta": (0, 1, "[]"),
+    "intrinsic_coef": (0, 1e6, "[]"),
+    "gamma_intrinsic": (0, 1, "[]"),
+    "rnd_learning_rate": (0, 1, "(]"),
+    "rnd_output_size": (1, 1e5, "[]"),
+    "obs_clip": (0, 1e6, "(]"),
 }
 
 
