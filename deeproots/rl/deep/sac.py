@@ -151,9 +151,8 @@ def soft_target(rewards, next_obs, terminated, gamma: float, alpha, actor, targe
 
 def polyak_update(online: torch.nn.Module, target: torch.nn.Module, tau: float) -> None:
     """theta_target <- (1 - tau) theta_target + tau theta, in place (Lillicrap et al. 2016; SAC Algorithm 1)."""
-    with torch.no_grad():
-        for param, target_param in zip(online.parameters(), target.parameters()):
-            target_param.lerp_(param, tau)
+    with torch.no_grad():  # one fused call over all tensors instead of a Python loop of small kernels
+        torch._foreach_lerp_(list(target.parameters()), list(online.parameters()), tau)
 
 
 def alpha_loss(log_alpha: torch.Tensor, log_prob: torch.Tensor, target_entropy: float) -> torch.Tensor:
@@ -260,6 +259,12 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
         return {"step": step, **{name: module.state_dict() for name, module in modules.items()},
                 "log_alpha": log_alpha.detach().clone(), "buffer": buffer.state_dict(), "numpy_rng": numpy_rng_state(rng)}
 
+    critic_parameters = list(q1.parameters()) + list(q2.parameters())
+
+    def critics_trainable(flag: bool) -> None:
+        for parameter in critic_parameters:
+            parameter.requires_grad_(flag)
+
     tracker = EpisodeTracker(1)
     logger.speed(step)
     with ctx.saving_on_interrupt(snapshot):
@@ -295,11 +300,14 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
                     q_optimizer.zero_grad()
                     q_loss.backward()
                     q_optimizer.step()
-                    # 3. actor, through the reparameterised actions (the critics' gradients are discarded)
+                    # 3. actor, through the reparameterised actions; the critics are frozen meanwhile, so the
+                    #    backward pass skips their weight gradients, which the actor step would only discard
+                    critics_trainable(False)
                     policy_loss = (alpha * log_prob - torch.min(q1(obs, actions_pi), q2(obs, actions_pi))).mean()
                     actor_optimizer.zero_grad()
                     policy_loss.backward()
                     actor_optimizer.step()
+                    critics_trainable(True)
                     # 4. targets
                     polyak_update(q1, target_q1, params.tau)
                     polyak_update(q2, target_q2, params.tau)
