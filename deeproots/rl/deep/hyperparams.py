@@ -40,6 +40,15 @@ RANGES: dict[str, Range] = {
     "exploration_fraction": (0, 1, "[]"),
     "initial_eps": (0, 1, "[]"),
     "final_eps": (0, 1, "[]"),
+    # model-based (PETS)
+    "random_episodes": (0, 1e6, "[]"),
+    "n_members": (1, 100, "[]"),
+    "weight_decay": (0, 1, "[]"),
+    "horizon": (1, 1000, "[]"),
+    "population": (1, 1e6, "[]"),
+    "elites": (1, 1e6, "[]"),
+    "cem_iterations": (1, 1000, "[]"),
+    "cem_alpha": (0, 1, "[)"),
 }
 
 
