@@ -182,11 +182,15 @@ class Ensemble(torch.nn.Module):
         return nll + 0.01 * (self.max_logvar.sum() - self.min_logvar.sum())
 
     @torch.no_grad()
-    def sample_next(self, obs: torch.Tensor, actions: torch.Tensor) -> torch.Tensor:
-        """(E, N, obs_dim), (E, N, act_dim) -> next states drawn from each member's Gaussian, raw units."""
+    def predict(self, obs: torch.Tensor, actions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """(E, N, obs_dim), (E, N, act_dim) -> each member's mean next state and std, raw units."""
         mean, logvar = self((torch.cat([obs, actions], -1) - self.in_mean) / self.in_std)
-        difference = mean + torch.randn_like(mean) * torch.exp(0.5 * logvar)
-        return obs + difference * self.out_std + self.out_mean
+        return obs + mean * self.out_std + self.out_mean, torch.exp(0.5 * logvar) * self.out_std
+
+    def sample_next(self, obs: torch.Tensor, actions: torch.Tensor) -> torch.Tensor:
+        """Next states drawn from each member's Gaussian (raw units): the particle step of TS-inf."""
+        mean, std = self.predict(obs, actions)
+        return mean + torch.randn_like(mean) * std
 
 
 def fit_ensemble(model: Ensemble, optimizer, obs, actions, next_obs, steps: int, batch_size: int,
