@@ -107,17 +107,21 @@ def main() -> None:
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--sac-steps", type=int, default=20_000)
     parser.add_argument("--eval-every", type=int, default=1000)
+    parser.add_argument("--learners", default="pets,sac", help="run only one of them with pets or sac (no ratio then)")
     args = parser.parse_args()
     torch.set_num_threads(1)
     torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # pay torch._dynamo's import before either clock
     import stable_baselines3  # noqa: F401
     ratios = []
     for seed in [int(value) for value in args.seeds.split(",")]:
-        pets = run_pets(seed)
-        print(f"seed {seed} PETS: {describe(pets)}", flush=True)
-        sac, name = run_sac(seed, args.sac_steps, args.eval_every)
-        print(f"seed {seed} {name}: {describe(sac)}", flush=True)
-        if pets.solved_at and sac.solved_at:
+        pets = sac = None
+        if "pets" in args.learners:
+            pets = run_pets(seed)
+            print(f"seed {seed} PETS: {describe(pets)}", flush=True)
+        if "sac" in args.learners:
+            sac, name = run_sac(seed, args.sac_steps, args.eval_every)
+            print(f"seed {seed} {name}: {describe(sac)}", flush=True)
+        if pets and sac and pets.solved_at and sac.solved_at:
             ratio = sac.solved_at[0] / pets.solved_at[0]
             ratios.append(ratio)
             print(f"seed {seed} ratio SAC/PETS: steps {ratio:.1f}x, wall-clock {sac.solved_at[1] / pets.solved_at[1]:.2f}x",
