@@ -50,6 +50,7 @@ class Judge:
             if mean >= MARK:
                 self.solved_at = (step, started - self.started - self.eval_seconds, mean)
         self.history.append((step, round(mean, 1)))
+        print(f"  evaluation at step {step}: mean {mean:.1f} ({time.perf_counter() - started:.0f} s)", flush=True)
         self.eval_seconds += time.perf_counter() - started
         return self.solved_at is not None
 
