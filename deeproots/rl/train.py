@@ -21,12 +21,12 @@ import numpy as np
 
 from deeproots.errors import DeeprootsError
 from deeproots.report import Report, RunFolder
-from deeproots.rl.deep import a2c, bc, common, dagger, dqn, ppo, reinforce, rnd, sac
+from deeproots.rl.deep import a2c, bc, common, dagger, dqn, pets, ppo, reinforce, rnd, sac
 from deeproots.runs import folder as run_folder
 from deeproots.runs.interrupt import interruptible
 from deeproots.runs.overrides import apply
 
-ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce, "sac": sac, "bc": bc, "dagger": dagger, "rnd": rnd}
+ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce, "sac": sac, "bc": bc, "dagger": dagger, "rnd": rnd, "pets": pets}
 """Algorithm name -> module with Params, QUICK, SMOKE, validate(params) and train(params, env_id, ctx);
 optionally ACTIONS ("discrete", the default, "continuous" or "any"), DEFAULT_ENV (default CartPole-v1) and
 check_env(env_id), which raises DeeprootsError for envs the algorithm cannot train on."""
@@ -41,6 +41,7 @@ DESCRIPTIONS = {
     "bc": "Behaviour cloning (CS285 HW1): maximum likelihood on a shipped expert's own labelled episodes.",
     "dagger": "DAgger (Ross, Gordon & Bagnell 2011): roll out the learner, label its states with the expert, aggregate, refit.",
     "rnd": "Random Network Distillation (Burda et al. 2019) on DQN: a novelty bonus from a predictor chasing a fixed random network.",
+    "pets": "PETS (Chua et al. 2018): probabilistic dynamics ensemble, CEM model-predictive control with the known reward.",
 }
 
 

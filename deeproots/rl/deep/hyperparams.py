@@ -49,6 +49,15 @@ RANGES: dict[str, Range] = {
     "rnd_learning_rate": (0, 1, "(]"),
     "rnd_output_size": (1, 1e5, "[]"),
     "obs_clip": (0, 1e6, "(]"),
+    # model-based (PETS)
+    "random_episodes": (0, 1e6, "[]"),
+    "n_members": (1, 100, "[]"),
+    "weight_decay": (0, 1, "[]"),
+    "horizon": (1, 1000, "[]"),
+    "population": (1, 1e6, "[]"),
+    "elites": (1, 1e6, "[]"),
+    "cem_iterations": (1, 1000, "[]"),
+    "cem_alpha": (0, 1, "[)"),
 }
 
 
