@@ -21,12 +21,12 @@ import numpy as np
 
 from deeproots.errors import DeeprootsError
 from deeproots.report import Report, RunFolder
-from deeproots.rl.deep import a2c, common, dqn, ppo, reinforce
+from deeproots.rl.deep import a2c, bc_offline, common, dqn, iql, ppo, reinforce
 from deeproots.runs import folder as run_folder
 from deeproots.runs.interrupt import interruptible
 from deeproots.runs.overrides import apply
 
-ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce}
+ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce, "iql": iql, "bc-offline": bc_offline}
 """Algorithm name -> module with Params, QUICK, SMOKE, validate(params) and train(params, env_id, ctx);
 optionally ACTIONS ("discrete", the default, or "continuous") and DEFAULT_ENV (default CartPole-v1)."""
 PRESETS = ("quick", "smoke")
@@ -36,6 +36,8 @@ DESCRIPTIONS = {
     "a2c": "Advantage actor-critic (Mnih et al. 2016, synchronous): n-step advantages from vectorised envs.",
     "dqn": "Deep Q-network (Mnih et al. 2015): replay buffer, target network, epsilon-greedy; double DQN optional.",
     "ppo": "Proximal Policy Optimization (Schulman et al. 2017): clipped surrogate, GAE, vectorised envs.",
+    "iql": "Implicit Q-Learning (Kostrikov et al. 2022), offline: expectile V, in-sample Q targets, advantage-weighted policy; steps are gradient steps.",
+    "bc-offline": "Behaviour cloning on an offline dataset (Gaussian likelihood of its actions): the offline-RL baseline; steps are gradient steps.",
 }
 
 
