@@ -143,3 +143,36 @@ def test_smoke_run_through_train(algo, dataset_dir, tmp_path):
     metrics, _ = train(algo, resume=path, overrides={"total_timesteps": 90}, eval_episodes=1)
     assert metrics["env_steps"] == 90
 
+
+
+def test_build_stops_medium_at_a_third_and_keeps_its_replay_buffer(monkeypatch, tmp_path):
+    """build() with SAC replaced by scripted policies that improve at each check: medium is the first
+    policy whose greedy return crosses random + (expert - random) / 3, medium-replay its buffer."""
+    noise_at_check = {1: 40.0, 2: 6.0, 3: 0.5, 4: 0.1}  # the "training run" gets better check by check
+    stopped = {}
+
+    def fake_sac(env_id, seed, overrides, progress=None):
+        if progress is None:  # the expert run
+            return {"act_sample": offline_data.scripted_pendulum(0.1, seed), "step": 400}
+        for check in noise_at_check:
+            policy = offline_data.scripted_pendulum(noise_at_check[check], seed)
+            if progress({"step": check, "act_greedy": policy}):
+                break
+        stopped["check"] = check
+        played = offline_data.rollout(policy, env_id, 200 * check, seed)  # stands for the buffer so far
+        ends = played.ends.astype(bool)
+        replay = {"obs": played.observations, "actions": played.actions, "rewards": played.rewards,
+                  "next_obs": played.next_observations, "terminated": played.terminated.astype(bool),
+                  "truncated": ends & ~played.terminated.astype(bool)}
+        return {"act_sample": policy, "step": check, "replay": replay}
+
+    monkeypatch.setattr(offline_data, "_sac", fake_sac)
+    family = offline_data.build(ENV, tmp_path, seed=0, n_steps=400, check_every=1, log=lambda line: None)
+    target = family["random"].random_return + (family["random"].expert_return - family["random"].random_return) / 3
+    assert family["random"].random_return < target < family["expert"].expert_return
+    greedy = {check: common.evaluate(offline_data.scripted_pendulum(noise, 1), ENV, episodes=10, seed=30_000).mean()
+              for check, noise in noise_at_check.items()}
+    first = min(check for check, value in greedy.items() if value >= target)
+    assert stopped["check"] == first, f"greedy returns per check {greedy}, target {target:.0f}"
+    assert len(family["medium-replay"]) == 200 * first and family["medium-replay"].ends.sum() == first
+    assert offline_data.path_for(ENV, "medium-replay", tmp_path).is_file()

@@ -194,32 +194,62 @@ def load(dataset: str, env_id: str, root: str | Path = ROOT) -> Dataset:
 # --------------------------------------------------------------------------- the SAC-built family
 
 
-def build(env_id: str, root: str | Path = ROOT, seed: int = 1, n_steps: int = 20_000,
-          expert_timesteps: int | None = None, log: Callable[[str], None] = print) -> dict[str, Dataset]:
-    """Build and save the five mixtures with our SAC (deeproots/rl/deep/sac.py).
+def _sac(env_id: str, seed: int, overrides: dict, progress=None) -> dict:
+    """One run of our SAC (deeproots/rl/deep/sac.py) without a run folder, keeping its replay buffer."""
+    from dataclasses import replace
+
+    from deeproots.rl.deep import sac
+    from deeproots.rl.deep.common import RunContext, seed_everything
+
+    params = replace(sac.QUICK, seed=seed, keep_replay=True, **overrides)
+    sac.validate(params)
+    seed_everything(seed)
+    return sac.train(params, env_id, RunContext(algorithm="sac", params=params, env_id=env_id, progress=progress))
+
+
+def _from_replay(replay: dict, env_id: str) -> Dataset:
+    ends = np.logical_or(replay["terminated"], replay["truncated"])
+    return Dataset(observations=replay["obs"], actions=replay["actions"].reshape(len(ends), -1),
+                   rewards=replay["rewards"], next_observations=replay["next_obs"],
+                   terminated=replay["terminated"].astype(np.float32), ends=ends.astype(np.float32), env_id=env_id)
+
+
+def build(env_id: str, root: str | Path = ROOT, seed: int = 1, n_steps: int = 20_000, sac_overrides: dict | None = None,
+          check_every: int = 1_000, log: Callable[[str], None] = print) -> dict[str, Dataset]:
+    """Build and save the five mixtures with our SAC (deeproots/rl/deep/sac.py, RL-Zoo's Pendulum preset).
 
     1. random: n_steps of uniform actions; its mean episode return is the score's 0.
     2. expert: SAC trained for its full budget; n_steps of its stochastic policy; the score's 100.
-    3. medium: a second SAC run (seed + 1), greedy-evaluated as it trains and stopped when its return
-       crosses random + (expert - random) / 3; n_steps of its stochastic policy. Its replay buffer
-       up to that moment is medium-replay.
+    3. medium: a second SAC run (seed + 1), greedy-evaluated (10 episodes) every check_every env steps
+       and stopped when its return crosses random + (expert - random) / 3; n_steps of its stochastic
+       policy. Its replay buffer up to that moment is medium-replay.
     4. medium-expert: medium + expert, 50/50.
     """
-    from deeproots.rl.deep import sac_runs
+    from deeproots.rl.deep.common import evaluate
 
+    sac_overrides = dict(sac_overrides or {})
     parts = {"random": rollout(random_policy(env_id, seed), env_id, n_steps, seed)}
     random_return = float(parts["random"].episode_returns().mean())
     log(f"random: mean return {random_return:.1f}")
-    expert_policy, expert_info = sac_runs.expert(env_id, seed, expert_timesteps)
-    parts["expert"] = rollout(expert_policy, env_id, n_steps, seed + 100)
+    expert = _sac(env_id, seed, sac_overrides)
+    parts["expert"] = rollout(expert["act_sample"], env_id, n_steps, seed + 100)
     expert_return = float(parts["expert"].episode_returns().mean())
-    log(f"expert: SAC {expert_info}; dataset mean return {expert_return:.1f}")
+    log(f"expert: SAC {expert['step']} env steps; dataset mean return {expert_return:.1f}")
     target = random_return + (expert_return - random_return) / 3.0
-    medium_policy, replay, medium_info = sac_runs.medium(env_id, seed + 1, target, expert_timesteps)
-    parts["medium"] = rollout(medium_policy, env_id, n_steps, seed + 200)
-    parts["medium-replay"] = replay
-    log(f"medium: SAC stopped at {medium_info} (target greedy return {target:.1f}); dataset mean return "
-        f"{parts['medium'].episode_returns().mean():.1f}; medium-replay {len(replay)} transitions")
+    checks = []
+
+    def medium_reached(info: dict) -> bool:
+        if info["step"] % check_every:
+            return False
+        checks.append((info["step"], float(evaluate(info["act_greedy"], env_id, episodes=10, seed=30_000).mean())))
+        return checks[-1][1] >= target
+
+    medium = _sac(env_id, seed + 1, sac_overrides, progress=medium_reached)
+    parts["medium"] = rollout(medium["act_sample"], env_id, n_steps, seed + 200)
+    parts["medium-replay"] = _from_replay(medium["replay"], env_id)
+    log(f"medium: SAC stopped at env step {medium['step']} (greedy checks {checks}; target {target:.1f}); "
+        f"dataset mean return {parts['medium'].episode_returns().mean():.1f}; "
+        f"medium-replay {len(parts['medium-replay'])} transitions")
     family = finish(parts)
     for name, data in family.items():
         data.save(path_for(env_id, name, root))
