@@ -48,6 +48,7 @@ def main() -> None:
     parser.add_argument("--hidden", type=int, default=128, help="hidden width of IQL's and BC's 2-layer networks")
     parser.add_argument("--transitions", type=int, default=20_000, help="transitions per policy dataset")
     parser.add_argument("--sac-steps", type=int, default=20_000, help="env steps of the expert SAC run")
+    parser.add_argument("--algos", default="iql,bc-offline", help="offline learners; bc-offline is the baseline")
     parser.add_argument("--root", default="runs/offline_bench")
     args = parser.parse_args()
     torch.set_num_threads(1)
@@ -78,7 +79,7 @@ def main() -> None:
     summary = {}
     with tempfile.TemporaryDirectory() as runs:
         for dataset in args.datasets.split(","):
-            scores = {"iql": [], "bc-offline": []}
+            scores = {algo: [] for algo in args.algos.split(",")}
             for seed in range(1, args.seeds + 1):
                 for algo in scores:
                     clock = time.perf_counter()
@@ -90,18 +91,22 @@ def main() -> None:
                           f"{metrics['eval_std_return']:6.1f}  normalised {score:6.1f}  ({time.perf_counter() - clock:.0f} s)",
                           flush=True)
             summary[dataset] = scores
-            iql, bc = np.array(scores["iql"]), np.array(scores["bc-offline"])
-            print(f"  {dataset}: IQL {iql.mean():.1f} ± {iql.std():.1f}, BC {bc.mean():.1f} ± {bc.std():.1f}, "
-                  f"IQL - BC {iql.mean() - bc.mean():+.1f} (IQL ahead in {int((iql > bc).sum())}/{len(iql)} seeds)",
-                  flush=True)
+            bc = np.array(scores["bc-offline"])
+            for algo in scores:
+                if algo != "bc-offline":
+                    ours = np.array(scores[algo])
+                    print(f"  {dataset}: {algo.upper()} {ours.mean():.1f} ± {ours.std():.1f}, BC {bc.mean():.1f} ± "
+                          f"{bc.std():.1f}, {algo.upper()} - BC {ours.mean() - bc.mean():+.1f} (ahead in "
+                          f"{int((ours > bc).sum())}/{len(ours)} seeds)", flush=True)
 
     print(f"\nSummary ({args.source} datasets, Pendulum-v1, D4RL-normalised, mean ± std over {args.seeds} seeds):")
-    print(f"{'dataset':15s} {'BC':>13s} {'IQL':>13s} {'IQL-BC':>7s} | IQL paper Table 1, IQL on D4RL -v2: different environment (MuJoCo), for orientation only")
+    algos = args.algos.split(",")
+    print(f"{'dataset':15s} " + " ".join(f"{algo:>14s}" for algo in algos)
+          + " | IQL paper Table 1, IQL on D4RL -v2: different environment (MuJoCo), for orientation only")
     for dataset, scores in summary.items():
-        iql, bc = np.array(scores["iql"]), np.array(scores["bc-offline"])
         paper = ", ".join(f"{env} {q:.1f}" for env, q in PAPER.get(dataset, {}).items())
-        print(f"{dataset:15s} {bc.mean():6.1f} ± {bc.std():4.1f} {iql.mean():6.1f} ± {iql.std():4.1f} "
-              f"{iql.mean() - bc.mean():+7.1f} | {paper}")
+        cells = " ".join(f"{np.mean(scores[algo]):7.1f} ± {np.std(scores[algo]):4.1f}" for algo in algos)
+        print(f"{dataset:15s} {cells} | {paper}")
     print(f"total {time.perf_counter() - started:.0f} s")
 
 

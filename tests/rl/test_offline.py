@@ -16,6 +16,7 @@ from scipy import optimize
 
 from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import common, offline_data
+from deeproots.rl.deep.cql import TanhGaussianActor, conservative_penalty
 from deeproots.rl.deep.iql import awr_weights, expectile_loss, reward_scale
 from deeproots.rl.train import train
 
@@ -76,6 +77,62 @@ def test_reward_scale_is_1000_over_the_return_spread(family):
     assert reward_scale(family["medium-replay"]) == pytest.approx(1000 / (returns.max() - returns.min()))
 
 
+# --------------------------------------------------------------------------- CQL's pieces
+
+
+def test_cql_actor_log_prob_matches_torch_tanh_transform():
+    torch.manual_seed(0)
+    actor = TanhGaussianActor(3, 2, (16,))
+    obs = torch.randn(64, 3)
+    actions, log_prob = actor.sample(obs)
+    mean, log_std = actor.body(obs).chunk(2, dim=-1)
+    reference = torch.distributions.TransformedDistribution(
+        torch.distributions.Normal(mean, log_std.clamp(-20, 2).exp()), [torch.distributions.TanhTransform()])
+    inside = actions.abs().max(-1).values < 0.999  # atanh is ill-conditioned at the edges
+    torch.testing.assert_close(log_prob[inside], reference.log_prob(actions).sum(-1)[inside], rtol=1e-4, atol=1e-4)
+
+
+class _FixedActor:
+    """Stands for the policy: the same actions and log-densities every call."""
+
+    def __init__(self, actions, log_prob):
+        self.actions, self.log_prob = actions, log_prob
+
+    def sample(self, obs):
+        return self.actions, self.log_prob
+
+
+def test_cql_penalty_is_the_importance_sampled_logsumexp_minus_the_data_q():
+    batch, n, act_dim = 4, 5, 2
+    gen = torch.Generator().manual_seed(1)
+    obs, next_obs = torch.randn(batch, 3, generator=gen), torch.randn(batch, 3, generator=gen)
+    data_actions = torch.rand(batch, act_dim, generator=gen) * 2 - 1
+    policy_actions = torch.rand(batch * n, act_dim, generator=gen) * 2 - 1
+    policy_logp = torch.randn(batch * n, generator=gen)
+    weights = torch.tensor([[1.0, -2.0], [0.5, 3.0]])
+
+    def q_fn(o, a):  # two critics, Q_i(s, a) = s_0 * i + a . w_i
+        return tuple(o[:, 0] * i + a @ weights[i] for i in range(2))
+
+    torch.manual_seed(7)
+    got = conservative_penalty(q_fn, obs, next_obs, data_actions, _FixedActor(policy_actions, policy_logp), n)
+    torch.manual_seed(7)
+    uniform = torch.empty(batch * n, act_dim).uniform_(-1.0, 1.0).numpy()  # the function's only draw
+    o, o2 = obs.numpy(), next_obs.numpy()
+    a_pi, lp, a_data, w = policy_actions.numpy(), policy_logp.numpy(), data_actions.numpy(), weights.numpy()
+    for i in range(2):
+        expected = []
+        for b in range(batch):
+            rows = slice(b * n, (b + 1) * n)
+            values = np.concatenate([
+                o[b, 0] * i + uniform[rows] @ w[i] - act_dim * np.log(0.5),   # uniform: density 2^-|A|
+                o[b, 0] * i + a_pi[rows] @ w[i] - lp[rows],                   # pi(.|s)
+                o[b, 0] * i + a_pi[rows] @ w[i] - lp[rows],                   # pi(.|s'), Q still at s
+            ])
+            expected.append(np.log(np.exp(values).sum()) - (o[b, 0] * i + a_data[b] @ w[i]))
+        assert got[i].item() == pytest.approx(np.mean(expected), rel=1e-5), f"critic {i + 1}"
+
+
 # --------------------------------------------------------------------------- datasets
 
 
@@ -129,7 +186,7 @@ def test_dataset_round_trip_and_refusals(family, dataset_dir):
 # --------------------------------------------------------------------------- end to end
 
 
-@pytest.mark.parametrize("algo", ["iql", "bc-offline"])
+@pytest.mark.parametrize("algo", ["iql", "bc-offline", "cql"])
 def test_smoke_run_through_train(algo, dataset_dir, tmp_path):
     metrics, path = train(algo, preset="smoke", overrides={"dataset_dir": str(dataset_dir)}, root=tmp_path,
                           eval_episodes=2)
