@@ -21,12 +21,12 @@ import numpy as np
 
 from deeproots.errors import DeeprootsError
 from deeproots.report import Report, RunFolder
-from deeproots.rl.deep import a2c, bc_offline, common, cql, dqn, iql, ppo, reinforce
+from deeproots.rl.deep import a2c, bc_offline, common, cql, dqn, iql, ppo, reinforce, sac
 from deeproots.runs import folder as run_folder
 from deeproots.runs.interrupt import interruptible
 from deeproots.runs.overrides import apply
 
-ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce, "iql": iql, "bc-offline": bc_offline, "cql": cql}
+ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce, "sac": sac, "iql": iql, "bc-offline": bc_offline, "cql": cql}
 """Algorithm name -> module with Params, QUICK, SMOKE, validate(params) and train(params, env_id, ctx);
 optionally ACTIONS ("discrete", the default, or "continuous") and DEFAULT_ENV (default CartPole-v1)."""
 PRESETS = ("quick", "smoke")
@@ -39,6 +39,7 @@ DESCRIPTIONS = {
     "iql": "Implicit Q-Learning (Kostrikov et al. 2022), offline: expectile V, in-sample Q targets, advantage-weighted policy; steps are gradient steps.",
     "cql": "Conservative Q-Learning, CQL(H) on SAC (Kumar et al. 2020), offline: Q pushed down off the data; steps are gradient steps.",
     "bc-offline": "Behaviour cloning on an offline dataset (Gaussian likelihood of its actions): the offline-RL baseline; steps are gradient steps.",
+    "sac": "Soft Actor-Critic (Haarnoja et al. 2018): twin Q critics, tanh-Gaussian actor, learned temperature; continuous actions.",
 }
 
 

@@ -40,6 +40,7 @@ RANGES: dict[str, Range] = {
     "exploration_fraction": (0, 1, "[]"),
     "initial_eps": (0, 1, "[]"),
     "final_eps": (0, 1, "[]"),
+    "tau": (0, 1, "(]"),
 }
 
 
