@@ -21,12 +21,12 @@ import numpy as np
 
 from deeproots.errors import DeeprootsError
 from deeproots.report import Report, RunFolder
-from deeproots.rl.deep import a2c, bc, common, dagger, dqn, pets, ppo, reinforce, rnd, sac
+from deeproots.rl.deep import a2c, bc, bc_offline, common, cql, dagger, dqn, iql, pets, ppo, reinforce, rnd, sac
 from deeproots.runs import folder as run_folder
 from deeproots.runs.interrupt import interruptible
 from deeproots.runs.overrides import apply
 
-ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce, "sac": sac, "bc": bc, "dagger": dagger, "rnd": rnd, "pets": pets}
+ALGORITHMS = {"ppo": ppo, "dqn": dqn, "a2c": a2c, "reinforce": reinforce, "sac": sac, "bc": bc, "dagger": dagger, "rnd": rnd, "pets": pets, "iql": iql, "bc-offline": bc_offline, "cql": cql}
 """Algorithm name -> module with Params, QUICK, SMOKE, validate(params) and train(params, env_id, ctx);
 optionally ACTIONS ("discrete", the default, "continuous" or "any"), DEFAULT_ENV (default CartPole-v1) and
 check_env(env_id), which raises DeeprootsError for envs the algorithm cannot train on."""
@@ -37,6 +37,9 @@ DESCRIPTIONS = {
     "a2c": "Advantage actor-critic (Mnih et al. 2016, synchronous): n-step advantages from vectorised envs.",
     "dqn": "Deep Q-network (Mnih et al. 2015): replay buffer, target network, epsilon-greedy; double DQN optional.",
     "ppo": "Proximal Policy Optimization (Schulman et al. 2017): clipped surrogate, GAE, vectorised envs.",
+    "iql": "Implicit Q-Learning (Kostrikov et al. 2022), offline: expectile V, in-sample Q targets, advantage-weighted policy; steps are gradient steps.",
+    "cql": "Conservative Q-Learning, CQL(H) on SAC (Kumar et al. 2020), offline: Q pushed down off the data; steps are gradient steps.",
+    "bc-offline": "Behaviour cloning on an offline dataset (Gaussian likelihood of its actions): the offline-RL baseline; steps are gradient steps.",
     "sac": "Soft Actor-Critic (Haarnoja et al. 2018): twin Q critics, tanh-Gaussian actor, learned temperature; continuous actions.",
     "bc": "Behaviour cloning (CS285 HW1): maximum likelihood on a shipped expert's own labelled episodes.",
     "dagger": "DAgger (Ross, Gordon & Bagnell 2011): roll out the learner, label its states with the expert, aggregate, refit.",

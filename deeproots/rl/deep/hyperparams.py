@@ -58,6 +58,15 @@ RANGES: dict[str, Range] = {
     "elites": (1, 1e6, "[]"),
     "cem_iterations": (1, 1000, "[]"),
     "cem_alpha": (0, 1, "[)"),
+    # offline RL (iql.py, cql.py, bc_offline.py)
+    "expectile": (0, 1, "()"),
+    "inverse_temperature": (0, 1e3, "[]"),
+    "max_weight": (0, 1e9, "(]"),
+    "policy_learning_rate": (0, 1, "(]"),
+    "cql_alpha": (0, 1e4, "[]"),
+    "n_action_samples": (1, 1000, "[]"),
+    "eval_every": (1, 1e9, "[]"),
+    "eval_episodes": (1, 1e4, "[]"),
 }
 
 
