@@ -141,6 +141,20 @@ def train(
     return metrics, run.path
 
 
+PUBLISHED = {
+    "sac": "RL-Zoo's benchmark (DLR-RM/rl-baselines3-zoo, benchmark.md): SAC on Pendulum-v0 after 20 000 steps, "
+           "-157.0 ± 88.7 (one run, deterministic policy, 750 episodes). Ours beside SB3's in one run: "
+           "benchmarks/sac_vs_sb3.py.",
+    "pets": "Chua et al. 2018 (NeurIPS abstract): PETS reaches the model-free algorithms' asymptotic performance with "
+            "8x fewer samples than SAC and 125x fewer than PPO on half-cheetah; the paper has no Pendulum-v1 number. "
+            "Ours against SAC: benchmarks/pets_vs_sac.py.",
+    "bc": "CS285 HW1 and Ross et al. 2011 report MuJoCo, Super Tux Kart and Mario, not these envs: no published number "
+          "to put beside. BC against DAgger at equal expert labels: benchmarks/dagger_vs_bc.py.",
+    "dagger": "CS285 HW1 and Ross et al. 2011 report MuJoCo, Super Tux Kart and Mario, not these envs: no published "
+              "number to put beside. DAgger against BC at equal expert labels: benchmarks/dagger_vs_bc.py.",
+}
+"""What the paper or the reference benchmark reports, printed in each run's report beside ours."""
+
 REWARD_THRESHOLDS = {"Pendulum-v1": -200.0}
 """deeproots' marks for envs that Gymnasium registers without a threshold. Pendulum-v1: a policy that
 swings up and balances from every start scores about -150 per 200-step episode; -200 leaves room for a
@@ -191,6 +205,8 @@ def _write_report(algo, env_id, params, ctx, metrics, run) -> None:
         f"**{metrics['eval_mean_return']:.1f}** ± {metrics['eval_std_return']:.1f} after {metrics['env_steps']} env steps "
         f"(threshold {metrics['reward_threshold']}: {verdict})."
     )
+    if algo in PUBLISHED:
+        report.text(f"Published: {PUBLISHED[algo]}")
     report.metrics({key: value for key, value in metrics.items()})
     if series.get("episodic_return"):
         steps = [point[0] for point in series["episodic_return"]]

@@ -20,7 +20,7 @@ from deeproots.rl.deep import common
 from deeproots.rl.deep.dqn import td_target
 from deeproots.rl.deep.losses import clipped_policy_loss, normalize, ppo_diagnostics, value_loss
 from deeproots.rl.deep.returns import compute_gae, next_state_values, rewards_to_go
-from deeproots.rl.train import ALGORITHMS, default_env, train
+from deeproots.rl.train import ALGORITHMS, PUBLISHED, default_env, train
 
 # tiny budgets: seconds per run, still every code path (updates, checkpoints, report)
 TINY = {
@@ -166,6 +166,8 @@ def test_each_algorithm_runs_end_to_end(algo, tmp_path):
     budget = TINY[algo]["total_timesteps"] if algo in TINY else ALGORITHMS[algo].SMOKE.total_timesteps
     assert metrics["env_steps"] >= budget or algo in ("reinforce", "bc", "dagger")  # imitation counts expert labels
     assert common.load_checkpoint(path, algo)["step"] == metrics["env_steps"]
+    if algo in PUBLISHED:  # the paper's or the reference benchmark's number stands beside ours
+        assert "Published: " in (path / "report.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("algo", ["ppo", "dqn"])
