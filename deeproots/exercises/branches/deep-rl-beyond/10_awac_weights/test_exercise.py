@@ -96,7 +96,7 @@ def test_weights_limits(ex, rng):
                          what=f"awac_weights as lambda -> 0 (lambda = {lam}, B = {b})",
                          how="all the weight on np.argmax(adv): the best (s, a) of the batch", rtol=0, atol=1e-12,
                          inputs={"adv": adv})
-        expect_close(ex.awac_weights(_t(adv), 1e8), np.full(b, 1.0 / b), what=f"awac_weights as lambda -> inf (1e8)",
+        expect_close(ex.awac_weights(_t(adv), 1e8), np.full(b, 1.0 / b), what="awac_weights as lambda -> inf (1e8)",
                      how="uniform 1 / B: behaviour cloning", rtol=1e-6, atol=0)
 
 
