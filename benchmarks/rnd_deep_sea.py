@@ -16,11 +16,12 @@ deterministic, so a greedy policy succeeds on every evaluation episode or on non
 uniformly random policy finds the reward at least once in the budget, 1 - (1 - 2^-N)^(steps / N).
 The claim checked: RND finds the reward on every seed and epsilon-greedy on none.
 
-    python benchmarks/rnd_deep_sea.py [--size 10] [--steps 10000] [--seeds 1,2,3] [--jobs 2]
+    python benchmarks/rnd_deep_sea.py [--size 10] [--steps 10000] [--seeds 1,2,3] [--jobs 2] [--set FIELD=VALUE ...]
 """
 from __future__ import annotations
 
 import argparse
+import ast
 import multiprocessing
 import time
 
@@ -28,15 +29,15 @@ import numpy as np
 import torch
 
 
-def one_run(job: tuple[int, float, int, int]) -> dict:
-    seed, beta, steps, size = job
+def one_run(job: tuple[int, float, int, int, dict]) -> dict:
+    seed, beta, steps, size, overrides = job
     torch.set_num_threads(1)
     from deeproots.rl.deep import common, deep_sea, rnd
 
     fields = {**common.params_dict(rnd.DEEP_SEA), "hidden_sizes": rnd.DEEP_SEA.hidden_sizes,
               "rnd_hidden_sizes": rnd.DEEP_SEA.rnd_hidden_sizes}
     params = rnd.Params(**{**fields, "seed": seed, "intrinsic_coef": beta, "total_timesteps": steps,
-                           "buffer_size": max(steps, rnd.DEEP_SEA.buffer_size)})
+                           "buffer_size": max(steps, rnd.DEEP_SEA.buffer_size), **overrides})
     rnd.validate(params)
     env = deep_sea.spec(size)  # DeepSea-v0 with size N (a spec carries the size through deeproots' vector envs)
     common.seed_everything(seed)  # as deeproots.rl.train.train does
@@ -63,6 +64,8 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=10_000, help="env steps per run (steps / N episodes)")
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--jobs", type=int, default=2, help="runs in parallel processes (one thread each)")
+    parser.add_argument("--set", action="append", default=[], metavar="FIELD=VALUE",
+                        help="override a DEEP_SEA field for both agents, e.g. --set target_update_interval=50")
     args = parser.parse_args()
     torch.set_num_threads(1)
     from deeproots.rl.deep import rnd
@@ -70,11 +73,15 @@ def main() -> None:
     seeds = [int(s) for s in args.seeds.split(",")]
     beta = rnd.DEEP_SEA.intrinsic_coef
     agents = {"RND (beta=%g)" % beta: beta, "epsilon-greedy (beta=0)": 0.0}
-    jobs = [(seed, b, args.steps, args.size) for seed in seeds for b in agents.values()]
+    overrides = {}
+    for item in args.set:
+        field, _, value = item.partition("=")
+        overrides[field] = ast.literal_eval(value)
+    jobs = [(seed, b, args.steps, args.size, overrides) for seed in seeds for b in agents.values()]
     episodes = args.steps // args.size
     random_chance = 1 - (1 - 2.0**-args.size) ** episodes
     print(f"DeepSea-v0 N={args.size}, {args.steps} env steps ({episodes} episodes) per run, seeds {seeds}, "
-          f"DEEP_SEA preset of deeproots.rl.deep.rnd", flush=True)
+          f"DEEP_SEA preset of deeproots.rl.deep.rnd{' with ' + str(overrides) if overrides else ''}", flush=True)
     print(f"a uniformly random policy succeeds with probability 2^-{args.size} = {2.0**-args.size:.3g} per episode: "
           f"{random_chance:.3g} to find the reward at least once in {episodes} episodes", flush=True)
     with multiprocessing.get_context("spawn").Pool(args.jobs) as pool:
