@@ -234,3 +234,7 @@ def test_smoke_run_of_rnd_on_deep_sea(tmp_path):
     assert metrics["reward_threshold"] == 0.9
     assert -0.01 <= metrics["eval_mean_return"] <= 0.99  # a return is 0.99 (the goal) or minus the move costs
     assert common.load_checkpoint(folder)["bonus_stats"]["count"] > 0
+    rnd.validate(rnd.DEEP_SEA)  # the benchmark's preset is a valid Params
+    from deeproots.rl.deep import deep_sea
+
+    assert gym.make(deep_sea.spec(5)).observation_space.shape == (25,), "the benchmark's spec carries the size"
