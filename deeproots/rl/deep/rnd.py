@@ -115,7 +115,8 @@ target copy every 100 (10 episodes at N = 10) let the bonus of a new cell travel
 within tens of episodes; learning after 20 random episodes (the same for beta = 0: it keeps DQN's fully random
 phase short, where a 2^-N chance is all epsilon-greedy has anyway). Measured: RND found the reward on 3/3 seeds
 and beta = 0 on 0/3 at N = 10 (10k steps) and at N = 14 (20k steps, targets every 50), but argmax Q_E solved only
-2/3 and 0/3 of those runs; at N = 20 (20k steps) RND missed it on the one seed tried. docs/rl.md has the tables."""
+2/3 and 0/3 of those runs; at N = 20 (20k, 40k steps)
+RND missed it on the one seed tried. docs/rl.md has the tables."""
 SMOKE = Params(total_timesteps=1200, learning_starts=200, train_freq=8, buffer_size=2000, batch_size=32,
                hidden_sizes=(32, 32), rnd_hidden_sizes=(32,), rnd_output_size=8)
 """A seconds-long smoke run: every code path, no learning to speak of (``rl train rnd --smoke``, tests)."""
