@@ -158,3 +158,83 @@ def test_resume_continues_to_the_new_budget(tmp_path):
     _, folder = train("rnd", preset="smoke", root=tmp_path, eval_episodes=1, overrides={"total_timesteps": 400})
     metrics, same = train("rnd", resume=folder, overrides={"total_timesteps": 600}, eval_episodes=1)
     assert same == folder and metrics["env_steps"] == 600
+
+
+# ---- DeepSea-v0 (deeproots.rl.deep.deep_sea): bsuite's deep sea, where epsilon-greedy provably fails ----
+
+def _play(env, actions):
+    """Plays one episode of the given actions; returns (total reward, observations, per-step rewards)."""
+    obs, _ = env.reset(seed=0)
+    observations, rewards = [obs], []
+    for action in actions:
+        obs, reward, terminated, truncated, info = env.step(action)
+        observations.append(obs)
+        rewards.append(reward)
+    assert terminated and not truncated, "an episode is exactly N steps"
+    return sum(rewards), observations, rewards
+
+
+@pytest.mark.parametrize("size", [3, 4])
+def test_deep_sea_pays_only_for_going_right_all_the_way_and_random_success_is_two_to_minus_n(size):
+    import itertools
+
+    from deeproots.rl.deep import deep_sea
+
+    env = gym.make(deep_sea.ENV_ID, size=size)
+    mapping = deep_sea.action_mapping(size)  # the action that means "right" in each cell
+    successes, move_cost = 0, 0.01 / size
+    for actions in itertools.product([0, 1], repeat=size):  # every action sequence: the random policy's 2^N outcomes
+        total, observations, rewards = _play(env, actions)
+        row = column = 0
+        rights = 0
+        for step, action in enumerate(actions):  # re-derive the walk from the mapping
+            right = action == mapping[row, column]
+            expected = (1.0 if right and column == size - 1 else 0.0) - (move_cost if right else 0.0)
+            assert rewards[step] == pytest.approx(expected)
+            np.testing.assert_array_equal(observations[step], np.eye(size * size, dtype=np.float32)[row * size + column])
+            rights += right
+            column = min(column + 1, size - 1) if right else max(column - 1, 0)
+            row += 1
+        assert not observations[-1].any(), "bsuite's all-zero observation after the last step"
+        success = rights == size
+        assert total == pytest.approx((1.0 if success else 0.0) - rights * move_cost)
+        successes += success
+    # a uniformly random policy plays each of the 2^N sequences with probability 2^-N: exactly one wins
+    assert successes == 1
+    assert successes / 2**size == 2.0**-size
+    optimal = [int(mapping[step, step]) for step in range(size)]  # "right" in each cell of the diagonal
+    assert _play(env, optimal)[0] == pytest.approx(0.99)
+
+
+def test_deep_sea_action_flip_is_per_cell_and_fixed_by_the_mapping_seed():
+    from deeproots.rl.deep import deep_sea
+
+    size = 12
+    mapping = gym.make(deep_sea.ENV_ID, size=size).unwrapped.mapping
+    # bsuite's draw, by hand: one fair coin per cell from RandomState(mapping_seed), mapping_seed 42 by default
+    np.testing.assert_array_equal(mapping, np.random.RandomState(42).binomial(1, 0.5, [size, size]))
+    np.testing.assert_array_equal(mapping, gym.make(deep_sea.ENV_ID, size=size).unwrapped.mapping)  # fixed
+    other = gym.make(deep_sea.ENV_ID, size=size, mapping_seed=7).unwrapped.mapping
+    assert (other != mapping).any(), "another seed, another mapping"
+    assert 0 < mapping.sum() < size * size, "both buttons mean 'right' somewhere: 'always press 1' is no shortcut"
+    assert not np.diag(mapping).all() and np.diag(mapping).any()
+    env = gym.make(deep_sea.ENV_ID, size=size).unwrapped
+    for action in (0, 1):  # the reset seed does not change the mapping, and the mapped action moves right
+        env.reset(seed=123)
+        _, reward, _, _, info = env.step(action)
+        assert info["moved_right"] == (action == mapping[0, 0])
+        assert reward == pytest.approx(-0.01 / size if info["moved_right"] else 0.0)
+    debug = gym.make(deep_sea.ENV_ID, size=4, randomize_actions=False)
+    assert _play(debug, [1, 1, 1, 1])[0] == pytest.approx(0.99), "bsuite's debug mode: 1 is right everywhere"
+
+
+def test_smoke_run_of_rnd_on_deep_sea(tmp_path):
+    metrics, folder = train("rnd", "DeepSea-v0", preset="smoke", root=tmp_path, eval_episodes=2)
+    assert metrics["env_steps"] == rnd.SMOKE.total_timesteps
+    assert metrics["reward_threshold"] == 0.9
+    assert -0.01 <= metrics["eval_mean_return"] <= 0.99  # a return is 0.99 (the goal) or minus the move costs
+    assert common.load_checkpoint(folder)["bonus_stats"]["count"] > 0
+    rnd.validate(rnd.DEEP_SEA)  # the benchmark's preset is a valid Params
+    from deeproots.rl.deep import deep_sea
+
+    assert gym.make(deep_sea.spec(5)).observation_space.shape == (25,), "the benchmark's spec carries the size"

@@ -20,7 +20,8 @@ gradient clipping, hard target copies); RND is the off-policy "exploration + DQN
 states. beta (the field ``intrinsic_coef``) = 0 is exactly plain epsilon-greedy DQN: no Q_I, no predictor
 training, acting on Q_E alone (tests/rl/test_rnd.py checks it reproduces dqn.py step for step).
 
-Default task: SparseMountainCar-v0 (sparse_mountain_car.py): reward 1 at the flag, 0 elsewhere.
+Default task: SparseMountainCar-v0 (sparse_mountain_car.py): reward 1 at the flag, 0 elsewhere. The
+task where epsilon-greedy provably fails is DeepSea-v0 (deep_sea.py, bsuite's deep sea; preset DEEP_SEA).
 """
 from __future__ import annotations
 
@@ -31,7 +32,7 @@ import torch
 import torch.nn.functional as F
 
 from deeproots.errors import DeeprootsError
-from deeproots.rl.deep import sparse_mountain_car
+from deeproots.rl.deep import deep_sea, sparse_mountain_car  # noqa: F401 (deep_sea: registers DeepSea-v0)
 from deeproots.rl.deep.common import (
     EpisodeTracker,
     RunContext,
@@ -107,6 +108,15 @@ class Params:
 QUICK = Params()
 """The laptop preset and the default: found SparseMountainCar's flag on seeds 1-3 within 30k steps, sooner than
 intrinsic_coef = 0 on seeds 1 and 2 but not 3 (benchmarks/rnd_vs_epsilon_greedy.py; docs/rl.md has the table)."""
+DEEP_SEA = Params(total_timesteps=10_000, learning_starts=200, buffer_size=10_000, batch_size=64, train_freq=1,
+                  gradient_steps=1, target_update_interval=100, rnd_hidden_sizes=(64,), rnd_output_size=32)
+"""For DeepSea-v0 (benchmarks/rnd_deep_sea.py): 1000 episodes at N = 10; a gradient step every env step and a
+target copy every 100 (10 episodes at N = 10) let the bonus of a new cell travel back up the N rows to the start
+within tens of episodes; learning after 20 random episodes (the same for beta = 0: it keeps DQN's fully random
+phase short, where a 2^-N chance is all epsilon-greedy has anyway). Measured: RND found the reward on 3/3 seeds
+and beta = 0 on 0/3 at N = 10 (10k steps) and at N = 14 (20k steps, targets every 50), but argmax Q_E solved only
+2/3 and 0/3 of those runs; at N = 20 (20k, 40k steps)
+RND missed it on the one seed tried. docs/rl.md has the tables."""
 SMOKE = Params(total_timesteps=1200, learning_starts=200, train_freq=8, buffer_size=2000, batch_size=32,
                hidden_sizes=(32, 32), rnd_hidden_sizes=(32,), rnd_output_size=8)
 """A seconds-long smoke run: every code path, no learning to speak of (``rl train rnd --smoke``, tests)."""
