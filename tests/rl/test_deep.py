@@ -17,7 +17,7 @@ import torch
 
 from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import common
-from deeproots.rl.deep.dqn import td_target
+from deeproots.rl.deep.replay import td_target
 from deeproots.rl.deep.losses import clipped_policy_loss, normalize, ppo_diagnostics, value_loss
 from deeproots.rl.deep.returns import compute_gae, next_state_values, rewards_to_go
 from deeproots.rl.train import ALGORITHMS, PUBLISHED, default_env, train

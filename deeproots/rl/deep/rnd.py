@@ -44,7 +44,7 @@ from deeproots.rl.deep.common import (
     numpy_rng_state,
     restore_numpy_rng,
 )
-from deeproots.rl.deep.dqn import ReplayBuffer, td_target
+from deeproots.rl.deep.replay import ReplayBuffer, td_target
 from deeproots.rl.deep.hyperparams import check_params
 
 NAME = "rnd"
