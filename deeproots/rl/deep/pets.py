@@ -24,8 +24,11 @@ so far; play one episode choosing each action by CEM over the ensemble's imagine
   bounds, the ``elites`` best refit the Gaussian (smoothed by ``cem_alpha``), ``cem_iterations``
   times; the first action of the final mean is played, and the mean is shifted by one step to
   warm-start the next decision (the variance restarts wide).
-* The reward is known to the planner, as in PETS: REWARDS holds Pendulum-v1's and
-  MountainCarContinuous-v0's reward rewritten in torch from Gymnasium's source; other envs are refused.
+* The reward is known to the planner, as in PETS: REWARDS holds Pendulum-v1's,
+  MountainCarContinuous-v0's and InvertedPendulum-v5's (MuJoCo, optional: reward and termination)
+  rewritten in torch from Gymnasium's source; other envs are refused. A particle earns nothing after
+  its predicted state terminates (a cumulative alive mask), so on InvertedPendulum a sequence scores
+  the steps it is predicted to survive.
 
 Limits (honest): no hold-out early stopping of the model fit (a fixed number of gradient steps per
 episode instead), the CEM samples are clipped rather than truncated-normal, and MountainCarContinuous
