@@ -128,6 +128,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--env", default="Pendulum-v1", choices=sorted(SETTINGS))
     parser.add_argument("--eval-episodes", type=int, default=None, help="InvertedPendulum-v5: N of the judge (default 5)")
+    parser.add_argument("--pets-set", action="append", default=[], metavar="K=V",
+                        help="override a PETS parameter, e.g. --pets-set horizon=30 --pets-set 'hidden_sizes=(128, 128)'")
     parser.add_argument("--pets-steps", type=int, default=None, help="PETS total_timesteps (default: 5000 on InvertedPendulum-v5, QUICK's otherwise)")
     parser.add_argument("--seeds", default="1,2,3")
     parser.add_argument("--sac-steps", type=int, default=20_000)
@@ -140,7 +142,11 @@ def main() -> None:
     if args.eval_episodes and not settings["pets"][0]:  # no screen: N is the judge's episodes for both
         settings["pets"] = (0, args.eval_episodes, *settings["pets"][2:])
         settings["sac"] = (0, args.eval_episodes, settings["sac"][2])
-    print(f"{ENV}: mark {MARK}; PETS judge {settings['pets'][:3]}, SAC judge {settings['sac'][:2]} (screen, full episodes)", flush=True)
+    if args.pets_set:
+        from deeproots.runs.overrides import parse_settings
+        screen, full, screen_mark, overrides = settings["pets"]
+        settings["pets"] = (screen, full, screen_mark, {**overrides, **parse_settings(args.pets_set, "--pets-set")})
+    print(f"{ENV}: mark {MARK}; PETS judge {settings['pets'][:3]}, SAC judge {settings['sac'][:2]} (screen, full episodes); PETS overrides {settings['pets'][3]}", flush=True)
     torch.set_num_threads(1)
     torch.optim.Adam(torch.nn.Linear(1, 1).parameters())  # pay torch._dynamo's import before either clock
     import stable_baselines3  # noqa: F401

@@ -2,7 +2,8 @@
 
 References: the Gaussian NLL against torch.distributions.Normal; CEM against the closed-form
 optimum of a quadratic (the target clipped to the action box); the ensemble against a known linear
-system with known noise; the torch rewards against Gymnasium's own env.step. Reaching -200 on
+system with known noise; the torch rewards (and InvertedPendulum-v5's termination) against Gymnasium's own env.step;
+the planner's alive mask against a hand-counted survival. Reaching -200 on
 Pendulum-v1 is a benchmark (benchmarks/pets_vs_sac.py), not a test: it takes minutes.
 """
 from __future__ import annotations
