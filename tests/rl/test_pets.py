@@ -2,7 +2,8 @@
 
 References: the Gaussian NLL against torch.distributions.Normal; CEM against the closed-form
 optimum of a quadratic (the target clipped to the action box); the ensemble against a known linear
-system with known noise; the torch rewards against Gymnasium's own env.step. Reaching -200 on
+system with known noise; the torch rewards (and InvertedPendulum-v5's termination) against Gymnasium's own env.step;
+the planner's alive mask against a hand-counted survival. Reaching -200 on
 Pendulum-v1 is a benchmark (benchmarks/pets_vs_sac.py), not a test: it takes minutes.
 """
 from __future__ import annotations
@@ -113,3 +114,57 @@ def test_envs_without_a_known_reward_and_bad_params_are_refused(tmp_path):
         pets.validate(dataclasses.replace(pets.QUICK, elites=500))
     with pytest.raises(DeeprootsError, match="continuous"):
         train("pets", "CartPole-v1", preset="smoke", root=tmp_path)
+
+
+def test_torch_inverted_pendulum_reward_and_termination_equal_gymnasiums():
+    pytest.importorskip("mujoco")
+    env = gym.make("InvertedPendulum-v5")
+    obs, _ = env.reset(seed=5)
+    rng = np.random.default_rng(5)
+    rows = []
+    while len(rows) < 400:
+        action = rng.uniform(-3, 3, size=1).astype(np.float32)
+        next_obs, reward, terminated, truncated, _ = env.step(action)
+        rows.append((obs, action, next_obs, reward, terminated))
+        obs = next_obs if not (terminated or truncated) else env.reset()[0]
+    env.close()
+    o, a, n, r, d = (torch.as_tensor(np.array(column), dtype=torch.float64) for column in zip(*rows))
+    assert 5 < d.sum() < len(rows), "the sample holds both surviving and falling steps"
+    ours, done = pets.inverted_pendulum_reward(o, a, n)
+    np.testing.assert_array_equal(done.numpy(), d.numpy().astype(bool))
+    np.testing.assert_array_equal(ours.numpy(), r.numpy())
+    nan = torch.tensor([[0.0, 0.0, float("nan"), 0.0]])
+    assert pets.inverted_pendulum_reward(nan, torch.zeros(1, 1), nan)[1].item(), "a non-finite state terminates"
+
+
+class _Drift:
+    """A stand-in ensemble: every member moves the pole angle by the action, deterministically."""
+    n_members = 2
+
+    def sample_next(self, state, actions):
+        return state + torch.nn.functional.pad(actions, (1, 2))  # (x, angle, x', angle') += (0, a, 0, 0)
+
+
+def test_imagined_return_counts_the_steps_survived_then_nothing():
+    # angle starts at 0 and moves by 0.07 a step: |angle| > 0.2 first at step 3 (0.21), so 2 steps survive;
+    # a sequence that moves back and forth never falls and scores the horizon; after a fall a particle
+    # earns nothing even if the angle comes back (0.21 -> 0.14 at step 4).
+    falls = torch.tensor([0.07, 0.07, 0.07, -0.07, -0.07])
+    stays = torch.tensor([0.07, -0.07, 0.07, -0.07, 0.07])
+    sequences = torch.stack([falls, stays])[None, :, :, None]  # (B=1, P=2, H=5, A=1)
+    returns = pets.imagined_returns(_Drift(), pets.inverted_pendulum_reward, torch.zeros(1, 4), sequences)
+    torch.testing.assert_close(returns, torch.tensor([[2.0, 5.0]]))
+
+
+def test_a_mujoco_env_without_mujoco_says_how_to_install_it(monkeypatch):
+    import builtins
+    real_import = builtins.__import__
+
+    def no_mujoco(name, *args, **kwargs):
+        if name == "mujoco":
+            raise ImportError("No module named 'mujoco'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_mujoco)
+    with pytest.raises(DeeprootsError, match="pip install mujoco"):
+        pets.reward_function("InvertedPendulum-v5")

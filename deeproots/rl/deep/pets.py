@@ -24,8 +24,11 @@ so far; play one episode choosing each action by CEM over the ensemble's imagine
   bounds, the ``elites`` best refit the Gaussian (smoothed by ``cem_alpha``), ``cem_iterations``
   times; the first action of the final mean is played, and the mean is shifted by one step to
   warm-start the next decision (the variance restarts wide).
-* The reward is known to the planner, as in PETS: REWARDS holds Pendulum-v1's and
-  MountainCarContinuous-v0's reward rewritten in torch from Gymnasium's source; other envs are refused.
+* The reward is known to the planner, as in PETS: REWARDS holds Pendulum-v1's,
+  MountainCarContinuous-v0's and InvertedPendulum-v5's (MuJoCo, optional: reward and termination)
+  rewritten in torch from Gymnasium's source; other envs are refused. A particle earns nothing after
+  its predicted state terminates (a cumulative alive mask), so on InvertedPendulum a sequence scores
+  the steps it is predicted to survive.
 
 Limits (honest): no hold-out early stopping of the model fit (a fixed number of gradient steps per
 episode instead), the CEM samples are clipped rather than truncated-normal, and MountainCarContinuous
@@ -116,15 +119,41 @@ def mountain_car_reward(obs, action, next_obs):
     return 100.0 * reached - 0.1 * action[..., 0] ** 2, reached
 
 
-REWARDS = {"Pendulum-v1": pendulum_reward, "MountainCarContinuous-v0": mountain_car_reward}
+def inverted_pendulum_reward(obs, action, next_obs):
+    """Gymnasium InvertedPendulum-v5 (mujoco/inverted_pendulum_v5.py): obs = (cart x, pole angle, x', angle');
+    the step terminates when the *next* observation is not finite or |angle| > 0.2 rad, and pays
+    int(not terminated): 1 for every step that survives, 0 for the falling one. imagined_returns
+    multiplies by a cumulative alive mask, so a particle scores the number of steps it survives."""
+    terminated = ~torch.isfinite(next_obs).all(-1) | (next_obs[..., 1].abs() > 0.2)
+    return (~terminated).to(next_obs.dtype), terminated
+
+
+REWARDS = {"Pendulum-v1": pendulum_reward, "MountainCarContinuous-v0": mountain_car_reward,
+           "InvertedPendulum-v5": inverted_pendulum_reward}
 """env id -> reward(obs, action, next_obs) -> (reward, terminated), batched torch."""
 
 
+MUJOCO = {"InvertedPendulum-v5"}
+"""The envs of REWARDS that need the optional `mujoco` package (not a deeproots dependency)."""
+
+
 def reward_function(env_id: str):
+    if env_id in MUJOCO:
+        check_env(env_id)
     if env_id not in REWARDS:
         raise DeeprootsError(f"PETS plans with the task's known reward, and deeproots has it only for "
                              f"{', '.join(REWARDS)}; got {env_id!r}")
     return REWARDS[env_id]
+
+
+def check_env(env_id: str) -> None:
+    """MuJoCo is optional: say how to install it rather than fail deep inside Gymnasium."""
+    if env_id in MUJOCO:
+        try:
+            import mujoco  # noqa: F401
+        except ImportError:
+            raise DeeprootsError(f"{env_id} needs MuJoCo, which is optional: pip install mujoco "
+                                 "(or pip install 'deeproots[rl]')") from None
 
 
 # --------------------------------------------------------------------------- the probabilistic ensemble
