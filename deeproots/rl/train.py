@@ -110,9 +110,9 @@ def train(
         run = RunFolder.resume(Path(resume) if Path(resume).is_dir() else Path(resume).parent)
     else:
         env_id = env_id or default_env(algo)
-        common.check_env_id(env_id, actions=getattr(module, "ACTIONS", "discrete"))
-        if hasattr(module, "check_env"):  # e.g. imitation: only envs with a shipped expert
+        if hasattr(module, "check_env"):  # first: its message is the specific one (no expert, no reward, no MuJoCo)
             module.check_env(env_id)
+        common.check_env_id(env_id, actions=getattr(module, "ACTIONS", "discrete"))
         params = make_params(algo, preset, overrides)
         run = run_folder.create(root, f"{algo}-{env_id}", track="rl")
         run_folder.write_params(run.path, {"experiment": f"{algo}-{env_id}", "algorithm": algo, "env_id": env_id,
