@@ -233,3 +233,33 @@ def test_build_stops_medium_at_a_third_and_keeps_its_replay_buffer(monkeypatch, 
     assert stopped["check"] == first, f"greedy returns per check {greedy}, target {target:.0f}"
     assert len(family["medium-replay"]) == 200 * first and family["medium-replay"].ends.sum() == first
     assert offline_data.path_for(ENV, "medium-replay", tmp_path).is_file()
+
+
+def test_build_trains_medium_with_the_slower_learning_rate_and_can_reuse_the_expert(monkeypatch, tmp_path):
+    """The medium run gets MEDIUM_SAC's lr 3e-4 (the expert keeps RL-Zoo's preset); reuse_expert loads
+    random.npz and expert.npz instead of training the expert again."""
+    calls = []
+
+    def fake_sac(env_id, seed, overrides, progress=None):
+        calls.append(("medium" if progress else "expert", dict(overrides)))
+        policy = offline_data.scripted_pendulum(0.1 if progress is None else 3.0, seed)
+        if progress is not None:
+            progress({"step": 1, "act_greedy": policy})
+        played = offline_data.rollout(policy, env_id, 200, seed)
+        replay = {"obs": played.observations, "actions": played.actions, "rewards": played.rewards,
+                  "next_obs": played.next_observations, "terminated": played.terminated.astype(bool),
+                  "truncated": played.ends.astype(bool) & ~played.terminated.astype(bool)}
+        return {"act_sample": policy, "step": 1, "replay": replay}
+
+    monkeypatch.setattr(offline_data, "_sac", fake_sac)
+    first = offline_data.build(ENV, tmp_path, seed=0, n_steps=200, sac_overrides={"total_timesteps": 777},
+                               check_every=1, log=lambda line: None)
+    assert calls == [("expert", {"total_timesteps": 777}),
+                     ("medium", {"total_timesteps": 777, "learning_rate": 3e-4})]
+    assert offline_data.MEDIUM_SAC == {"learning_rate": 3e-4}
+    calls.clear()
+    again = offline_data.build(ENV, tmp_path, seed=5, n_steps=200, check_every=1, log=lambda line: None, reuse_expert=True)
+    assert [name for name, _ in calls] == ["medium"], "the expert run is not repeated"
+    for name in ("random", "expert"):
+        np.testing.assert_array_equal(again[name].rewards, first[name].rewards)
+    assert again["medium"].expert_return == first["expert"].expert_return
