@@ -17,7 +17,7 @@ from scipy import optimize
 from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import common, offline_data
 from deeproots.rl.deep.cql import TanhGaussianActor, conservative_penalty
-from deeproots.rl.deep.iql import awr_weights, expectile_loss, reward_scale
+from deeproots.rl.deep.iql import awr_weights, cosine_learning_rate, expectile_loss, reward_scale
 from deeproots.rl.train import train
 
 ENV = "Pendulum-v1"
@@ -75,6 +75,32 @@ def test_awr_weights_are_clipped_exponentials_without_gradient():
 def test_reward_scale_is_1000_over_the_return_spread(family):
     returns = family["medium-replay"].episode_returns()
     assert reward_scale(family["medium-replay"]) == pytest.approx(1000 / (returns.max() - returns.min()))
+
+
+def test_cosine_learning_rate_matches_torch_cosine_annealing():
+    """The policy's schedule (IQL code: optax.cosine_decay_schedule) against torch's CosineAnnealingLR."""
+    total = 37
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=3e-4)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total, eta_min=0.0)
+    for step in range(total + 1):
+        assert cosine_learning_rate(3e-4, step, total) == pytest.approx(optimizer.param_groups[0]["lr"], abs=1e-12)
+        optimizer.step()
+        scheduler.step()
+    assert cosine_learning_rate(3e-4, total, total) == pytest.approx(0.0, abs=1e-15)
+
+
+def test_iql_policy_learning_rate_decays_to_zero_over_the_run(dataset_dir, tmp_path, monkeypatch):
+    from deeproots.rl.deep import iql
+
+    seen = []
+    original = iql.cosine_learning_rate
+    monkeypatch.setattr(iql, "cosine_learning_rate", lambda base, step, total: seen.append(step) or original(base, step, total))
+    train("iql", ENV, preset="smoke", root=tmp_path, overrides={"dataset_dir": str(dataset_dir)}, eval_episodes=1)
+    assert seen == list(range(iql.SMOKE.total_timesteps)), "one schedule value per policy step"
+    seen.clear()
+    train("iql", ENV, preset="smoke", root=tmp_path, eval_episodes=1,
+          overrides={"dataset_dir": str(dataset_dir), "cosine_decay": False})
+    assert seen == [], "cosine_decay=False keeps the rate constant"
 
 
 # --------------------------------------------------------------------------- CQL's pieces

@@ -14,12 +14,14 @@ arXiv 2110.06169), §4 and Algorithm 1; CS285 (Levine) lecture 16 and HW5's offl
 
 Defaults are the paper's MuJoCo ones (Appendix B): tau = 0.7, beta = 3, Adam 3e-4, batch 256,
 two 256-256 Q-networks (the min of their targets), target Polyak rate 0.005, gamma 0.99, rewards
-scaled by 1000 / (max - min episode return of the dataset). Left out: the policy's cosine
-learning-rate decay (a constant rate is used). ``total_timesteps`` counts gradient steps.
+scaled by 1000 / (max - min episode return of the dataset), the policy's learning rate decayed to 0
+along a cosine over the run (the paper's code: optax.cosine_decay_schedule on the actor).
+``total_timesteps`` counts gradient steps.
 """
 from __future__ import annotations
 
 import copy
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,6 +64,11 @@ class Params:
     """Polyak rate of the target Q-networks."""
     normalize_rewards: bool = True
     """Scale rewards by 1000 / (max - min episode return), as the IQL code does for MuJoCo."""
+    cosine_decay: bool = True
+    """Decay the policy's learning rate from learning_rate to 0 along a cosine over total_timesteps (the
+    paper's code). AWR's weights are unnormalised and heavy-tailed, so a constant rate leaves the final
+    policy a noisy iterate (measured on near-expert Pendulum data: the greedy score swung 86 -> 50 -> 23
+    between 2000 and 5000 constant-rate steps)."""
     hidden_sizes: tuple[int, ...] = (256, 256)
     """Hidden widths of Q, V and the policy (ReLU)."""
     eval_every: int = 5_000
@@ -89,6 +96,11 @@ def expectile_loss(diff: torch.Tensor, tau: float) -> torch.Tensor:
 def awr_weights(advantages: torch.Tensor, beta: float, max_weight: float) -> torch.Tensor:
     """exp(beta * A), clipped at max_weight (eq. 7 and the paper's code); no gradient flows through them."""
     return torch.exp(beta * advantages.detach()).clamp(max=max_weight)
+
+
+def cosine_learning_rate(base: float, step: int, total: int) -> float:
+    """base * (1 + cos(pi * step / total)) / 2: base at step 0, 0 at step total (optax.cosine_decay_schedule)."""
+    return base * 0.5 * (1.0 + math.cos(math.pi * min(step, total) / total))
 
 
 def reward_scale(dataset: offline_data.Dataset) -> float:
@@ -153,6 +165,9 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
             v_loss = expectile_loss(target_q - value, params.expectile)
             descend("v", v_loss)
             # 2. the policy: advantage-weighted regression with the updated V (eq. 7)
+            if params.cosine_decay:  # a function of the step alone, so a resumed run continues the schedule
+                for group in optimizers["policy"].param_groups:
+                    group["lr"] = cosine_learning_rate(params.learning_rate, step, params.total_timesteps)
             with torch.no_grad():
                 weights = awr_weights(target_q - v(obs).squeeze(-1), params.inverse_temperature, params.max_weight)
             policy_loss = -(weights * policy.log_prob(obs, actions)).mean()
