@@ -75,6 +75,33 @@ def test_awr_weights_are_clipped_exponentials_without_gradient():
 def test_reward_scale_is_1000_over_the_return_spread(family):
     returns = family["medium-replay"].episode_returns()
     assert reward_scale(family["medium-replay"]) == pytest.approx(1000 / (returns.max() - returns.min()))
+    assert reward_scale(family["medium-replay"], "dataset") == reward_scale(family["medium-replay"])
+
+
+def test_family_reward_scale_is_the_same_for_every_mixture_and_none_is_one(family):
+    """"family" divides by the score's references (expert - random), so narrow data are not blown up."""
+    ref = family["random"]
+    expected = 1000 / (ref.expert_return - ref.random_return)
+    assert {name: reward_scale(data, "family") for name, data in family.items()} == pytest.approx(
+        {name: expected for name in family})
+    by_dataset = {name: reward_scale(data, "dataset") for name, data in family.items()}
+    assert by_dataset["expert"] > 2 * expected, "the authors' rule blows the narrow expert data's rewards up"
+    assert reward_scale(family["expert"], "none") == 1.0
+
+
+def test_iql_scales_rewards_as_asked_and_refuses_unknown_scalings(dataset_dir, tmp_path, monkeypatch):
+    from deeproots.rl.deep import bc_offline, iql
+
+    seen = []
+    original = bc_offline.Data.__init__
+    monkeypatch.setattr(iql.Data, "__init__", lambda self, d, device, scale=1.0: seen.append(scale) or original(self, d, device, scale))
+    for scaling in ("family", "dataset", "none"):
+        train("iql", ENV, preset="smoke", root=tmp_path, eval_episodes=1,
+              overrides={"dataset_dir": str(dataset_dir), "reward_scaling": scaling, "total_timesteps": 2})
+    data = offline_data.load("medium-replay", ENV, dataset_dir)
+    assert seen == pytest.approx([reward_scale(data, "family"), reward_scale(data, "dataset"), 1.0])
+    with pytest.raises(DeeprootsError, match="reward_scaling"):
+        train("iql", ENV, preset="smoke", root=tmp_path, overrides={"dataset_dir": str(dataset_dir), "reward_scaling": "max"})
 
 
 def test_cosine_learning_rate_matches_torch_cosine_annealing():
