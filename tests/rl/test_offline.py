@@ -289,7 +289,7 @@ def test_build_stops_medium_at_a_third_and_keeps_its_replay_buffer(monkeypatch, 
 
 
 def test_build_trains_medium_with_the_slower_learning_rate_and_can_reuse_the_expert(monkeypatch, tmp_path):
-    """The medium run gets MEDIUM_SAC's lr 3e-4 (the expert keeps RL-Zoo's preset); reuse_expert loads
+    """The medium run gets MEDIUM_SAC's lr 1e-4 (the expert keeps RL-Zoo's preset); reuse_expert loads
     random.npz and expert.npz instead of training the expert again."""
     calls = []
 
@@ -308,8 +308,8 @@ def test_build_trains_medium_with_the_slower_learning_rate_and_can_reuse_the_exp
     first = offline_data.build(ENV, tmp_path, seed=0, n_steps=200, sac_overrides={"total_timesteps": 777},
                                check_every=1, log=lambda line: None)
     assert calls == [("expert", {"total_timesteps": 777}),
-                     ("medium", {"total_timesteps": 777, "learning_rate": 3e-4})]
-    assert offline_data.MEDIUM_SAC == {"learning_rate": 3e-4}
+                     ("medium", {"total_timesteps": 777, "learning_rate": 1e-4})]
+    assert offline_data.MEDIUM_SAC == {"learning_rate": 1e-4}
     calls.clear()
     again = offline_data.build(ENV, tmp_path, seed=5, n_steps=200, check_every=1, log=lambda line: None, reuse_expert=True)
     assert [name for name, _ in calls] == ["medium"], "the expert run is not repeated"
