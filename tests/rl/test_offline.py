@@ -17,7 +17,7 @@ from scipy import optimize
 from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import common, offline_data
 from deeproots.rl.deep.cql import TanhGaussianActor, conservative_penalty
-from deeproots.rl.deep.iql import awr_weights, expectile_loss, reward_scale
+from deeproots.rl.deep.iql import awr_weights, cosine_learning_rate, expectile_loss, reward_scale
 from deeproots.rl.train import train
 
 ENV = "Pendulum-v1"
@@ -75,6 +75,59 @@ def test_awr_weights_are_clipped_exponentials_without_gradient():
 def test_reward_scale_is_1000_over_the_return_spread(family):
     returns = family["medium-replay"].episode_returns()
     assert reward_scale(family["medium-replay"]) == pytest.approx(1000 / (returns.max() - returns.min()))
+    assert reward_scale(family["medium-replay"], "dataset") == reward_scale(family["medium-replay"])
+
+
+def test_family_reward_scale_is_the_same_for_every_mixture_and_none_is_one(family):
+    """"family" divides by the score's references (expert - random), so narrow data are not blown up."""
+    ref = family["random"]
+    expected = 1000 / (ref.expert_return - ref.random_return)
+    assert {name: reward_scale(data, "family") for name, data in family.items()} == pytest.approx(
+        {name: expected for name in family})
+    by_dataset = {name: reward_scale(data, "dataset") for name, data in family.items()}
+    assert by_dataset["expert"] > 2 * expected, "the authors' rule blows the narrow expert data's rewards up"
+    assert reward_scale(family["expert"], "none") == 1.0
+
+
+def test_iql_scales_rewards_as_asked_and_refuses_unknown_scalings(dataset_dir, tmp_path, monkeypatch):
+    from deeproots.rl.deep import bc_offline, iql
+
+    seen = []
+    original = bc_offline.Data.__init__
+    monkeypatch.setattr(iql.Data, "__init__", lambda self, d, device, scale=1.0: seen.append(scale) or original(self, d, device, scale))
+    for scaling in ("family", "dataset", "none"):
+        train("iql", ENV, preset="smoke", root=tmp_path, eval_episodes=1,
+              overrides={"dataset_dir": str(dataset_dir), "reward_scaling": scaling, "total_timesteps": 2})
+    data = offline_data.load("medium-replay", ENV, dataset_dir)
+    assert seen == pytest.approx([reward_scale(data, "family"), reward_scale(data, "dataset"), 1.0])
+    with pytest.raises(DeeprootsError, match="reward_scaling"):
+        train("iql", ENV, preset="smoke", root=tmp_path, overrides={"dataset_dir": str(dataset_dir), "reward_scaling": "max"})
+
+
+def test_cosine_learning_rate_matches_torch_cosine_annealing():
+    """The policy's schedule (IQL code: optax.cosine_decay_schedule) against torch's CosineAnnealingLR."""
+    total = 37
+    optimizer = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=3e-4)
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=total, eta_min=0.0)
+    for step in range(total + 1):
+        assert cosine_learning_rate(3e-4, step, total) == pytest.approx(optimizer.param_groups[0]["lr"], abs=1e-12)
+        optimizer.step()
+        scheduler.step()
+    assert cosine_learning_rate(3e-4, total, total) == pytest.approx(0.0, abs=1e-15)
+
+
+def test_iql_policy_learning_rate_decays_to_zero_over_the_run(dataset_dir, tmp_path, monkeypatch):
+    from deeproots.rl.deep import iql
+
+    seen = []
+    original = iql.cosine_learning_rate
+    monkeypatch.setattr(iql, "cosine_learning_rate", lambda base, step, total: seen.append(step) or original(base, step, total))
+    train("iql", ENV, preset="smoke", root=tmp_path, overrides={"dataset_dir": str(dataset_dir)}, eval_episodes=1)
+    assert seen == list(range(iql.SMOKE.total_timesteps)), "one schedule value per policy step"
+    seen.clear()
+    train("iql", ENV, preset="smoke", root=tmp_path, eval_episodes=1,
+          overrides={"dataset_dir": str(dataset_dir), "cosine_decay": False})
+    assert seen == [], "cosine_decay=False keeps the rate constant"
 
 
 # --------------------------------------------------------------------------- CQL's pieces
@@ -233,3 +286,33 @@ def test_build_stops_medium_at_a_third_and_keeps_its_replay_buffer(monkeypatch, 
     assert stopped["check"] == first, f"greedy returns per check {greedy}, target {target:.0f}"
     assert len(family["medium-replay"]) == 200 * first and family["medium-replay"].ends.sum() == first
     assert offline_data.path_for(ENV, "medium-replay", tmp_path).is_file()
+
+
+def test_build_trains_medium_with_the_slower_learning_rate_and_can_reuse_the_expert(monkeypatch, tmp_path):
+    """The medium run gets MEDIUM_SAC's lr 1e-4 (the expert keeps RL-Zoo's preset); reuse_expert loads
+    random.npz and expert.npz instead of training the expert again."""
+    calls = []
+
+    def fake_sac(env_id, seed, overrides, progress=None):
+        calls.append(("medium" if progress else "expert", dict(overrides)))
+        policy = offline_data.scripted_pendulum(0.1 if progress is None else 3.0, seed)
+        if progress is not None:
+            progress({"step": 1, "act_greedy": policy})
+        played = offline_data.rollout(policy, env_id, 200, seed)
+        replay = {"obs": played.observations, "actions": played.actions, "rewards": played.rewards,
+                  "next_obs": played.next_observations, "terminated": played.terminated.astype(bool),
+                  "truncated": played.ends.astype(bool) & ~played.terminated.astype(bool)}
+        return {"act_sample": policy, "step": 1, "replay": replay}
+
+    monkeypatch.setattr(offline_data, "_sac", fake_sac)
+    first = offline_data.build(ENV, tmp_path, seed=0, n_steps=200, sac_overrides={"total_timesteps": 777},
+                               check_every=1, log=lambda line: None)
+    assert calls == [("expert", {"total_timesteps": 777}),
+                     ("medium", {"total_timesteps": 777, "learning_rate": 1e-4})]
+    assert offline_data.MEDIUM_SAC == {"learning_rate": 1e-4}
+    calls.clear()
+    again = offline_data.build(ENV, tmp_path, seed=5, n_steps=200, check_every=1, log=lambda line: None, reuse_expert=True)
+    assert [name for name, _ in calls] == ["medium"], "the expert run is not repeated"
+    for name in ("random", "expert"):
+        np.testing.assert_array_equal(again[name].rewards, first[name].rewards)
+    assert again["medium"].expert_return == first["expert"].expert_return

@@ -214,27 +214,50 @@ def _from_replay(replay: dict, env_id: str) -> Dataset:
                    terminated=replay["terminated"].astype(np.float32), ends=ends.astype(np.float32), env_id=env_id)
 
 
+MEDIUM_SAC = {"learning_rate": 1e-4}
+"""The medium run's SAC differs from the expert's RL-Zoo preset (lr 1e-3) by a slower learning rate, 1e-4.
+
+A data-generating choice, not a tuning (D4RL's medium is "a policy trained to about a third of
+expert"). Measured on Pendulum-v1, medium run seed 2, greedy checks of 10 episodes: at lr 1e-3 the
+return jumped -1698 -> -962 -> -181 at 1000/2000/3000 env steps; at SB3's default 3e-4 it still
+jumped -908 -> -300 between 2500 and 2750 steps (medium data normalised 59.7, medium-replay 2750
+transitions); at 1e-4 it climbs to about -900 by 2650 steps, falls back, and crosses the target at
+4600 steps when checked every 50 (medium data normalised 33.2, medium-replay 4600 transitions).
+"""
+
+
 def build(env_id: str, root: str | Path = ROOT, seed: int = 1, n_steps: int = 20_000, sac_overrides: dict | None = None,
-          check_every: int = 1_000, log: Callable[[str], None] = print) -> dict[str, Dataset]:
+          check_every: int = 50, log: Callable[[str], None] = print, medium_overrides: dict | None = None,
+          reuse_expert: bool = False) -> dict[str, Dataset]:
     """Build and save the five mixtures with our SAC (deeproots/rl/deep/sac.py, RL-Zoo's Pendulum preset).
 
     1. random: n_steps of uniform actions; its mean episode return is the score's 0.
     2. expert: SAC trained for its full budget; n_steps of its stochastic policy; the score's 100.
-    3. medium: a second SAC run (seed + 1), greedy-evaluated (10 episodes) every check_every env steps
-       and stopped when its return crosses random + (expert - random) / 3; n_steps of its stochastic
-       policy. Its replay buffer up to that moment is medium-replay.
+    3. medium: a second SAC run (seed + 1, with MEDIUM_SAC's slower learning rate unless medium_overrides
+       says otherwise), greedy-evaluated (10 episodes) every check_every env steps and stopped when its
+       return crosses random + (expert - random) / 3; n_steps of its stochastic policy. Its whole
+       replay buffer up to that moment is medium-replay.
     4. medium-expert: medium + expert, 50/50.
+
+    reuse_expert: load random.npz and expert.npz from root instead of rebuilding them (the expert SAC
+    run is the slow part; the medium run only needs their mean returns).
     """
     from deeproots.rl.deep.common import evaluate
 
     sac_overrides = dict(sac_overrides or {})
-    parts = {"random": rollout(random_policy(env_id, seed), env_id, n_steps, seed)}
+    medium_overrides = {**sac_overrides, **(MEDIUM_SAC if medium_overrides is None else medium_overrides)}
+    if reuse_expert:
+        parts = {name: Dataset.load(path_for(env_id, name, root)) for name in ("random", "expert")}
+    else:
+        parts = {"random": rollout(random_policy(env_id, seed), env_id, n_steps, seed)}
     random_return = float(parts["random"].episode_returns().mean())
     log(f"random: mean return {random_return:.1f}")
-    expert = _sac(env_id, seed, sac_overrides)
-    parts["expert"] = rollout(expert["act_sample"], env_id, n_steps, seed + 100)
+    if not reuse_expert:
+        expert = _sac(env_id, seed, sac_overrides)
+        parts["expert"] = rollout(expert["act_sample"], env_id, n_steps, seed + 100)
+        log(f"expert: SAC {expert['step']} env steps")
     expert_return = float(parts["expert"].episode_returns().mean())
-    log(f"expert: SAC {expert['step']} env steps; dataset mean return {expert_return:.1f}")
+    log(f"expert: dataset mean return {expert_return:.1f}")
     target = random_return + (expert_return - random_return) / 3.0
     checks = []
 
@@ -244,10 +267,13 @@ def build(env_id: str, root: str | Path = ROOT, seed: int = 1, n_steps: int = 20
         checks.append((info["step"], float(evaluate(info["act_greedy"], env_id, episodes=10, seed=30_000).mean())))
         return checks[-1][1] >= target
 
-    medium = _sac(env_id, seed + 1, sac_overrides, progress=medium_reached)
+    medium = _sac(env_id, seed + 1, medium_overrides, progress=medium_reached)
+    if not checks or checks[-1][1] < target:
+        log(f"medium: SAC never reached the target {target:.1f} (greedy checks {checks}); its last policy is used")
     parts["medium"] = rollout(medium["act_sample"], env_id, n_steps, seed + 200)
     parts["medium-replay"] = _from_replay(medium["replay"], env_id)
-    log(f"medium: SAC stopped at env step {medium['step']} (greedy checks {checks}; target {target:.1f}); "
+    checks_text = ", ".join(f"{step}: {value:.0f}" for step, value in checks)
+    log(f"medium: SAC {medium_overrides} stopped at env step {medium['step']} (greedy checks {checks_text}; target {target:.1f}); "
         f"dataset mean return {parts['medium'].episode_returns().mean():.1f}; "
         f"medium-replay {len(parts['medium-replay'])} transitions")
     family = finish(parts)
@@ -262,8 +288,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--root", default=str(ROOT))
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--steps", type=int, default=20_000, help="transitions per policy dataset")
+    parser.add_argument("--check-every", type=int, default=50, help="env steps between the medium run's greedy checks")
+    parser.add_argument("--reuse-expert", action="store_true", help="keep root's random.npz and expert.npz")
     args = parser.parse_args(argv)
-    family = build(args.env, args.root, args.seed, args.steps)
+    family = build(args.env, args.root, args.seed, args.steps, check_every=args.check_every, reuse_expert=args.reuse_expert)
     for name, data in family.items():
         returns = data.episode_returns()
         print(f"{name:14s} {len(data):7d} transitions, {len(returns):4d} episodes, mean return "
