@@ -141,6 +141,10 @@ def train(
     return metrics, run.path
 
 
+IQL_PUBLISHED = ("For orientation only, a different environment (MuJoCo D4RL -v2): IQL paper (Kostrikov et al. 2022) Table 1, "
+                 "IQL on medium-replay: halfcheetah 44.2, hopper 94.7, walker2d 73.8 (as quoted in fuyw/jrlzoo iql/README.md). "
+                 "Ours against BC on our own SAC-built mixtures: benchmarks/offline_pendulum.py.")
+
 PUBLISHED = {
     "sac": "RL-Zoo's benchmark (DLR-RM/rl-baselines3-zoo, benchmark.md): SAC on Pendulum-v0 after 20 000 steps, "
            "-157.0 ± 88.7 (one run, deterministic policy, 750 episodes). Ours beside SB3's in one run: "
@@ -152,6 +156,12 @@ PUBLISHED = {
           "to put beside. BC against DAgger at equal expert labels: benchmarks/dagger_vs_bc.py.",
     "dagger": "CS285 HW1 and Ross et al. 2011 report MuJoCo, Super Tux Kart and Mario, not these envs: no published "
               "number to put beside. DAgger against BC at equal expert labels: benchmarks/dagger_vs_bc.py.",
+    "rnd": "Burda et al. 2019 report RND with PPO on Atari (e.g. 8152 on Montezuma's Revenge, the paper's result as Papers "
+           "with Code lists it) after ~1.6e9 frames: not comparable. Ours against epsilon-greedy at the same budget: "
+           "benchmarks/rnd_deep_sea.py and benchmarks/rnd_vs_epsilon_greedy.py.",
+    "iql": IQL_PUBLISHED,
+    "cql": IQL_PUBLISHED,
+    "bc-offline": IQL_PUBLISHED,
 }
 """What the paper or the reference benchmark reports, printed in each run's report beside ours."""
 
