@@ -90,10 +90,10 @@ def test_family_reward_scale_is_the_same_for_every_mixture_and_none_is_one(famil
 
 
 def test_iql_scales_rewards_as_asked_and_refuses_unknown_scalings(dataset_dir, tmp_path, monkeypatch):
-    from deeproots.rl.deep import bc_offline, iql
+    from deeproots.rl.deep import iql, offline_common
 
     seen = []
-    original = bc_offline.Data.__init__
+    original = offline_common.Data.__init__
     monkeypatch.setattr(iql.Data, "__init__", lambda self, d, device, scale=1.0: seen.append(scale) or original(self, d, device, scale))
     for scaling in ("family", "dataset", "none"):
         train("iql", ENV, preset="smoke", root=tmp_path, eval_episodes=1,
@@ -316,3 +316,11 @@ def test_build_trains_medium_with_the_slower_learning_rate_and_can_reuse_the_exp
     for name in ("random", "expert"):
         np.testing.assert_array_equal(again[name].rewards, first[name].rewards)
     assert again["medium"].expert_return == first["expert"].expert_return
+
+
+def test_eval_episodes_zero_means_no_periodic_evaluation(dataset_dir, tmp_path):
+    """The shared range lets eval_episodes be 0 (as Crafter's PPO does): no periodic evaluation, a clean run."""
+    metrics, path = train("bc-offline", preset="smoke", overrides={"dataset_dir": str(dataset_dir), "eval_episodes": 0},
+                          root=tmp_path, eval_episodes=1)
+    record = json.loads((path / "metrics.json").read_text())
+    assert "normalized_score" not in record["metrics"]["curves"] and metrics["eval_episodes"] == 1

@@ -66,7 +66,7 @@ RANGES: dict[str, Range] = {
     "cql_alpha": (0, 1e4, "[]"),
     "n_action_samples": (1, 1000, "[]"),
     "eval_every": (1, 1e9, "[]"),
-    "eval_episodes": (1, 1e4, "[]"),
+    "eval_episodes": (0, 1e4, "[]"),  # 0: no periodic evaluation (Crafter's PPO allows it too)
 }
 
 
