@@ -31,10 +31,9 @@ import torch
 import torch.nn.functional as F
 
 from deeproots.rl.deep import offline_data
-from deeproots.rl.deep.offline_common import Data, evaluate_and_log
+from deeproots.rl.deep.offline_common import Data, TwinQ, evaluate_and_log
 from deeproots.rl.deep.common import RunContext, mlp, numpy_rng_state, restore_numpy_rng
 from deeproots.rl.deep.hyperparams import check_params
-from deeproots.rl.deep.iql import TwinQ
 
 ACTIONS = "continuous"
 DEFAULT_ENV = "Pendulum-v1"

@@ -31,7 +31,7 @@ import torch.nn.functional as F
 
 from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import offline_data
-from deeproots.rl.deep.offline_common import Data, GaussianPolicy, evaluate_and_log, greedy_policy
+from deeproots.rl.deep.offline_common import Data, GaussianPolicy, TwinQ, evaluate_and_log, greedy_policy
 from deeproots.rl.deep.common import RunContext, mlp, numpy_rng_state, restore_numpy_rng
 from deeproots.rl.deep.hyperparams import check_params
 
@@ -131,17 +131,6 @@ def reward_scale(dataset: offline_data.Dataset, scaling: str = "dataset") -> flo
         returns = dataset.episode_returns()
         spread = float(returns.max() - returns.min()) if len(returns) > 1 else 0.0
     return 1000.0 / spread if spread > 0 and math.isfinite(spread) else 1.0
-
-
-class TwinQ(torch.nn.Module):
-    def __init__(self, obs_dim: int, act_dim: int, hidden_sizes: tuple[int, ...]):
-        super().__init__()
-        self.q1 = mlp([obs_dim + act_dim, *hidden_sizes, 1], torch.nn.ReLU)
-        self.q2 = mlp([obs_dim + act_dim, *hidden_sizes, 1], torch.nn.ReLU)
-
-    def forward(self, obs: torch.Tensor, actions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        pair = torch.cat([obs, actions], dim=-1)
-        return self.q1(pair).squeeze(-1), self.q2(pair).squeeze(-1)
 
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:

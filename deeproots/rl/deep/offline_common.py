@@ -1,7 +1,7 @@
 """What the offline algorithms share (bc_offline.py, iql.py, cql.py), so that none imports another:
 the dataset as tensors with actions scaled to [-1, 1], the Gaussian policy (tanh mean, state-independent
 log std, as in the IQL code's GaussianPolicy for MuJoCo), its greedy action in the env's units, and the
-periodic greedy evaluation that logs D4RL's normalised score.
+periodic greedy evaluation that logs D4RL's normalised score, and the twin Q-networks.
 """
 from __future__ import annotations
 
@@ -81,3 +81,16 @@ def load_data(params, env_id: str, device, reward_scale: float | None = None) ->
     if reward_scale is None:
         reward_scale = 1.0
     return dataset, Data(dataset, device, reward_scale)
+
+
+class TwinQ(torch.nn.Module):
+    """Two Q-networks on (state, action), as IQL and CQL both use them (clipped double-Q)."""
+
+    def __init__(self, obs_dim: int, act_dim: int, hidden_sizes: tuple[int, ...]):
+        super().__init__()
+        self.q1 = mlp([obs_dim + act_dim, *hidden_sizes, 1], torch.nn.ReLU)
+        self.q2 = mlp([obs_dim + act_dim, *hidden_sizes, 1], torch.nn.ReLU)
+
+    def forward(self, obs: torch.Tensor, actions: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        pair = torch.cat([obs, actions], dim=-1)
+        return self.q1(pair).squeeze(-1), self.q2(pair).squeeze(-1)
