@@ -14,6 +14,7 @@ unless every algorithm masks it. SAME_STEP keeps every ``step`` a real transitio
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 import random
 import time
@@ -25,6 +26,7 @@ from typing import Any, Callable
 import gymnasium as gym
 import numpy as np
 import torch
+import torch.nn.functional as F
 
 from deeproots import files
 from deeproots.errors import DeeprootsError
@@ -358,3 +360,23 @@ def layer_init(layer: torch.nn.Module, std: float = float(np.sqrt(2)), bias: flo
     torch.nn.init.orthogonal_(layer.weight, std)
     torch.nn.init.constant_(layer.bias, bias)
     return layer
+
+
+# --------------------------------------------------------------------------- continuous-action pieces (sac, iql, cql)
+
+
+def squashed_log_prob(mean: torch.Tensor, log_std: torch.Tensor, pre_tanh: torch.Tensor) -> torch.Tensor:
+    """log pi(tanh(u)) = log N(u; mu, sigma) - sum log(1 - tanh(u)^2) (Haarnoja et al. 2018, appendix C, eq. 26).
+
+    log(1 - tanh(u)^2) is computed as 2 (log 2 - u - softplus(-2u)), exact and finite for any u (the
+    form torch's TanhTransform uses), instead of SB3's log(1 - tanh^2 + 1e-6).
+    """
+    gaussian = -0.5 * ((pre_tanh - mean) / log_std.exp()) ** 2 - log_std - 0.5 * math.log(2 * math.pi)
+    log_det = 2.0 * (math.log(2.0) - pre_tanh - F.softplus(-2.0 * pre_tanh))
+    return (gaussian - log_det).sum(-1)
+
+
+def polyak_update(online: torch.nn.Module, target: torch.nn.Module, tau: float) -> None:
+    """theta_target <- (1 - tau) theta_target + tau theta, in place (Lillicrap et al. 2016; SAC Algorithm 1)."""
+    with torch.no_grad():  # one fused call over all tensors instead of a Python loop of small kernels
+        torch._foreach_lerp_(list(target.parameters()), list(online.parameters()), tau)

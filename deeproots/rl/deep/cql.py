@@ -32,7 +32,7 @@ import torch.nn.functional as F
 
 from deeproots.rl.deep import offline_data
 from deeproots.rl.deep.offline_common import Data, TwinQ, evaluate_and_log
-from deeproots.rl.deep.common import RunContext, mlp, numpy_rng_state, restore_numpy_rng
+from deeproots.rl.deep.common import RunContext, mlp, numpy_rng_state, polyak_update, restore_numpy_rng, squashed_log_prob
 from deeproots.rl.deep.hyperparams import check_params
 
 ACTIONS = "continuous"
@@ -91,11 +91,10 @@ class TanhGaussianActor(torch.nn.Module):
 
     def sample(self, obs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         mean, log_std = self.body(obs).chunk(2, dim=-1)
-        normal = torch.distributions.Normal(mean, log_std.clamp(-20.0, 2.0).exp())
-        pre_tanh = normal.rsample()
+        log_std = log_std.clamp(-20.0, 2.0)
+        pre_tanh = torch.distributions.Normal(mean, log_std.exp()).rsample()
         action = torch.tanh(pre_tanh)
-        # log pi(a) = log N(u) - sum log(1 - tanh(u)^2), in the stable form 2 (log 2 - u - softplus(-2u))
-        log_prob = normal.log_prob(pre_tanh).sum(-1) - (2 * (math.log(2) - pre_tanh - F.softplus(-2 * pre_tanh))).sum(-1)
+        log_prob = squashed_log_prob(mean, log_std, pre_tanh)  # log N(u) - sum log(1 - tanh(u)^2)
         return action, log_prob
 
     def greedy(self, obs: torch.Tensor) -> torch.Tensor:
@@ -181,9 +180,7 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
             penalty1, penalty2 = conservative_penalty(q, obs, next_obs, actions, actor, params.n_action_samples)
             q_loss = bellman + params.cql_alpha * (penalty1 + penalty2)
             descend("q", q_loss)
-            with torch.no_grad():
-                for target, online in zip(q_target.parameters(), q.parameters()):
-                    target.lerp_(online, params.tau)
+            polyak_update(q, q_target, params.tau)
             step += 1
             if step % params.eval_every == 0 or step == params.total_timesteps:
                 logger.log(step, q_loss=bellman.item(), cql_penalty=(penalty1 + penalty2).item() / 2,

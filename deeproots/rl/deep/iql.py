@@ -32,7 +32,7 @@ import torch.nn.functional as F
 from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import offline_data
 from deeproots.rl.deep.offline_common import Data, GaussianPolicy, TwinQ, evaluate_and_log, greedy_policy
-from deeproots.rl.deep.common import RunContext, mlp, numpy_rng_state, restore_numpy_rng
+from deeproots.rl.deep.common import RunContext, mlp, numpy_rng_state, polyak_update, restore_numpy_rng
 from deeproots.rl.deep.hyperparams import check_params
 
 ACTIONS = "continuous"
@@ -190,9 +190,7 @@ def train(params: Params, env_id: str, ctx: RunContext) -> dict:
             q1, q2 = q(obs, actions)
             q_loss = F.mse_loss(q1, backup) + F.mse_loss(q2, backup)
             descend("q", q_loss)
-            with torch.no_grad():
-                for target, online in zip(q_target.parameters(), q.parameters()):
-                    target.lerp_(online, params.tau)
+            polyak_update(q, q_target, params.tau)
             step += 1
             if step % params.eval_every == 0 or step == params.total_timesteps:
                 logger.log(step, q_loss=q_loss.item(), value_loss=v_loss.item(), policy_loss=policy_loss.item(),

@@ -41,7 +41,9 @@ from deeproots.rl.deep.common import (
     make_vector_env,
     mlp,
     numpy_rng_state,
+    polyak_update,
     restore_numpy_rng,
+    squashed_log_prob,
 )
 from deeproots.rl.deep.hyperparams import check_params, check_range
 
@@ -119,17 +121,6 @@ class Actor(torch.nn.Module):
         return torch.tanh(pre_tanh), squashed_log_prob(mean, log_std, pre_tanh)
 
 
-def squashed_log_prob(mean: torch.Tensor, log_std: torch.Tensor, pre_tanh: torch.Tensor) -> torch.Tensor:
-    """log pi(tanh(u)) = log N(u; mu, sigma) - sum log(1 - tanh(u)^2) (Haarnoja et al. 2018, appendix C, eq. 26).
-
-    log(1 - tanh(u)^2) is computed as 2 (log 2 - u - softplus(-2u)), exact and finite for any u (the
-    form torch's TanhTransform uses), instead of SB3's log(1 - tanh^2 + 1e-6).
-    """
-    gaussian = -0.5 * ((pre_tanh - mean) / log_std.exp()) ** 2 - log_std - 0.5 * math.log(2 * math.pi)
-    log_det = 2.0 * (math.log(2.0) - pre_tanh - F.softplus(-2.0 * pre_tanh))
-    return (gaussian - log_det).sum(-1)
-
-
 class Critic(torch.nn.Module):
     """(s, a) -> Q(s, a), a in [-1, 1]^|A|."""
 
@@ -147,12 +138,6 @@ def soft_target(rewards, next_obs, terminated, gamma: float, alpha, actor, targe
         next_actions, next_log_prob = actor.sample(next_obs)
         next_q = torch.min(target_q1(next_obs, next_actions), target_q2(next_obs, next_actions))
         return rewards + gamma * (1.0 - terminated) * (next_q - alpha * next_log_prob)
-
-
-def polyak_update(online: torch.nn.Module, target: torch.nn.Module, tau: float) -> None:
-    """theta_target <- (1 - tau) theta_target + tau theta, in place (Lillicrap et al. 2016; SAC Algorithm 1)."""
-    with torch.no_grad():  # one fused call over all tensors instead of a Python loop of small kernels
-        torch._foreach_lerp_(list(target.parameters()), list(online.parameters()), tau)
 
 
 def alpha_loss(log_alpha: torch.Tensor, log_prob: torch.Tensor, target_entropy: float) -> torch.Tensor:
