@@ -13,7 +13,7 @@ MAX_LINES = 400
 
 # Higher layers may import lower ones and their own, never a higher one.
 LAYERS = {
-    "cli": 7,
+    "cli": 7, "web": 7, "notebook": 7,
     "app": 6,
     "grading": 5,
     "quiz": 4, "lab": 4, "rl": 4, "research": 4, "projects": 4,

@@ -21,6 +21,7 @@ from deeproots.cli.project import project_app
 from deeproots.cli.quiz import quiz_app
 from deeproots.cli.research import research_app
 from deeproots.cli.rl import rl_app
+from deeproots.cli.serve import serve_app
 from deeproots.errors import DeeprootsError
 
 app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions_enable=False,
@@ -28,7 +29,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions
 
 # (group, name): in this order in `deeproots --help`; None adds the group's commands at the top level.
 GROUPS = ((learn_app, None), (quiz_app, None), (dev_app, "dev"), (lab_app, "lab"), (rl_app, "rl"),
-          (research_app, "research"), (project_app, "project"))
+          (research_app, "research"), (project_app, "project"), (serve_app, None))
 for group, name in GROUPS:
     app.add_typer(group, name=name)
 
