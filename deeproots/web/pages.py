@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from starlette.routing import Route
 
-from deeproots.web.app import dashboard, render
+from deeproots.web.layout import dashboard, render
 
 
 async def home(request):
