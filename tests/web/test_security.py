@@ -65,3 +65,11 @@ def test_a_post_from_a_foreign_origin_is_refused(tmp_path):
 
 def test_the_static_files_need_no_token(tmp_path):
     assert bare_client(tmp_path).get("/static/style.css").status_code == 200
+
+
+def test_a_post_with_the_csrf_token_reaches_the_page_with_its_form(tmp_path):
+    site = open_site(tmp_path)
+    question = site.board.quiz().due(current=site.learner.next_exercise().node)[0]
+    response = site.post("/quiz/answer", {"question": question.id, "answer": "skip"},
+                         headers={"origin": BASE})
+    assert response.status_code == 200 and 'id="quiz-result"' in response.text
