@@ -43,6 +43,7 @@ class Guard(BaseHTTPMiddleware):
             sent = request.headers.get("x-csrf-token")
             if sent is None and request.headers.get("content-type", "").startswith(
                     ("application/x-www-form-urlencoded", "multipart/form-data")):
+                await request.body()  # read whole first: the page behind this guard is handed it again
                 sent = (await request.form()).get("csrf")
             if not (security.origin_allowed(request) and security._same(sent, board.csrf)):
                 return error_page(request, 403, "this form was not sent by the dashboard's own page (cross-site "

@@ -2,7 +2,8 @@
 learner-facing text reaches the page verbatim) and the error page."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -25,9 +26,27 @@ class Dashboard:
     token: str
     allowed_hosts: frozenset[str]
 
+    _quiz: object = field(default=None, repr=False)
+
     @property
     def csrf(self) -> str:
         return security.csrf_token(self.token)
+
+    def quiz(self):
+        """The quiz session (deeproots.quiz.session.Quiz), opened once: loading the questions is
+        the slow part, and the schedule is read from the progress store on every call anyway."""
+        if self._quiz is None:
+            self._quiz = self.learner.quiz()
+        return self._quiz
+
+    def snapshot(self) -> tuple[Learner, dict]:
+        """The learner for one page, with ``summary()`` read once: ``next_project``, ``status`` and
+        the planner then reuse it instead of querying the progress store again."""
+        summary = self.learner.summary()
+        self.learner.projects  # noqa: B018 -- made once, then shared by every page's copy
+        view = copy.copy(self.learner)
+        view.summary = lambda: summary  # an instance attribute shadows the method for this page only
+        return view, summary
 
 
 def dashboard(request: Request) -> Dashboard:
