@@ -10,7 +10,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from deeproots.app.learner import Learner
-from deeproots.web import pages, runs_pages
 from deeproots.web.app import create_app
 
 LAB = "lab~count-lines~2024-01-01_10-00-00"
@@ -47,7 +46,6 @@ def tree(tmp_path) -> Path:
 @pytest.fixture
 def client(tmp_path, tree, monkeypatch) -> TestClient:
     monkeypatch.delenv("DEEPROOTS_WORKSPACE", raising=False)
-    monkeypatch.setattr(pages, "ROUTES", [*pages.ROUTES, *runs_pages.ROUTES])
     app = create_app(Learner.open(tmp_path / "ws", create=True), tree, token="T")
     client = TestClient(app, base_url="http://127.0.0.1:8765")
     client.get("/?token=T")
@@ -154,7 +152,6 @@ def test_compare_with_an_unknown_or_missing_id_is_a_clear_error(client):
 
 
 def test_project_evaluations_are_listed_with_their_report(tmp_path, tree, monkeypatch):
-    monkeypatch.setattr(pages, "ROUTES", [*pages.ROUTES, *runs_pages.ROUTES])
     learner = Learner.open(tmp_path / "ws", create=True)
     folder = write_run(learner.workspace.root / "projects" / "count-lines" / "runs" / "evaluations" /
                        "2024-03-01_10-00-00", None, {"accuracy": 0.66})
