@@ -91,21 +91,11 @@ def submit(learner: "Learner", exercise_id: str, code: str) -> Submission:
 
 def markdown_text(text: str) -> str:
     """Inline text for Markdown whose rendering reads exactly ``text``: every ASCII punctuation
-    mark is backslash-escaped (CommonMark allows it), and ``$`` and ``\\`` become HTML entities
-    so that Jupyter's MathJax pass, which runs before Markdown, finds no LaTeX delimiter."""
-    out = []
-    for char in text:
-        if char == "$":
-            out.append("&#36;")
-        elif char == "\\":
-            out.append("&#92;")
-        elif char in "<>&":
-            out.append(html.escape(char))
-        elif char.isascii() and not char.isalnum() and not char.isspace():
-            out.append("\\" + char)
-        else:
-            out.append(char)
-    return "".join(out)
+    mark becomes a numeric character reference (``&#42;``), which CommonMark shows as the mark
+    and never reads as syntax; no ``$``, ``\\``, ``\\(`` or ``\\[`` is left for Jupyter's
+    MathJax pass (it runs before Markdown) to take for LaTeX."""
+    return "".join(f"&#{ord(char)};" if char.isascii() and not char.isalnum() and not char.isspace()
+                   else char for char in text)
 
 
 def markdown_verbatim(text: str) -> str:
@@ -128,7 +118,7 @@ def exercise_cells(learner: "Learner", exercise: "Exercise", prefix: str = "") -
     current file (the stub until they edit it) and a scratch cell."""
     path = learner.workspace.file_for(exercise)
     code = path.read_text(encoding="utf-8") if path.exists() else exercise.stub_text()
-    heading = f"## {markdown_text(exercise.title)} \\[{markdown_text(exercise.id)}\\]"
+    heading = f"## {markdown_text(f'{exercise.title} [{exercise.id}]')}"
     about = markdown_text(f"~{exercise.minutes} min · node {exercise.node} · file {exercise.workspace_name}")
     return [_cell(f"{prefix}statement", "markdown", f"{heading}\n\n{about}\n\n{markdown_verbatim(exercise.statement())}"),
             _cell(f"{prefix}solution", "code", f"%%deeproots {exercise.id}\n{code.rstrip()}\n"),
