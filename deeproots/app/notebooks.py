@@ -9,6 +9,7 @@ notebook last wrote for it is copied into ``.deeproots/backups/`` first.
 The notebooks are nbformat v4 JSON written with the standard library (nbformat is optional)."""
 from __future__ import annotations
 
+import difflib
 import hashlib
 import html
 import json
@@ -153,11 +154,10 @@ def notebook_target(learner: "Learner", target: str) -> tuple[Path, list["Exerci
         if not node.exercises:
             raise DeeprootsError(f"node '{target}' has no exercises yet; name another node or an exercise")
         return root / node.id / f"{node.id}.ipynb", list(node.exercises), node.title
-    try:
-        learner.catalog.get(target)
-    except DeeprootsError as error:
-        raise DeeprootsError(f"{error}; or name a node (`deeproots path` shows them)") from None
-    raise AssertionError("unreachable")
+    close = difflib.get_close_matches(target, [*learner.catalog.by_id, *nodes.by_id], n=1)
+    suggestion = f"did you mean '{close[0]}'? " if close else ""
+    raise DeeprootsError(f"no exercise or node '{target}'; {suggestion}(`deeproots list` shows the exercises, "
+                         "`deeproots path` the nodes)")
 
 
 def write_notebook(learner: "Learner", target: str) -> tuple[Path, bool]:

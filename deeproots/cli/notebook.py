@@ -20,7 +20,7 @@ def notebook(target: str = typer.Argument(..., metavar="ID|NODE",
     me = learner()
     path, written = write_notebook(me, target)
     if written:
-        console().print(verbatim(f"notebook written: {path}\nopen it: .venv/bin/jupyter lab {path}"))
+        console().print(verbatim(f"notebook written: {path}\nopen it: jupyter lab {path}"), soft_wrap=True)
     else:
         console().print(verbatim(f"{path} exists already; left as it is (your edits are kept). "
-                                 "Delete or rename it to get a fresh one."))
+                                 "Delete or rename it to get a fresh one."), soft_wrap=True)

@@ -89,7 +89,9 @@ def test_an_existing_notebook_is_never_overwritten(learner):
 
 
 def test_an_unknown_target_names_the_closest_exercise(learner):
-    with pytest.raises(DeeprootsError, match="did you mean 'vectors-dot-norms'"):
+    with pytest.raises(DeeprootsError, match="did you mean 'vectors-dot-norms'")
+    with pytest.raises(DeeprootsError, match="did you mean 'linear-algebra'"):
+        write_notebook(learner, 'linear-algebr'):
         write_notebook(learner, "vectors-dot-norm")
 
 
