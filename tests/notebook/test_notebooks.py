@@ -88,11 +88,11 @@ def test_an_existing_notebook_is_never_overwritten(learner):
     assert path.read_text() == edited
 
 
-def test_an_unknown_target_names_the_closest_exercise(learner):
-    with pytest.raises(DeeprootsError, match="did you mean 'vectors-dot-norms'")
-    with pytest.raises(DeeprootsError, match="did you mean 'linear-algebra'"):
-        write_notebook(learner, 'linear-algebr'):
+def test_an_unknown_target_names_the_closest_exercise_or_node(learner):
+    with pytest.raises(DeeprootsError, match="did you mean 'vectors-dot-norms'"):
         write_notebook(learner, "vectors-dot-norm")
+    with pytest.raises(DeeprootsError, match="did you mean 'linear-algebra'"):
+        write_notebook(learner, "linear-algebr")
 
 
 def test_the_stub_and_a_notebook_write_are_replaced_without_a_backup(learner):
