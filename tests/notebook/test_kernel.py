@@ -91,3 +91,13 @@ def test_an_unknown_id_is_one_line_with_the_did_you_mean(nb):
         "error: no exercise 'vectors-dot-norm'; did you mean 'vectors-dot-norms'? (`deeproots list` shows them all)"]
     cell = nb.run("%%deeproots vectors-dot-norm\nx = 1\n")
     assert cell["errors"] == [] and len(cell["text"].strip().splitlines()) == 1
+
+
+def test_workspace_switches_and_a_bad_one_is_one_line(nb, tmp_path):
+    other = Learner.open(tmp_path / "other", create=True).workspace.root
+    switched = nb.run(f"%deeproots workspace {other}")
+    assert switched["text"] == f"deeproots: workspace {other}\n"
+    missing = nb.run(f"%deeproots workspace {tmp_path / 'nowhere'}")
+    assert missing["errors"] == [] and missing["text"].startswith("error: ") and missing["text"].count("\n") == 1
+    back = nb.run(f"%deeproots workspace {nb.learner.workspace.root}")
+    assert back["text"] == f"deeproots: workspace {nb.learner.workspace.root}\n"
