@@ -57,6 +57,22 @@ class ProjectRun:
     seconds: float = 0.0
     output: str = ""
 
+    def _repr_html_(self) -> str:
+        """In Jupyter: the verdict `deeproots project run` prints, score and tier, the report."""
+        from deeproots.projects.report import verdict_text
+        from deeproots.report.inline import run_html
+
+        verdict = verdict_text(self.project, self.evaluation, self.results, self.problem, self.quick)
+        if self.evaluation is not None and self.problem:
+            verdict += f"\nnote: {self.problem}"
+        if self.new_best:
+            verdict += "\na new best score for this project"
+        metrics = {"status": self.status, "score": self.project.format_score(self.score) if self.score is not None else "",
+                   "tier": self.tier or "below bronze", "budget": "quick" if self.quick else "full",
+                   "seconds": round(self.seconds, 1)}
+        return run_html(f"project {self.project.title} [{self.project.id}]", verdict, metrics, self.report,
+                        status=self.tier or self.status)
+
 
 class ProjectDesk:
     """The projects of one workspace."""

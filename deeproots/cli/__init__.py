@@ -16,6 +16,7 @@ import typer
 from deeproots.cli.dev import dev_app
 from deeproots.cli.lab import lab_app
 from deeproots.cli.learn import learn_app, show_path
+from deeproots.cli.notebook import notebook_app
 from deeproots.cli.options import HELP_OPTIONS, WORKSPACE_OPTION, set_workspace
 from deeproots.cli.portfolio import portfolio_app
 from deeproots.cli.project import project_app
@@ -31,7 +32,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=False, pretty_exceptions
 # (group, name): in this order in `deeproots --help`; None adds the group's commands at the top level.
 GROUPS = ((learn_app, None), (quiz_app, None), (dev_app, "dev"), (lab_app, "lab"), (rl_app, "rl"),
           (research_app, "research"), (project_app, "project"), (serve_app, None),
-          (portfolio_app, "portfolio"))
+          (notebook_app, None), (portfolio_app, "portfolio"))
 for group, name in GROUPS:
     app.add_typer(group, name=name)
 

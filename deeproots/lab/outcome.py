@@ -11,3 +11,8 @@ class Outcome:
 
     metrics: dict[str, Any]
     verdict: str
+
+    def _repr_html_(self) -> str:
+        from deeproots.report.inline import run_html
+
+        return run_html("lab outcome", self.verdict, self.metrics)

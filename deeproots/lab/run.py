@@ -28,6 +28,7 @@ from typing import Any, Callable
 from deeproots.errors import DeeprootsError
 from deeproots.lab.experiments import experiment_module
 from deeproots.lab.outcome import Outcome
+from deeproots.report.inline import RunResult
 from deeproots.runs import folder as run_folder
 from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished, unfinished
 from deeproots.runs.interrupt import interruptible
@@ -62,7 +63,7 @@ def run_experiment(name: str, quick: bool = True, root: Path = DEFAULT_ROOT,
         _write_params(folder, name, params, quick)
     with interruptible(folder, resume_command(name, folder)):
         outcome = run_in_folder(name, params, quick, folder, progress)
-    return outcome, folder / "report.html"
+    return RunResult(outcome, folder / "report.html")  # a tuple that Jupyter displays as the run
 
 
 def run_in_folder(name: str, params, quick: bool, folder: Path,

@@ -255,6 +255,12 @@ class Report:
 
     # ---- output
 
+    def _repr_html_(self) -> str:
+        """In Jupyter: the report as it stands, in an iframe (its figures are data: URIs)."""
+        from deeproots.report.inline import embedded
+
+        return embedded(self.to_html())
+
     def _add_png(self, data: bytes, caption: str | None, name: str | None, kind: str, extra: str = "",
                  alt: str | None = None) -> None:
         figure_number = sum(1 for s in self._sections if s.png is not None) + 1

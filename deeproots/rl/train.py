@@ -21,6 +21,7 @@ import numpy as np
 
 from deeproots.errors import DeeprootsError
 from deeproots.report import Report, RunFolder
+from deeproots.report.inline import RunResult
 from deeproots.rl.deep import a2c, bc, bc_offline, common, cql, dagger, dqn, iql, pets, ppo, reinforce, rnd, sac
 from deeproots.runs import folder as run_folder
 from deeproots.runs.interrupt import interruptible
@@ -138,7 +139,7 @@ def train(
                           f"{metrics['env_steps']} steps (threshold {metrics['reward_threshold']}): "
                           + ("solved." if metrics["solved"] else "not solved."))
     _write_report(algo, env_id, params, ctx, metrics, run)
-    return metrics, run.path
+    return RunResult(metrics, run.path)  # a tuple that Jupyter displays as the run
 
 
 IQL_PUBLISHED = ("For orientation only, a different environment (MuJoCo D4RL -v2): IQL paper (Kostrikov et al. 2022) Table 1, "

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from deeproots.errors import DeeprootsError
+from deeproots.report.inline import RunResult
 from deeproots.research.eeg import data as eegdata
 from deeproots.research.eeg import evaluation as ev
 from deeproots.research.eeg.recording import Event, Recording, Windows, windows
@@ -305,4 +306,4 @@ def run_eeg(data: str | Path | None = None, root: Path = Path("runs"), quick: bo
         report.text(f"**Verdict:** {metrics['verdict']}")
         report.params({**asdict(params), "preset": "quick" if quick else "full", "data": str(data or "default")})
         report.metrics(metrics)
-        return metrics, report.write(folder, wall_time_s=time.perf_counter() - started)
+        return RunResult(metrics, report.write(folder, wall_time_s=time.perf_counter() - started))
