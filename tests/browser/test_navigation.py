@@ -18,7 +18,7 @@ def test_tree_to_node_to_exercise(page, demo, shot):
     statement = page.locator("#statement")
     assert statement.is_visible()
     assert "verbatim" in statement.get_attribute("class")
-    expected = demo.learner.catalog.get(exercise_id).statement.strip().splitlines()[0].strip()
+    expected = demo.learner.catalog.get(exercise_id).statement().strip().splitlines()[0].strip()
     assert expected[:40] in statement.inner_text()
     shot(page, "exercise")
 
