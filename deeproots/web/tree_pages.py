@@ -9,7 +9,6 @@ from starlette.routing import Route
 from deeproots.errors import DeeprootsError
 from deeproots.web.layout import dashboard, error_page, render
 
-MEDALS = {"gold": "🥇 gold", "silver": "🥈 silver", "bronze": "🥉 bronze"}
 
 
 def pace_line(plan) -> str:
@@ -28,7 +27,7 @@ def project_standing(project, standing) -> tuple[str, str]:
     if not project.tiers:
         return "report", f"{standing.runs} report(s)" if standing.runs else "a report, no tiers"
     if standing.best_tier:
-        return MEDALS[standing.best_tier], f"best {project.format_score(standing.best_score)}"
+        return standing.best_tier, f"best {project.format_score(standing.best_score)}"
     if standing.best_score is not None:
         return "—", f"below bronze (best {project.format_score(standing.best_score)})"
     if standing.runs:

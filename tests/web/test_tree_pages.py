@@ -126,5 +126,5 @@ def test_the_projects_page_lists_each_project_with_its_medal(tmp_path):
     page = site.client.get("/projects").text
     row = page[page.index(f'<tr id="project-{project.id}">'):]
     row = row[:row.index("</tr>")]
-    assert "🥈 silver" in row and project.format_score(0.91) in row and "<td>2</td>" in row
+    assert '<span class="medal medal-silver">silver</span>' in row and project.format_score(0.91) in row and "<td>2</td>" in row
     assert all(f'id="project-{p.id}"' in page for p in desk.catalog)
