@@ -24,9 +24,11 @@ from deeproots.app.learner import Learner
 from deeproots.app.progress import JOURNAL, insert_row
 
 DAY = 24 * 3600
-TRACKS = (("lab", ("mnist-mlp", "cifar-cnn", "tiny-gpt", "linear-probe")),
-          ("rl", ("cartpole-ppo", "pendulum-sac", "gridworld-dqn")),
-          ("research", ("eeg-seizure", "anomaly-pyod")))
+# Names and verdicts say "demo": these folders are real, their numbers are made up, and nothing
+# may be mistaken for a result.
+TRACKS = (("lab", ("demo-mnist-mlp", "demo-cifar-cnn", "demo-tiny-gpt", "demo-linear-probe")),
+          ("rl", ("demo-cartpole-ppo", "demo-pendulum-sac", "demo-gridworld-dqn")),
+          ("research", ("demo-eeg-seizure", "demo-anomaly-pyod")))
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,7 @@ def write_run(runs_root: Path, track: str, experiment: str, timestamp: str, seed
               "batch_size": rng.choice((32, 64, 128))}
     write_params(folder.path, {"experiment": experiment, "preset": "quick", "params": params})
     score = round(rng.uniform(0.55, 0.99), 4)
-    verdict = "pass" if score >= 0.7 else "below target"
+    verdict = "demo (made-up numbers): " + ("pass" if score >= 0.7 else "below target")
     curve = [round(score * (1 - 0.8 ** (step + 1)), 4) for step in range(10)]
     report = Report(f"{experiment} ({track}) seed {seed}", seed=seed)
     report.text(f"A demo {track} run of {experiment}: the figures are made up, the folder is real.")
