@@ -101,3 +101,22 @@ def test_workspace_switches_and_a_bad_one_is_one_line(nb, tmp_path):
     assert missing["errors"] == [] and missing["text"].startswith("error: ") and missing["text"].count("\n") == 1
     back = nb.run(f"%deeproots workspace {nb.learner.workspace.root}")
     assert back["text"] == f"deeproots: workspace {nb.learner.workspace.root}\n"
+
+
+def test_a_cell_solved_in_the_kernel_shows_as_passed_in_deeproots_path(nb):
+    """The issue's "done means": the terminal's tree counts what the notebook solved."""
+    from typer.testing import CliRunner
+
+    from deeproots.cli import app
+
+    exercise = nb.learner.catalog.get(SOLVED)
+    out = nb.run(f"%%deeproots {SOLVED}\n{exercise.solution_file.read_text()}")
+    assert 'data-status="passed"' in out["html"]
+    learner = Learner.open(nb.learner.workspace.root)
+    node = [e for e in learner.catalog if e.node == exercise.node]
+    done = sum(learner.status(e) == "done" for e in node)
+    assert done >= 1
+    shown = CliRunner().invoke(app, ["--workspace", str(learner.workspace.root), "path"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    line = next(line for line in shown.output.splitlines() if "Linear algebra" in line)
+    assert f"{done}/{len(node)} exercises" in line
