@@ -42,12 +42,19 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
               quick: bool = typer.Option(True, "--quick/--full", help="Quick preset (2 CPU cores) or full (GPU)."),
               out: Path = typer.Option(Path("runs"), "--out", help="Where runs/<experiment>-sweep/<timestamp>/ go."),
               settings: Optional[list[str]] = typer.Option(None, "--set", help="Fix a parameter: name=value."),
-              resume: Optional[Path] = typer.Option(None, "--resume", help="Finish an interrupted sweep folder.")) -> None:
+              resume: Optional[Path] = typer.Option(None, "--resume", help="Finish an interrupted sweep folder."),
+              backend: str = typer.Option("local", "--backend",
+                                          help="local: cells one after another here; ray: one Ray task per cell."),
+              address: Optional[str] = typer.Option(None, "--address",
+                                                    help="A running Ray cluster (auto, host:port); default: a local one.")
+              ) -> None:
     """Run an experiment over a grid of parameters and seeds; reports mean ± std per setting."""
     from deeproots.lab.experiments import experiment_module
     from deeproots.lab.sweep import parse_grid, run_sweep
+    from deeproots.runs.backends import check_backend
 
     experiment_module(experiment)
+    check_backend(backend, address)
     if resume is not None and (grid or settings):
         raise DeeprootsError("--resume continues a sweep as it was started; drop --grid and --set")
     try:
@@ -58,7 +65,7 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
     with exit_on_ctrl_c():
         summary, report = with_progress(f"{experiment} sweep", lambda progress: run_sweep(
             experiment, parsed, seed_list, quick=quick, root=out, overrides=overrides, progress=progress,
-            resume=resume))
+            resume=resume, backend=backend, address=address))
     make_console().print(Text.assemble((str(summary["verdict"]), "bold"), f"\nreport: {report}"))
 
 
@@ -79,12 +86,16 @@ def lab_list(out: Path = typer.Option(Path("runs"), "--out", help="Where runs ar
     runs = list_runs(out)
     for run in runs:
         wall = f"{run['wall_time_s']:.0f} s" if run["wall_time_s"] is not None else ""
-        verdict = "unfinished: resume command below" if run["resume"] else run["verdict"]
+        verdict = ("running" if run.get("running") else "unfinished: resume command below" if run["resume"]
+                   else run["verdict"])
+        if run.get("cells"):
+            verdict = f"{verdict} ({run['cells_done']}/{run['cells']} cells done)" if run.get("running") or run["resume"] \
+                else verdict
         table.add_row(*(verbatim(cell) for cell in (run["experiment"], run["timestamp"], wall, verdict)))
     console.print(table)
     # Below the table, one per line: a table cell would fold a long path and break the command.
     for run in runs:
-        if run["resume"]:
+        if run["resume"] and not run.get("running"):
             console.print(verbatim(f"unfinished {run['experiment']} {run['timestamp']}; resume with: {run['resume']}"),
                           soft_wrap=True)
 

@@ -129,22 +129,54 @@ def _published_rows(module, outcome: Outcome) -> list[tuple[str, str, str, str]]
 
 def list_runs(root: Path = DEFAULT_ROOT) -> list[dict[str, Any]]:
     """Past runs and sweeps, newest first: experiment, timestamp, verdict, wall time, path, and
-    ``resume``: for an unfinished (interrupted) one the command that finishes it, else None."""
+    ``resume``: for an unfinished (interrupted) one the command that finishes it, else None. An
+    unfinished sweep also has ``cells``, ``cells_done`` and ``running`` (its driver is alive: a
+    ``running.json`` whose pid lives on this host, or names another host)."""
     runs = []
     folders = {path.parent for pattern in ("*/*/metrics.json", f"*/*/{PARAMS_FILE}", "*/*/sweep.json")
                for path in Path(root).glob(pattern)}
     for folder in sorted(folders, key=lambda path: (path.name, path.parent.name), reverse=True):
         experiment = folder.parent.name
         record: dict[str, Any] = {}
-        resume = None
+        resume, extra = None, {}
         try:
             record = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))
             verdict = record.get("metrics", {}).get("verdict", "")
         except FileNotFoundError:
             kind = "sweep" if experiment.endswith("-sweep") else "run"
             verdict, resume = "unfinished", resume_command(experiment.removesuffix("-sweep"), folder, kind)
+            if kind == "sweep":
+                extra = _sweep_state(folder)
+                verdict = "running" if extra.get("running") else verdict
         except (OSError, ValueError):
             continue
         runs.append({"experiment": experiment, "timestamp": folder.name, "verdict": verdict,
-                     "wall_time_s": record.get("wall_time_s"), "path": str(folder), "resume": resume})
+                     "wall_time_s": record.get("wall_time_s"), "path": str(folder), "resume": resume, **extra})
     return runs
+
+
+def _sweep_state(folder: Path) -> dict[str, Any]:
+    """An unfinished sweep's cells (asked, done) and whether a live process still drives it."""
+    import math
+    import os
+    import socket
+
+    state: dict[str, Any] = {"running": False}
+    try:
+        record = json.loads((folder / "sweep.json").read_text(encoding="utf-8"))
+        state["cells"] = math.prod(len(values) for values in record.get("grid", {}).values()) * len(record["seeds"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    state["cells_done"] = len(list(folder.glob("cells/*/metrics.json")))
+    try:
+        driver = json.loads((folder / "running.json").read_text(encoding="utf-8"))
+        if driver.get("host") != socket.gethostname():
+            state["running"] = True  # another machine's process: it cannot be checked from here
+        else:
+            os.kill(int(driver["pid"]), 0)
+            state["running"] = True
+    except PermissionError:
+        state["running"] = True  # alive, another user's
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    return state

@@ -3,30 +3,37 @@
 ``deeproots lab sweep count-lines --grid epochs=5,10 --seeds 0,1,2`` writes
 ``runs/count-lines-sweep/<timestamp>/`` holding ``sweep.json`` (what was asked), one ordinary run
 folder per cell under ``cells/`` (each with its own report, metrics.json and checkpoints) and the
-summary's ``report.html`` and ``metrics.json``. Cells run one after another; ``--resume FOLDER``
-skips finished cells and resumes the unfinished one from its checkpoints. Cells are plain run
-folders on purpose: a later scheduler (Ray) can hand them to other machines unchanged.
+summary's ``report.html`` and ``metrics.json``. Cells run one after another here (``--backend local``)
+or as Ray tasks (``--backend ray``, ``deeproots.runs.backends``); ``--resume FOLDER`` skips finished
+cells and resumes unfinished ones from their checkpoints. The summary is ``runs.aggregate.summarise``
+whichever backend ran the cells.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import itertools
 import json
 import math
+import os
+import socket
 import time
 from pathlib import Path
 from typing import Any, Callable
 
+from deeproots import files
 from deeproots.errors import DeeprootsError
 from deeproots.lab.experiments import experiment_module
 from deeproots.lab.run import DEFAULT_ROOT, _write_params, params_for, resume_command, run_in_folder
 from deeproots.runs import folder as run_folder
 from deeproots.runs.aggregate import summarise
+from deeproots.runs.backends import Cell, Resources, check_backend, describe, run_cells
 from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished
 from deeproots.runs.interrupt import RunInterrupted
 from deeproots.runs.overrides import literal
 
 SWEEP_FILE = "sweep.json"
+RUNNING_FILE = "running.json"
 
 
 def parse_grid(items: list[str]) -> dict[str, list[Any]]:
@@ -65,13 +72,28 @@ def _cells(name: str, grid: dict[str, list[Any]], seeds: list[int], quick: bool,
     return cells
 
 
+# What one cell asks of its machine, by preset: the Ray backend's num_cpus/num_gpus, and the torch threads
+# of the cell on either backend (so that a cell's numbers never depend on where it ran: 1 and 2 threads
+# give different last digits). A "full" cell needs a GPU: refused on the local backend without CUDA, and
+# waiting for one on Ray. An experiment module may define its own RESOURCES with the same two keys.
+RESOURCES = {"quick": Resources(cpus=1), "full": Resources(cpus=2, gpus=1)}
+
+
+def resources_for(name: str, quick: bool) -> Resources:
+    return getattr(experiment_module(name), "RESOURCES", RESOURCES)["quick" if quick else "full"]
+
+
 def run_sweep(name: str, grid: dict[str, list[Any]], seeds: list[int], quick: bool = True,
               root: Path = DEFAULT_ROOT, overrides: dict[str, Any] | None = None,
               progress: Callable[[float, str], None] | None = None,
-              resume: Path | None = None) -> tuple[dict[str, Any], Path]:
-    """Run every cell of the grid for every seed (or finish the sweep folder ``resume``); returns
-    the summary metrics and the path of the summary report. Ctrl-C raises ``RunInterrupted``
-    naming the sweep folder: finished cells are kept, the unfinished one resumes from its checkpoints."""
+              resume: Path | None = None, backend: str = "local",
+              address: str | None = None) -> tuple[dict[str, Any], Path]:
+    """Run every cell of the grid for every seed (or finish the sweep folder ``resume``) on ``backend``
+    ("local": one after another here; "ray": one Ray task per cell, on the cluster at ``address`` or a
+    local one); returns the summary metrics and the path of the summary report. Ctrl-C raises
+    ``RunInterrupted`` naming the sweep folder: finished cells are kept, unfinished ones resume from their
+    checkpoints. While it runs the sweep folder holds ``running.json`` (pid, host, backend, start)."""
+    check_backend(backend, address)
     progress = progress or (lambda fraction, message: None)
     if resume is not None:
         folder, grid, seeds, quick, overrides = _reopen(name, Path(resume))
@@ -79,33 +101,63 @@ def run_sweep(name: str, grid: dict[str, list[Any]], seeds: list[int], quick: bo
         folder = None
     overrides = dict(overrides or {})
     cells = _cells(name, grid, seeds, quick, overrides)
+    resources = resources_for(name, quick)
+    record = {"experiment": name, "preset": "quick" if quick else "full", "grid": grid, "seeds": seeds,
+              "overrides": overrides, "backend": backend, "address": address}
     if folder is None:
         folder = run_folder.create(root, f"{name}-sweep").path
-        record = {"experiment": name, "preset": "quick" if quick else "full", "grid": grid, "seeds": seeds,
-                  "overrides": overrides}
         run_folder.write_params(folder, record, SWEEP_FILE)
+    elif json.loads((folder / SWEEP_FILE).read_text(encoding="utf-8")).get("backend") != backend:
+        run_folder.write_params(folder, record, SWEEP_FILE)  # the backend that finishes it
     try:
-        return _run_cells(name, folder, grid, seeds, quick, overrides, cells, progress)
+        with _running(folder, backend):
+            return _run_cells(name, folder, grid, seeds, quick, overrides, cells, progress, resources, backend,
+                              address)
     except KeyboardInterrupt as stop:
         raise RunInterrupted(folder, resume_command(name, folder, "sweep")) from stop
 
 
-def _run_cells(name, folder: Path, grid, seeds, quick, overrides, cells, progress) -> tuple[dict[str, Any], Path]:
+def run_cell(folder: Path, name: str, params, quick: bool, threads: int,
+             progress: Callable[[float, str], None]) -> None:
+    """One cell (``runs.backends`` work): the experiment in its folder with ``threads`` torch threads."""
+    before = os.environ.get("OMP_NUM_THREADS")
+    os.environ["OMP_NUM_THREADS"] = str(threads)  # read by the device policy (runs.device)
+    try:
+        run_in_folder(name, params, quick, folder, progress)
+    finally:
+        if before is None:
+            os.environ.pop("OMP_NUM_THREADS", None)
+        else:
+            os.environ["OMP_NUM_THREADS"] = before
+
+
+@contextlib.contextmanager
+def _running(folder: Path, backend: str):
+    """``running.json`` in the sweep folder while this process drives it (``lab list``: "running")."""
+    marker = folder / RUNNING_FILE
+    files.write_json(marker, {"pid": os.getpid(), "host": socket.gethostname(), "backend": backend,
+                              "started": time.strftime("%Y-%m-%dT%H:%M:%S")})
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def _run_cells(name, folder: Path, grid, seeds, quick, overrides, cells, progress, resources, backend,
+               address) -> tuple[dict[str, Any], Path]:
     started = time.monotonic()
-    results = []
-    for index, (cell, setting, seed, params) in enumerate(cells):
+    work = []
+    for cell, _setting, _seed, params in cells:
         cell_folder = folder / "cells" / cell
-        metrics_file = cell_folder / "metrics.json"
-        if not metrics_file.exists():
+        if not (cell_folder / "metrics.json").exists():
             cell_folder.mkdir(parents=True, exist_ok=True)
             if not (cell_folder / PARAMS_FILE).exists():
                 _write_params(cell_folder, name, params, quick)
-
-            def cell_progress(fraction: float, message: str, index=index, cell=cell) -> None:
-                progress((index + fraction) / len(cells), f"[{index + 1}/{len(cells)} {cell}] {message}")
-
-            run_in_folder(name, params, quick, cell_folder, cell_progress)
-        metrics = json.loads(metrics_file.read_text(encoding="utf-8"))["metrics"]
+        work.append(Cell(cell, cell_folder, run_cell, (name, params, quick, max(1, int(resources.cpus))), resources))
+    run_cells(work, backend, address, on_update=lambda statuses: progress(*describe(statuses)))
+    results = []
+    for cell, setting, seed, _params in cells:
+        metrics = json.loads((folder / "cells" / cell / "metrics.json").read_text(encoding="utf-8"))["metrics"]
         results.append({"cell": cell, "setting": setting, "seed": seed, "metrics": metrics})
     progress(1.0, "writing the summary")
     summary = summarise(results, list(grid))

@@ -22,6 +22,7 @@ whenever one changes. Ray is imported only inside the Ray backend.
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import json
 import os
 import socket
@@ -76,10 +77,8 @@ def check_backend(backend: str, address: str | None = None) -> None:
     if address is not None and backend != "ray":
         raise DeeprootsError("--address names a Ray cluster; add --backend ray, or drop --address")
     if backend == "ray":
-        try:
-            import ray  # noqa: F401
-        except ImportError:
-            raise DeeprootsError(RAY_MISSING) from None
+        if importlib.util.find_spec("ray") is None:
+            raise DeeprootsError(RAY_MISSING)
 
 
 def is_done(cell: Cell) -> bool:
@@ -291,3 +290,19 @@ def _alive(pid: Any) -> bool:
     except (OSError, TypeError, ValueError):
         return False
     return True
+
+
+def describe(statuses: dict[str, CellStatus], running_shown: int = 2) -> tuple[float, str]:
+    """One bar for a group: its fraction done and "3/6 done, 2 running, 1 waiting · cell: message; ..."."""
+    if not statuses:
+        return 1.0, "nothing to run"
+    counts = {state: sum(status.state == state for status in statuses.values()) for state in STATES}
+    fraction = sum(1.0 if status.state == "done" else min(max(status.fraction, 0.0), 1.0)
+                   for status in statuses.values()) / len(statuses)
+    parts = [f"{counts['done']}/{len(statuses)} done"] + [f"{counts[state]} {state}" for state in STATES[1:]
+                                                           if state != "done" and counts[state]]
+    if counts["waiting"] and not counts["running"]:
+        parts[-1] += f" ({next(s.message for s in statuses.values() if s.state == 'waiting') or 'queued'})"
+    active = [f"{name}: {status.message}" for name, status in statuses.items()
+              if status.state in ("running", "retrying") and status.message][:running_shown]
+    return fraction, ", ".join(parts) + (" · " + "; ".join(active) if active else "")
