@@ -204,8 +204,6 @@ def _connect(address: str | None) -> bool:
     """Connect to (or start) a Ray cluster; True if this call started the connection."""
     import ray
 
-    if ray.is_initialized():
-        return False
     if address and ":" in address:
         host, _, port = address.rpartition(":")
         try:
@@ -213,6 +211,8 @@ def _connect(address: str | None) -> bool:
         except (OSError, ValueError):
             raise DeeprootsError(f"no Ray cluster answers at {address}; start one with `ray start --head` "
                                  "and give its address (or --address auto), or drop --address for a local one") from None
+    if ray.is_initialized():
+        return False
     try:
         ray.init(address=address, include_dashboard=False, log_to_driver=False, configure_logging=False)
     except (ConnectionError, RuntimeError, ValueError) as error:
@@ -299,8 +299,8 @@ def describe(statuses: dict[str, CellStatus], running_shown: int = 2) -> tuple[f
     counts = {state: sum(status.state == state for status in statuses.values()) for state in STATES}
     fraction = sum(1.0 if status.state == "done" else min(max(status.fraction, 0.0), 1.0)
                    for status in statuses.values()) / len(statuses)
-    parts = [f"{counts['done']}/{len(statuses)} done"] + [f"{counts[state]} {state}" for state in STATES[1:]
-                                                           if state != "done" and counts[state]]
+    parts = [f"{counts['done']}/{len(statuses)} done"] + [f"{counts[state]} {state}" for state in
+                                                           ("running", "retrying", "waiting", "failed") if counts[state]]
     if counts["waiting"] and not counts["running"]:
         parts[-1] += f" ({next(s.message for s in statuses.values() if s.state == 'waiting') or 'queued'})"
     active = [f"{name}: {status.message}" for name, status in statuses.items()
