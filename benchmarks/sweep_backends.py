@@ -13,7 +13,7 @@ preset's Resources(cpus=1)). Measured, in this order:
 Each sweep's wall time includes its summary report. The machine's load (other processes) shows in
 every figure alike; run it on a quiet machine for clean numbers.
 
-    python benchmarks/sweep_backends.py
+    python benchmarks/sweep_backends.py [--n-train 64]
 """
 from __future__ import annotations
 
@@ -47,6 +47,10 @@ def ray_start(cpus: int) -> float:
 
 
 def main() -> None:
+    import sys
+
+    if "--n-train" in sys.argv:  # bigger cells: the fixed costs spread over more work
+        TINY["n_train"] = int(sys.argv[sys.argv.index("--n-train") + 1])
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         local, local_info = sweep(root / "local", "local")

@@ -179,7 +179,6 @@ def run_in_task(work: Callable[..., None], folder: str, args: tuple, gpus: float
     if gpus > 0:
         if not _cuda_available():
             raise DeeprootsError(f"{folder.name}: needs a GPU but torch sees no CUDA on {socket.gethostname()}")
-        os.environ["DEEPROOTS_DEVICE"] = "cuda"  # the cell asked for a GPU: never fall back to the CPU
     previous = _read_progress(folder)
     progress = _ProgressFile(folder, attempt=int(previous.get("attempt", 0)) + 1 if previous else 1)
     work(folder, *args, progress=progress)
