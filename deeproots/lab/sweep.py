@@ -21,6 +21,7 @@ from deeproots.errors import DeeprootsError
 from deeproots.lab.experiments import experiment_module
 from deeproots.lab.run import DEFAULT_ROOT, _write_params, params_for, resume_command, run_in_folder
 from deeproots.runs import folder as run_folder
+from deeproots.runs.aggregate import summarise
 from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished
 from deeproots.runs.interrupt import RunInterrupted
 from deeproots.runs.overrides import literal
@@ -111,27 +112,6 @@ def _run_cells(name, folder: Path, grid, seeds, quick, overrides, cells, progres
     path = _write_summary(name, folder, grid, seeds, quick, overrides, results, summary,
                           time.monotonic() - started)
     return summary, path
-
-
-def summarise(results: list[dict[str, Any]], axes: list[str]) -> dict[str, Any]:
-    """Mean, standard deviation (n - 1) and n of every numeric metric, per grid point."""
-    points: dict[tuple, dict[str, Any]] = {}
-    for result in results:
-        key = tuple(json.dumps(result["setting"][axis]) for axis in axes)
-        point = points.setdefault(key, {"setting": result["setting"], "seeds": [], "values": {}})
-        point["seeds"].append(result["seed"])
-        for metric, value in result["metrics"].items():
-            if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
-                point["values"].setdefault(metric, []).append(float(value))
-    rows = []
-    for point in points.values():
-        stats = {}
-        for metric, values in point["values"].items():
-            mean = sum(values) / len(values)
-            std = math.sqrt(sum((v - mean) ** 2 for v in values) / (len(values) - 1)) if len(values) > 1 else 0.0
-            stats[metric] = {"mean": mean, "std": std, "n": len(values)}
-        rows.append({"setting": point["setting"], "seeds": point["seeds"], "stats": stats})
-    return {"points": rows}
 
 
 def _key_metrics(name: str, summary: dict[str, Any]) -> list[str]:
