@@ -18,6 +18,7 @@ grader's. The driver then records each seed in the progress store exactly as ``p
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 import time
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from deeproots.app.projects import CHECKPOINT_DIR, LEARNER_FILE, ProjectDesk, ProjectRun, judge_and_report, \
-    read_checkpoint, train_and_evaluate
+    read_checkpoint, signature, train_and_evaluate
 from deeproots.errors import DeeprootsError
 from deeproots.projects.catalog import Project
 from deeproots.runs import folder as run_folder
@@ -49,9 +50,10 @@ class SeedsRun:
     report: Path | None = None
 
 
-def run_seed(folder: Path, progress: Callable[[float, str], None] | None = None) -> None:
+def run_seed(folder: Path, key: bytes, progress: Callable[[float, str], None] | None = None) -> None:
     """One seed (a local call or a Ray task): train and evaluate the group's copy of the learner's file
-    with the cell's seed, judge it and write the run's report into ``folder`` (metrics.json last)."""
+    with the cell's seed, judge it and write the run's report into ``folder`` (metrics.json last), its
+    record signed with ``key`` (held in memory by the grader, never written, never given to the learner)."""
     from deeproots.projects.catalog import projects
     from deeproots.report.folder import RunFolder
 
@@ -71,7 +73,7 @@ def run_seed(folder: Path, progress: Callable[[float, str], None] | None = None)
         project, Path(record["learner_file"]), bool(record["quick"]), checkpoint_dir, saved, on_progress,
         command=f"deeproots project run {project.id} --seeds ... --resume", seed=int(record["seed"]))
     result.seconds = time.monotonic() - started + float(saved.get("seconds", 0.0) if saved else 0.0)
-    judge_and_report(project, result, evaluation, training, state, RunFolder.resume(folder))
+    judge_and_report(project, result, evaluation, training, state, RunFolder.resume(folder), key=key)
     if evaluation is not None:
         shutil.rmtree(checkpoint_dir, ignore_errors=True)
 
@@ -99,6 +101,7 @@ def run_seeds(desk: ProjectDesk, project: Project, seeds: list[int] | None, quic
         run_folder.write_params(folder, {"experiment": f"{project.id}-seeds", "project": project.id, "quick": quick,
                                          "seeds": list(seeds), "backend": backend}, SEEDS_FILE)
         shutil.copyfile(learner_file, folder / LEARNER_FILE)  # every seed trains the same file
+    key = secrets.token_bytes(32)  # this session's: a seed's record counts only if signed with it
     cells = []
     for seed in seeds:
         cell = folder / CELLS / f"seed={seed}"
@@ -106,17 +109,36 @@ def run_seeds(desk: ProjectDesk, project: Project, seeds: list[int] | None, quic
         if not (cell / run_folder.PARAMS_FILE).exists():
             run_folder.write_params(cell, {"experiment": project.id, "project": project.id, "quick": quick,
                                            "seed": seed, "learner_file": str((folder / LEARNER_FILE).resolve())})
-        cells.append(Cell(name=f"seed={seed}", folder=cell, work=run_seed,
+        if (cell / "metrics.json").exists() and _recorded(desk, project, cell) is None:
+            # finished in an earlier session but never recorded: its signature cannot be checked, run it again
+            (cell / "metrics.json").replace(cell / "metrics.unverified.json")
+        cells.append(Cell(name=f"seed={seed}", folder=cell, work=run_seed, args=(key,),
                           resources=Resources(cpus=max(1.0, float(project.budget.threads)))))
+    group = SeedsRun(project, quick, folder)
+    new_best: set[str] = set()
+
+    def on_cell(statuses: dict) -> None:  # record each seed as soon as it is done, as `project run` would
+        for name, status in statuses.items():
+            if status.state == "done" and _record(desk, project, folder / CELLS / name, key):
+                new_best.add(name)
+        if on_update is not None:
+            on_update(statuses)
+
     started = time.monotonic()
     try:
-        run_cells(cells, backend=backend, address=address, on_update=on_update)
+        run_cells(cells, backend=backend, address=address, on_update=on_cell)
     except KeyboardInterrupt as stop:
         raise RunInterrupted(folder, f"deeproots project run {project.id} --seeds "
                                      f"{','.join(map(str, seeds))} --resume") from stop
-    group = SeedsRun(project, quick, folder)
     for seed in seeds:
-        group.runs.append(_record(desk, project, quick, folder / CELLS / f"seed={seed}"))
+        cell = folder / CELLS / f"seed={seed}"
+        if cell.name not in new_best and _record(desk, project, cell, key):
+            new_best.add(cell.name)
+        run = _recorded(desk, project, cell) or ProjectRun(
+            project, quick, status="not-scored", report=cell / "report.html",
+            problem="this seed's record was not written by the grader (changed or forged); run the group again")
+        run.new_best = cell.name in new_best
+        group.runs.append(run)
     _summarise(group, seeds, backend, time.monotonic() - started)
     return group
 
@@ -126,17 +148,34 @@ def latest_unfinished(desk: ProjectDesk, project: Project) -> Path | None:
     return found[0] if found else None
 
 
-def _record(desk: ProjectDesk, project: Project, quick: bool, cell: Path) -> ProjectRun:
-    """The seed's run as ``project run`` returns it, recorded in the progress store once."""
-    metrics = json.loads((cell / "metrics.json").read_text(encoding="utf-8"))["metrics"]
-    run = metrics.get("run", {})
-    result = ProjectRun(project, quick, status=run.get("status", "not-scored"),
-                        training_status=run.get("training_status", ""), problem=run.get("problem", ""),
-                        score=run.get("score"), tier=run.get("tier") or None, report=cell / "report.html",
-                        seconds=float(run.get("seconds") or 0.0))
-    if not any(row["report"] == str(result.report) for row in desk.progress.project_runs(project.id)):
-        desk.record(project, result, desk.standing(project))
-    return result
+def _recorded(desk: ProjectDesk, project: Project, cell: Path) -> ProjectRun | None:
+    """The seed's run as the progress store has it (found by its report), or None if not recorded."""
+    report = str(cell / "report.html")
+    for row in desk.progress.project_runs(project.id):
+        if row["report"] == report:
+            return ProjectRun(project, row["budget"] == "quick", status=row["status"], score=row["score"],
+                              tier=row["tier"] or None, report=Path(report), seconds=float(row["seconds"] or 0.0),
+                              problem=row["problem"] or "")
+    return None
+
+
+def _record(desk: ProjectDesk, project: Project, cell: Path, key: bytes) -> bool:
+    """Record a finished seed in the progress store once, if its record carries this session's
+    signature; True when it was recorded now and is a new best score."""
+    if _recorded(desk, project, cell) is not None or not (cell / "metrics.json").exists():
+        return False
+    try:
+        run = json.loads((cell / "metrics.json").read_text(encoding="utf-8"))["metrics"]["run"]
+        params = json.loads((cell / run_folder.PARAMS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    if not isinstance(run, dict) or not secrets.compare_digest(str(run.get("signature", "")), signature(key, run)):
+        return False
+    result = ProjectRun(project, bool(params["quick"]), status=run["status"], training_status=run["training_status"],
+                        problem=run["problem"], score=run["score"], tier=run["tier"] or None,
+                        report=cell / "report.html", seconds=float(run["seconds"] or 0.0))
+    desk.record(project, result, desk.standing(project))
+    return result.new_best
 
 
 def _summarise(group: SeedsRun, seeds: list[int], backend: str, wall: float) -> None:

@@ -229,10 +229,21 @@ def read_checkpoint(checkpoint_dir: Path) -> dict | None:
         return None
 
 
+def signature(key: bytes, run: dict) -> str:
+    """The grader's HMAC-SHA256 over a judged run's record (status, score, tier...): a record read back
+    from a file counts only if it carries the signature made with the key the grader kept in memory."""
+    import hashlib
+    import hmac
+
+    fields = {name: value for name, value in run.items() if name != "signature"}
+    return hmac.new(key, json.dumps(fields, sort_keys=True).encode(), hashlib.sha256).hexdigest()
+
+
 def judge_and_report(project: Project, result: ProjectRun, evaluation: Any, record: dict, state: Any,
-                     folder) -> None:
+                     folder, key: bytes | None = None) -> None:
     """Judge the evaluation (tier, score) into ``result`` and write the report, model.npz and
-    metrics.json (last) into the run folder ``folder``; nothing here reads the progress store."""
+    metrics.json (last) into the run folder ``folder``; nothing here reads the progress store.
+    With ``key`` the record of the run in metrics.json is signed (``signature``)."""
     from deeproots.grading.host.state import save_state
     from deeproots.projects.evaluation import judge, tier_reached
     from deeproots.projects.report import build
@@ -250,9 +261,11 @@ def judge_and_report(project: Project, result: ProjectRun, evaluation: Any, reco
                 "training seconds": record.get("seconds"), "seed (training)": record.get("seed")}
     report = build(project, evaluation, result.results, record.get("rows", []), training,
                    result.problem, result.quick)
-    report.data("run", {"status": result.status, "score": result.score, "tier": result.tier or "",
-                        "training_status": result.training_status, "problem": result.problem,
-                        "seconds": result.seconds, "seed": record.get("seed")})
+    run = {"status": result.status, "score": result.score, "tier": result.tier or "", "training_status":
+           result.training_status, "problem": result.problem, "seconds": result.seconds, "seed": record.get("seed")}
+    if key is not None:
+        run["signature"] = signature(key, run)
+    report.data("run", run)
     if state is not None:
         save_state(Path(folder) / "model.npz", state)
     result.report = report.write(folder, wall_time_s=result.seconds)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 
 import numpy as np
 import pytest
 
-from deeproots.app.project_seeds import run_seeds
+from deeproots.app.project_seeds import _record, run_seeds
+from deeproots.app.projects import signature
 from deeproots.errors import DeeprootsError
 from deeproots.projects.catalog import projects
 
@@ -78,20 +78,37 @@ def test_two_seeds_are_two_recorded_runs_and_a_summary(local):
 
 
 def test_an_interrupted_group_resumes_only_its_unfinished_seed(local):
-    desk, group = local
-    copy = group.folder.with_name(group.folder.name + "-interrupted")
-    shutil.copytree(group.folder, copy)
-    (copy / "metrics.json").unlink()  # as if Ctrl-C came before the summary
-    (copy / "cells" / "seed=1" / "metrics.json").unlink()  # and seed 1 never finished
-    finished = (copy / "cells" / "seed=0" / "metrics.json").read_text()
-    before = len(desk.progress.project_runs("count-lines"))
+    desk, group = local  # (changes the module's group: this test comes after the one that checks it)
+    (group.folder / "metrics.json").unlink()  # as if Ctrl-C came before the summary
+    (group.folder / "cells" / "seed=1" / "metrics.json").unlink()  # and seed 1 never finished
+    finished = (group.folder / "cells" / "seed=0" / "metrics.json").read_text()
+    rows = desk.progress.project_runs("count-lines")
     with pytest.raises(DeeprootsError, match="no unfinished"):
         run_seeds(desk, projects().get("easy21"), None, resume=True)
     again = run_seeds(desk, COUNT_LINES, None, resume=True)
-    assert again.folder == copy and (copy / "metrics.json").exists()
-    assert (copy / "cells" / "seed=0" / "metrics.json").read_text() == finished  # not run again
+    assert again.folder == group.folder and (group.folder / "metrics.json").exists()
+    assert (group.folder / "cells" / "seed=0" / "metrics.json").read_text() == finished  # not run again
+    assert (group.folder / "cells" / "seed=1" / "metrics.json").exists()
     assert [run.status for run in again.runs] == ["scored", "scored"]
-    assert len(desk.progress.project_runs("count-lines")) == before + 2  # each of its folders recorded once
+    assert desk.progress.project_runs("count-lines") == rows  # each seed's folder is recorded once
+
+
+def test_a_record_not_signed_by_this_grader_is_never_recorded(learner, tmp_path):
+    # the learner's code can write files: a metrics.json it forged in a seed's folder must not count
+    desk = learner.projects
+    cell = tmp_path / "cells" / "seed=0"
+    cell.mkdir(parents=True)
+    (cell / "params.json").write_text(json.dumps({"project": "count-lines", "quick": False, "seed": 0}))
+    forged = {"status": "scored", "score": 1.0, "tier": "gold", "training_status": "finished", "problem": "",
+              "seconds": 1.0, "seed": 0}
+    key = b"k" * 32
+    for run in (forged, {**forged, "signature": "0" * 64}, {**forged, "signature": signature(b"x" * 32, forged)}):
+        (cell / "metrics.json").write_text(json.dumps({"metrics": {"run": run}}))
+        assert _record(desk, COUNT_LINES, cell, key) is False
+    assert desk.progress.project_runs("count-lines") == []
+    (cell / "metrics.json").write_text(json.dumps({"metrics": {"run": {**forged, "signature": signature(key, forged)}}}))
+    assert _record(desk, COUNT_LINES, cell, key) is True  # the grader's own record: a new best, gold
+    assert [(row["score"], row["tier"]) for row in desk.progress.project_runs("count-lines")] == [(1.0, "gold")]
 
 
 def test_bad_input_is_one_line(learner):
