@@ -118,30 +118,19 @@ class ProjectDesk:
 
     def checkpoint(self, project: Project) -> dict | None:
         """The unfinished run's record (budget, steps, seconds, seed), or None."""
-        record = self.folder(project) / CHECKPOINT_DIR / "run.json"
-        if not record.exists() or not (record.parent / "state.npz").exists():
-            return None
-        try:
-            return json.loads(record.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        return read_checkpoint(self.folder(project) / CHECKPOINT_DIR)
 
     def run(self, project: Project, quick: bool = False, resume: bool = False,
             on_progress: Callable[[Any, float, int | None], None] | None = None) -> ProjectRun:
         """Train the learner's file under the budget, evaluate it on fresh hidden data, judge the
         tier, record the score and write the report. Ctrl-C during training keeps the checkpoint
         and raises RunInterrupted (resume with ``--resume``)."""
-        from deeproots.grading.host import project as harness
-        from deeproots.grading.host.state import load_state, save_state
-        from deeproots.runs.interrupt import RunInterrupted
+        from deeproots.report.folder import RunFolder
 
         started = time.monotonic()
         learner_file = self.ensure(project)
-        limits = _limits(project, quick)
-        result = ProjectRun(project, quick)
         checkpoint_dir = self.folder(project) / CHECKPOINT_DIR
-        record: dict[str, Any] = {}
-        state = None
+        saved = None
         if project.api != "probe":
             saved = self.checkpoint(project) if resume else None
             if resume and saved is None:
@@ -150,76 +139,20 @@ class ProjectDesk:
             if saved is not None and saved.get("quick") != quick:
                 raise DeeprootsError(f"the unfinished run was {'a quick' if saved.get('quick') else 'a full'} "
                                      f"run: resume it with{'' if saved.get('quick') else 'out'} --quick")
-            record = saved or {"seed": int.from_bytes(os.urandom(4), "little"), "quick": quick,
-                               "steps": 0, "seconds": 0.0, "rows": []}
-            resume_state = load_state(checkpoint_dir / "state.npz") if saved else None
-
-            def keep(state: Any, steps: int, seconds: float) -> None:
-                save_state(checkpoint_dir / "state.npz", state)
-                files.write_json(checkpoint_dir / "run.json", record | {"steps": steps, "seconds": seconds})
-
-            training = harness.train(
-                learner_file, limits, seed=record["seed"], quick=quick, resume=resume_state,
-                resumed_steps=int(record["steps"]), resumed_seconds=float(record["seconds"]),
-                on_progress=(lambda p: on_progress(p, limits.seconds, limits.steps or None)) if on_progress else None,
-                on_checkpoint=keep)
-            record["steps"], record["seconds"] = training.steps, round(training.seconds, 1)
-            record["rows"] = record.get("rows", []) + [list(row) for row in training.rows][-5000:]
-            if (checkpoint_dir / "run.json").exists():  # the curves so far, for a resumed run's report
-                files.write_json(checkpoint_dir / "run.json",
-                                 json.loads((checkpoint_dir / "run.json").read_text()) | {"rows": record["rows"]})
-            result.training_status, result.output = training.status, training.output
-            if training.status == "interrupted":
-                raise RunInterrupted(checkpoint_dir if self.checkpoint(project) else None,
-                                     f"deeproots project run {project.id} --resume" + (" --quick" if quick else ""))
-            state, result.problem = training.state, training.problem
-            if state is None and not result.problem:
-                result.problem = "training ended without a state and no checkpoint was saved"
-        evaluation = None
-        if state is not None or project.api == "probe":
-            evaluator = importlib.import_module(f"{project.module}.evaluate").evaluate
-            try:
-                evaluated = harness.evaluate(learner_file, limits, state,
-                                             lambda learner, model, rng: evaluator(learner, model, rng, quick))
-            except KeyboardInterrupt as stop:  # the trained state is the checkpoint: resume evaluates it
-                kept = self.checkpoint(project) is not None
-                raise RunInterrupted(checkpoint_dir if kept else None,
-                                     f"deeproots project run {project.id} --resume" + (" --quick" if quick else "")) from stop
-            evaluation = evaluated.value
-            if evaluation is None:
-                result.problem = f"evaluation failed: {evaluated.problem}"
-            result.output += evaluated.output
+        command = f"deeproots project run {project.id} --resume" + (" --quick" if quick else "")
+        result, evaluation, record, state = train_and_evaluate(project, learner_file, quick, checkpoint_dir, saved,
+                                                               on_progress, command)
         result.seconds = time.monotonic() - started
-        self._judge_record_report(project, result, evaluation, record, state)
+        before = self.standing(project)
+        judge_and_report(project, result, evaluation, record, state,
+                         RunFolder.create(self.folder(project) / "runs", "evaluations"))
+        self.record(project, result, before)
         if evaluation is not None:
             shutil.rmtree(checkpoint_dir, ignore_errors=True)  # finished: nothing left to resume
         return result
 
-    def _judge_record_report(self, project: Project, result: ProjectRun, evaluation: Any, record: dict,
-                             state: Any) -> None:
-        from deeproots.grading.host.state import save_state
-        from deeproots.projects.evaluation import judge, tier_reached
-        from deeproots.projects.report import build
-        from deeproots.report.folder import RunFolder
-
-        before = self.standing(project)
-        if evaluation is not None:
-            result.results = judge(project, evaluation)
-            result.tier = tier_reached(result.results)
-            result.score = _number(evaluation.metrics.get(project.score_metric))
-            result.status = "scored"
-        else:
-            result.status = "not-scored"
-        result.evaluation = evaluation
-        training = {"budget": "quick" if result.quick else "full", "training ended": result.training_status or "—",
-                    "note": result.problem or None, "steps": record.get("steps"),
-                    "training seconds": record.get("seconds"), "seed (training)": record.get("seed")}
-        report = build(project, evaluation, result.results, record.get("rows", []), training,
-                       result.problem, result.quick)
-        folder = RunFolder.create(self.folder(project) / "runs", "evaluations")
-        if state is not None:
-            save_state(folder / "model.npz", state)
-        result.report = report.write(folder, wall_time_s=result.seconds)
+    def record(self, project: Project, result: ProjectRun, before: Standing) -> None:
+        """Put a judged run in the progress store; ``new_best`` against ``before``."""
         budget = "quick" if result.quick else "full"
         self.progress.record_project_run(project.id, budget, result.status, result.score,
                                          (result.tier or "") if budget == "full" else "", result.seconds,
@@ -228,6 +161,114 @@ class ProjectDesk:
             better = (before.best_score is None or
                       (result.score > before.best_score if project.higher_is_better else result.score < before.best_score))
             result.new_best = better
+
+
+def train_and_evaluate(project: Project, learner_file: Path, quick: bool, checkpoint_dir: Path, saved: dict | None,
+                       on_progress: Callable[[Any, float, int | None], None] | None, command: str,
+                       seed: int | None = None) -> tuple[ProjectRun, Any, dict, Any]:
+    """The trusted part of a run, in this process: train the learner's file in the sandboxed worker
+    (from the checkpoint ``saved`` describes, if any; the training seed is ``seed``, else drawn from
+    os.urandom), then evaluate it on hidden data the grader draws itself. Returns (run, evaluation,
+    record, state); Ctrl-C keeps the checkpoint in ``checkpoint_dir`` and raises RunInterrupted."""
+    from deeproots.grading.host import project as harness
+    from deeproots.grading.host.state import load_state, save_state
+    from deeproots.runs.interrupt import RunInterrupted
+
+    limits = _limits(project, quick)
+    result = ProjectRun(project, quick)
+    record: dict[str, Any] = {}
+    state = None
+    if project.api != "probe":
+        fresh_seed = seed if seed is not None else int.from_bytes(os.urandom(4), "little")
+        record = saved or {"seed": fresh_seed, "quick": quick, "steps": 0, "seconds": 0.0, "rows": []}
+        resume_state = load_state(checkpoint_dir / "state.npz") if saved else None
+
+        def keep(state: Any, steps: int, seconds: float) -> None:
+            save_state(checkpoint_dir / "state.npz", state)
+            files.write_json(checkpoint_dir / "run.json", record | {"steps": steps, "seconds": seconds})
+
+        training = harness.train(
+            learner_file, limits, seed=record["seed"], quick=quick, resume=resume_state,
+            resumed_steps=int(record["steps"]), resumed_seconds=float(record["seconds"]),
+            on_progress=(lambda p: on_progress(p, limits.seconds, limits.steps or None)) if on_progress else None,
+            on_checkpoint=keep)
+        record["steps"], record["seconds"] = training.steps, round(training.seconds, 1)
+        record["rows"] = record.get("rows", []) + [list(row) for row in training.rows][-5000:]
+        if (checkpoint_dir / "run.json").exists():  # the curves so far, for a resumed run's report
+            files.write_json(checkpoint_dir / "run.json",
+                             json.loads((checkpoint_dir / "run.json").read_text()) | {"rows": record["rows"]})
+        result.training_status, result.output = training.status, training.output
+        if training.status == "interrupted":
+            raise RunInterrupted(checkpoint_dir if read_checkpoint(checkpoint_dir) else None, command)
+        state, result.problem = training.state, training.problem
+        if state is None and not result.problem:
+            result.problem = "training ended without a state and no checkpoint was saved"
+    evaluation = None
+    if state is not None or project.api == "probe":
+        evaluator = importlib.import_module(f"{project.module}.evaluate").evaluate
+        try:
+            evaluated = harness.evaluate(learner_file, limits, state,
+                                         lambda learner, model, rng: evaluator(learner, model, rng, quick))
+        except KeyboardInterrupt as stop:  # the trained state is the checkpoint: resume evaluates it
+            raise RunInterrupted(checkpoint_dir if read_checkpoint(checkpoint_dir) else None, command) from stop
+        evaluation = evaluated.value
+        if evaluation is None:
+            result.problem = f"evaluation failed: {evaluated.problem}"
+        result.output += evaluated.output
+    return result, evaluation, record, state
+
+
+def read_checkpoint(checkpoint_dir: Path) -> dict | None:
+    """The record (budget, steps, seconds, seed) of the checkpoint in ``checkpoint_dir``, or None."""
+    record = Path(checkpoint_dir) / "run.json"
+    if not record.exists() or not (record.parent / "state.npz").exists():
+        return None
+    try:
+        return json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def signature(key: bytes, run: dict) -> str:
+    """The grader's HMAC-SHA256 over a judged run's record (status, score, tier...): a record read back
+    from a file counts only if it carries the signature made with the key the grader kept in memory."""
+    import hashlib
+    import hmac
+
+    fields = {name: value for name, value in run.items() if name != "signature"}
+    return hmac.new(key, json.dumps(fields, sort_keys=True).encode(), hashlib.sha256).hexdigest()
+
+
+def judge_and_report(project: Project, result: ProjectRun, evaluation: Any, record: dict, state: Any,
+                     folder, key: bytes | None = None) -> None:
+    """Judge the evaluation (tier, score) into ``result`` and write the report, model.npz and
+    metrics.json (last) into the run folder ``folder``; nothing here reads the progress store.
+    With ``key`` the record of the run in metrics.json is signed (``signature``)."""
+    from deeproots.grading.host.state import save_state
+    from deeproots.projects.evaluation import judge, tier_reached
+    from deeproots.projects.report import build
+
+    if evaluation is not None:
+        result.results = judge(project, evaluation)
+        result.tier = tier_reached(result.results)
+        result.score = _number(evaluation.metrics.get(project.score_metric))
+        result.status = "scored"
+    else:
+        result.status = "not-scored"
+    result.evaluation = evaluation
+    training = {"budget": "quick" if result.quick else "full", "training ended": result.training_status or "—",
+                "note": result.problem or None, "steps": record.get("steps"),
+                "training seconds": record.get("seconds"), "seed (training)": record.get("seed")}
+    report = build(project, evaluation, result.results, record.get("rows", []), training,
+                   result.problem, result.quick)
+    run = {"status": result.status, "score": result.score, "tier": result.tier or "", "training_status":
+           result.training_status, "problem": result.problem, "seconds": result.seconds, "seed": record.get("seed")}
+    if key is not None:
+        run["signature"] = signature(key, run)
+    report.data("run", run)
+    if state is not None:
+        save_state(Path(folder) / "model.npz", state)
+    result.report = report.write(folder, wall_time_s=result.seconds)
 
 
 def _number(value: Any) -> float | None:

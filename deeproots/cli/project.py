@@ -69,11 +69,29 @@ def project_show(project_id: str = typer.Argument(..., metavar="ID")) -> None:
 @project_app.command("run")
 def project_run(project_id: str = typer.Argument(..., metavar="ID"),
                 quick: bool = typer.Option(False, "--quick", help="A smoke run on the quick budget (no medal)."),
-                resume: bool = typer.Option(False, "--resume", help="Continue the run Ctrl-C stopped.")) -> None:
+                resume: bool = typer.Option(False, "--resume", help="Continue the run Ctrl-C stopped."),
+                seeds: str = typer.Option(None, "--seeds", help="One evaluation per training seed, e.g. 0,1,2, "
+                                          "and the score's mean ± std over them."),
+                backend: str = typer.Option("local", "--backend", help="With --seeds: local (one after another) "
+                                            "or ray (one task per seed)."),
+                address: str = typer.Option(None, "--address", help="With --backend ray: a running Ray cluster "
+                                            "(default: start a local one).")) -> None:
     """Train your project.py under the budget in the sandbox, then evaluate it on fresh hidden data."""
+    from deeproots.errors import DeeprootsError
+
     project = _catalog().get(project_id)
+    if seeds is None and (backend != "local" or address is not None):
+        raise DeeprootsError("--backend and --address run many seeds: add --seeds, e.g. --seeds 0,1,2")
+    seed_list = None
+    if seeds is not None:
+        from deeproots.rl.seeds import parse_seeds
+
+        seed_list = parse_seeds(seeds)
     desk = learner(create=True).projects
     out = console()
+    if seed_list is not None:
+        _run_seeds(project, desk, seed_list, quick, resume, backend, address)
+        return
     out.print(verbatim(f"{project.id}: training {desk.ensure(project)} "
                        f"({'quick budget' if quick else 'full budget'}; Ctrl-C keeps a checkpoint)"))
     with exit_on_ctrl_c():
@@ -81,6 +99,35 @@ def project_run(project_id: str = typer.Argument(..., metavar="ID"),
                                                                  on_progress=on_progress))
     _print_result(result)
     if result.status != "scored" and project.tiers:
+        raise typer.Exit(1)
+
+
+def _run_seeds(project, desk, seeds, quick, resume, backend, address) -> None:
+    from rich.progress import Progress
+
+    from deeproots.app.project_seeds import run_seeds
+
+    out = console()
+    out.print(verbatim(f"{project.id}: training {desk.ensure(project)} once per seed {','.join(map(str, seeds))} "
+                       f"({'quick budget' if quick else 'full budget'}; backend {backend})"))
+    with exit_on_ctrl_c(), Progress(transient=True) as bar:
+        task = bar.add_task("starting", total=1.0)
+
+        def on_update(statuses: dict) -> None:
+            done = sum(1.0 if s.state == "done" else s.fraction for s in statuses.values()) / max(len(statuses), 1)
+            bar.update(task, completed=done, description=", ".join(
+                f"{name} {s.state}" + (f" {s.fraction:.0%}" if s.state == "running" else "")
+                for name, s in statuses.items()))
+        group = run_seeds(desk, project, seeds, quick, backend=backend, address=address, resume=resume,
+                          on_update=on_update)
+    for seed, result in zip(group.summary.get("seeds", seeds), group.runs):
+        out.print(verbatim(f"seed {seed}: {result.status}, {project.format_score(result.score)}, "
+                           f"{'no medal (quick)' if group.quick else MEDALS.get(result.tier or '', result.tier)} — {result.report}"), soft_wrap=True)
+        if result.new_best:
+            out.print(Text("a new best score for this project", style="green"))
+    out.print(Text(group.verdict, style="bold"))
+    out.print(verbatim(f"report: {group.report}"), soft_wrap=True)
+    if not any(result.status == "scored" for result in group.runs) and project.tiers:
         raise typer.Exit(1)
 
 

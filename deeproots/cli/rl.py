@@ -92,11 +92,24 @@ def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="An alg
                                           "solves CartPole in about a minute; --smoke: a seconds-long smoke run."),
           settings: Optional[list[str]] = typer.Option(None, "--set", help="Override a hyper-parameter: name=value."),
           out: Path = typer.Option(Path("runs"), "--out", help="Where runs/rl/<algo>-<env>/<timestamp>/ goes."),
-          resume: Optional[Path] = typer.Option(None, "--resume", help="Continue a run folder from its checkpoint.")) -> None:
+          resume: Optional[Path] = typer.Option(None, "--resume", help="Continue a run folder from its checkpoint "
+                                                "(or a multi-seed group's folder)."),
+          seeds: Optional[str] = typer.Option(None, "--seeds", help="Train once per seed, e.g. 0,1,2: a group "
+                                              "folder with mean ± std over seeds."),
+          backend: str = typer.Option("local", "--backend", help="With --seeds: local (one after another) or ray."),
+          address: Optional[str] = typer.Option(None, "--address", help="With --backend ray: a running Ray "
+                                                "cluster (default: start a local one).")) -> None:
     """Train a deep-RL agent (CleanRL-style, one file per algorithm); report, metrics.json, checkpoints."""
     from deeproots.rl.train import train as train_agent
 
     overrides = parse_settings(settings)
+    if seeds is not None or (resume is not None and (Path(resume) / "seeds.json").is_file()):
+        _train_seeds(algorithm, env, "smoke" if smoke else "quick", overrides, out, resume, seeds, backend, address)
+        return
+    if backend != "local" or address is not None:
+        from deeproots.errors import DeeprootsError
+
+        raise DeeprootsError("--backend and --address run many seeds: add --seeds, e.g. --seeds 0,1,2")
 
     def run(bar) -> tuple[dict, Path]:
         def progress(info: dict) -> None:
@@ -111,6 +124,27 @@ def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="An alg
         metrics, run_path = with_progress(algorithm, run)
     make_console().print(Text.assemble((str(metrics.get("verdict", "")), "bold"),
                                        f"\nreport: {run_path / 'report.html'}"))
+
+
+def _train_seeds(algorithm, env, preset, overrides, out, resume, seeds, backend, address) -> None:
+    from deeproots.rl.seeds import parse_seeds, train_seeds
+
+    seed_list = parse_seeds(seeds) if seeds is not None else None
+
+    def run(bar) -> tuple[dict, Path]:
+        def on_update(statuses: dict) -> None:
+            done = sum(status.fraction if status.state != "done" else 1.0 for status in statuses.values())
+            states = ", ".join(f"{name} {status.state}" + (f" {status.fraction:.0%}" if status.state == "running" else "")
+                               for name, status in statuses.items())
+            bar(done / max(len(statuses), 1), f"{algorithm}: {states}")
+
+        return train_seeds(algorithm, seed_list, env, preset=preset, overrides=overrides, root=out,
+                           backend=backend, address=address, resume=resume, on_update=on_update)
+
+    with exit_on_ctrl_c():
+        summary, folder = with_progress(f"{algorithm} seeds", run)
+    make_console().print(Text.assemble((str(summary.get("verdict", "")), "bold"),
+                                       f"\nreport: {folder / 'report.html'}"))
 
 
 @rl_app.command("list")

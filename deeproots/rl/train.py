@@ -13,6 +13,7 @@ A2C (Mnih et al. 2016), DQN (Mnih et al. 2015; double DQN van Hasselt et al. 201
 """
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any, Callable
@@ -119,16 +120,41 @@ def train(
         run_folder.write_params(run.path, {"experiment": f"{algo}-{env_id}", "algorithm": algo, "env_id": env_id,
                                            "preset": preset, "params": common.params_dict(params)})
 
-    rng_seed = params.seed
-    common.seed_everything(rng_seed)
+    with interruptible(run.path, resume_command(algo, env_id, run.path)):  # Ctrl-C keeps the last checkpoint
+        return _train_and_report(algo, env_id, preset, params, run, resume_state, progress, eval_episodes,
+                                 checkpoint_every)
+
+
+def train_in_folder(folder: Path, progress: Callable[[dict], Any] | None = None, *, eval_episodes: int | None = None,
+                    checkpoint_every: int | None = None) -> tuple[dict, Path]:
+    """Run (or finish) the RL run whose ``params.json`` is already in ``folder``, as ``train`` would have:
+    from its checkpoint.pt when there is one, else from the start. Used by multi-seed groups (``rl.seeds``),
+    whose cells are ordinary run folders; Ctrl-C raises KeyboardInterrupt after the last checkpoint."""
+    folder = Path(folder)
+    try:
+        record = json.loads((folder / run_folder.PARAMS_FILE).read_text(encoding="utf-8"))
+        algo, env_id, preset = record["algorithm"], record["env_id"], record.get("preset", "quick")
+    except (OSError, ValueError, KeyError, TypeError):
+        raise DeeprootsError(f"{folder} holds no readable RL params.json; start a new run instead") from None
+    params = make_params(algo, preset, record["params"])
+    resume_state = None
+    if (folder / common.CHECKPOINT_FILE).is_file():
+        resume_state = common.load_checkpoint(folder, algorithm=algo)
+    return _train_and_report(algo, env_id, preset, params, RunFolder.resume(folder), resume_state, progress,
+                             eval_episodes, checkpoint_every)
+
+
+def _train_and_report(algo, env_id, preset, params, run, resume_state, progress, eval_episodes,
+                      checkpoint_every) -> tuple[dict, Path]:
+    module = _module(algo)
+    common.seed_everything(params.seed)
     every = checkpoint_every if checkpoint_every is not None else max(1, params.total_timesteps // 10)
     ctx = common.RunContext(
         algorithm=algo, params=params, env_id=env_id, run_path=run.path, checkpoint_every=every,
         progress=progress, resume_state=resume_state,
     )
     started = time.perf_counter()
-    with interruptible(run.path, resume_command(algo, env_id, run.path)):  # Ctrl-C keeps the last checkpoint
-        result = module.train(params, env_id, ctx)
+    result = module.train(params, env_id, ctx)
     train_seconds = time.perf_counter() - started
 
     episodes = eval_episodes if eval_episodes is not None else (5 if preset == "smoke" else 100)
