@@ -45,6 +45,8 @@ def build(project: Project, evaluation: Evaluation | None, results: list[TierRes
     report = Report(f"{project.title}: your {'quick ' if quick else ''}run")
     report.text(verdict_text(project, evaluation, results, problem, quick))
     report.params({key: value for key, value in training.items() if value is not None})
+    if training.get("device"):  # where train(ctx) ran (the worker's report): "cpu", "cuda:0 (<card>)"
+        report.metrics({"device": training["device"]})
     if evaluation is not None:
         _scores(report, project, evaluation, results)
         for note in evaluation.notes:

@@ -7,6 +7,13 @@ threads were measured 7-20x slower than one: PPO on CartPole 9.6 s against 0.9 s
 Crafter 8 against 59 steps/s, the EEG VAE ~20x; the lab's convolutions on image batches
 keep their two). ``cpu_threads(n)`` limits torch's threads for a
 block and restores them after. torch is imported only when these are called.
+
+``device_label(device)``: what a run writes as ``metrics["device"]``: "cpu", or "cuda:0 (NVIDIA H100 80GB
+HBM3)" with the card's name. Every training path reports it (issue 18): the lab's experiments, the deep-RL
+algorithms (CartPole's small MLPs included: they take CUDA when present like every path, since a run
+that asks for the CPU can say so), Crafter PPO, the projects' ``train(ctx)`` (``ctx.device``), the
+research track's EEG VAE. Where a path stays on the CPU on purpose it is listed in ``CPU_BY_DESIGN``
+with its reason, and its metrics (where it writes any) still say "cpu".
 """
 from __future__ import annotations
 
@@ -18,6 +25,21 @@ from deeproots.errors import DeeprootsError
 
 DEVICES = ("auto", "cpu", "cuda")
 DEFAULT_THREADS = 1
+
+CPU_BY_DESIGN = {
+    "exercise checks (the tiny GPT of sequence-models/15_char_gpt, the VAE of generative-models/02_vae_train)":
+        "a check compares the learner's training with the grader's replay of the same steps, exactly, in "
+        "a worker limited to one thread: the same numbers on every machine need the CPU (cuDNN/cuBLAS "
+        "kernels differ between cards); the models train for a few hundred steps in seconds, and an "
+        "exercise writes no metrics.json",
+    "deep RL: pets, bc, dagger (rl/deep/pets.py, bc.py, dagger.py; their run's device says \"cpu\")":
+        "not ported to the GPU: their tensors are made on the CPU throughout (PETS's CEM planner at every env "
+        "step, the shipped expert's labels and the cloned policy of BC/DAgger); they set ctx.device to the CPU, "
+        "so a GPU machine reports \"cpu\" for them instead of failing, until one is ported and measured there",
+    "NumPy projects (ctx.device)": "a project whose worker imports NumPy only has nothing to put on a GPU: "
+        "ctx.device is \"cpu\" there, and \"cuda\" in a PyTorch project's worker when a GPU is present",
+}
+"""Training paths that stay on the CPU whatever the machine, with the reason (docs: doc18_device)."""
 
 
 def check_device(device: str | None) -> str:
@@ -64,6 +86,18 @@ def choose_device(device: str | None = "auto", threads: int | None = None, defau
     if torch.get_num_threads() != count:
         torch.set_num_threads(count)
     return torch.device("cpu")
+
+
+def device_label(device) -> str:
+    """``device`` (a ``torch.device``, "cpu", "cuda", "cuda:1") as a run reports it: "cpu", or the CUDA
+    device with its index and the card's name, e.g. "cuda:0 (NVIDIA H100 80GB HBM3)"."""
+    text = str(device)
+    if not text.startswith("cuda"):
+        return text
+    import torch
+
+    index = int(text.split(":", 1)[1]) if ":" in text else torch.cuda.current_device()
+    return f"cuda:{index} ({torch.cuda.get_device_name(index)})"
 
 
 @contextlib.contextmanager

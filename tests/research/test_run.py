@@ -37,6 +37,8 @@ def test_report_and_metrics_are_written_under_research_eeg(tiny_run):
         assert needle in html, f"the report should mention {needle!r}"
     record = json.loads((report.parent / "metrics.json").read_text(encoding="utf-8"))
     assert record["metrics"]["verdict"] == metrics["verdict"], "metrics.json holds the returned metrics"
+    assert record["metrics"]["device"] == metrics["synthetic/conv_vae/device"] and \
+        record["metrics"]["device"].split(" ")[0] in ("cpu", "cuda:0"), "the VAE's device is in the metrics"
     assert sorted(p.name for p in report.parent.glob("*.png")) == ["scores-siena.png", "scores-synthetic.png"]
     assert seen and seen[-1] == 1.0 and seen == sorted(seen), f"progress should rise to 1.0, got {seen}"
 

@@ -28,6 +28,7 @@ from deeproots.grading.host.process import WorkerProcess
 from deeproots.grading.host.session import MissingName, Remote, Session
 from deeproots.grading.host.state import BadState, check_state
 from deeproots.grading.messages import Load, Progress, Train
+from deeproots.runs.device import check_available
 
 LOAD_LIMIT_S = 60.0  # importing the learner's file (and PyTorch's first use)
 OUTPUT_LIMIT_BYTES = 5_000_000  # training logs more than an exercise, but not without end
@@ -72,6 +73,7 @@ class Training:
     problem: str = ""
     output: str = ""
     tampered: list[str] = field(default_factory=list)
+    device: str = ""  # where train(ctx) ran, as the worker reports it: "cpu", "cuda:0 (<card>)"
 
 
 class _Guarded:
@@ -127,6 +129,8 @@ def train(learner_file: Path, limits: Limits, *, seed: int, quick: bool, resume:
           on_progress: Callable[[Progress], None] | None = None,
           on_checkpoint: Callable[[Any, int, float], None] | None = None) -> Training:
     """Train the learner's model under ``limits``; never raises for the learner's failures."""
+    if limits.device == "cuda":  # one line before any worker starts, never a silent CPU run
+        check_available(limits.device)
     result = Training(steps=resumed_steps, seconds=resumed_seconds)
     remaining = max(0.0, limits.seconds - resumed_seconds)
     wall_limit = remaining + (limits.grace_s if limits.grace_s is not None else grace_seconds(limits.seconds))
@@ -166,6 +170,9 @@ def _read_training(session: Session, result: Training, deadline: float,
         if type(reply) is Progress:
             result.steps, result.seconds = int(reply.steps), float(reply.seconds)
             rows = reply.metrics.get("rows", []) if type(reply.metrics) is dict else []
+            device = reply.metrics.get("device") if type(reply.metrics) is dict else None
+            if type(device) is str and len(device) <= 200:
+                result.device = device
             result.rows.extend(row for row in rows if _is_row(row))
             if reply.has_state:
                 _keep_state(result, reply.state, checkpoint=True, on_checkpoint=on_checkpoint)

@@ -16,6 +16,7 @@ import time
 from typing import Any, Callable
 
 from deeproots.grading.messages import Progress, Train
+from deeproots.runs.device import device_label
 
 SEND_EVERY_S = 0.25  # logged metrics are batched: a progress bar needs no more
 MAX_LOGGED_ROWS = 20_000  # rows of metrics kept for the report's curves; later ones are thinned
@@ -30,7 +31,8 @@ class Context:
 
     Attributes: ``seconds`` (the wall-time budget, ``math.inf`` when none), ``steps`` (the step
     budget: environment steps or training samples, ``None`` when none), ``device`` ("cuda" when a
-    GPU is present, else "cpu"), ``threads``, ``seed`` (fresh for every run), ``quick`` (a smoke
+    GPU is present in a PyTorch project's worker, else "cpu"; reported to the grader, which records
+    it, e.g. "cuda:0 (NVIDIA H100 80GB HBM3)", with the run), ``threads``, ``seed`` (fresh for every run), ``quick`` (a smoke
     run), ``resume`` (the state of the last checkpoint when resuming, else ``None``), ``kit``
     (the project's helpers: data generators, environments).
     """
@@ -40,6 +42,7 @@ class Context:
         self.seconds = request.seconds if request.seconds > 0 else math.inf
         self.steps = request.steps if request.steps > 0 else None
         self.device = _device(request.device)
+        self.device_label = device_label(self.device)
         self.threads = request.threads
         self.seed = request.seed
         self.quick = request.quick
@@ -116,7 +119,7 @@ class Context:
     def flush(self, state: Any = None, has_state: bool = False) -> None:
         rows, self._rows = self._rows, []
         self._last_sent = time.monotonic()
-        self._send(Progress(self._steps_used, self.elapsed(), {"rows": rows},
+        self._send(Progress(self._steps_used, self.elapsed(), {"rows": rows, "device": self.device_label},
                             self._encode(state) if has_state else None, has_state))
 
 
@@ -125,19 +128,22 @@ def run_training(module: Any, request: Train, send: Callable[[Progress], None],
     """Call ``module.train(ctx)`` with the budget's threads; return its state and the context."""
     _use_threads(request.threads)
     ctx = Context(request, send, encode, decode)
+    ctx.flush()  # the device reaches the grader even if train() is stopped before it logs
     state = module.train(ctx)
     ctx.flush()
     return state, ctx
 
 
 def _device(asked: str) -> str:
-    """"auto": the GPU when PyTorch is loaded and sees one, else the CPU."""
+    """The one device policy (``deeproots.runs.device``) in the worker: "cuda" when PyTorch is loaded (a
+    PyTorch project) and sees a GPU, unless the run asks for "cpu"; a NumPy project's worker has nothing to
+    put on a GPU and gets "cpu". ("cuda" without a GPU is refused by the grader before the worker starts.)"""
     import sys
 
-    if asked != "auto":
-        return asked
     torch = sys.modules.get("torch")
-    return "cuda" if torch is not None and torch.cuda.is_available() else "cpu"
+    if asked == "cpu" or torch is None:
+        return "cpu"
+    return "cuda" if torch.cuda.is_available() else "cpu"
 
 
 def _use_threads(threads: int) -> None:

@@ -35,6 +35,7 @@ from deeproots.lab.experiments.length_generalisation_models import Transformer
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_flag, check_integer, check_names, check_number, fail
 from deeproots.lab.training import NO_CHECKPOINTS, fit
+from deeproots.runs.device import device_label
 
 PLUS, EQUALS, EMPTY, VOCAB = 10, 11, 12, 13
 ENCODINGS = ("sin", "none", "nope_causal", "random", "abacus")
@@ -248,4 +249,4 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
     report.table(rows, columns=["encoding", f"exact match, 1..{params.train_digits} digits",
                                 f"exact match, {params.train_digits + 1}..{params.test_digits} digits", "verdict"],
                  caption="Addition: exact match per position encoding")
-    return Outcome(metrics=metrics, verdict=verdict(results, params.train_digits, params.test_digits))
+    return Outcome(metrics={**metrics, "device": device_label(device)}, verdict=verdict(results, params.train_digits, params.test_digits))

@@ -29,6 +29,7 @@ from deeproots.lab.datasets.coords import QUADRANTS, CoordsConfig, dataset, in_q
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_number, fail, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
+from deeproots.runs.device import device_label
 
 
 @dataclass(frozen=True)
@@ -333,7 +334,7 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
     else:
         report.text("Failure gallery: no test position was misclassified.")
 
-    return Outcome(metrics=metrics, verdict=verdict(metrics, tuple(splits)))
+    return Outcome(metrics={**metrics, "device": device_label(device)}, verdict=verdict(metrics, tuple(splits)))
 
 
 # --------------------------------------------------------------------------- the verdict

@@ -41,6 +41,7 @@ from deeproots.lab.experiments.count_lines_verdict import MODE_NAMES, best_of, h
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_names, check_number, fail, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
+from deeproots.runs.device import device_label
 
 MODELS = ("cnn-fc", "cnn-sum", "coordconv", "vit")
 HEADS = ("regression", "classification")
@@ -367,4 +368,4 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
     # The verdict, from the numbers and the thresholds (count_lines_verdict.py).
     report.text(how_it_is_reached(p, metrics["ink_share"]))
     progress(1.0, "done")
-    return Outcome(metrics, verdict(metrics, p, score))
+    return Outcome({**metrics, "device": device_label(device)}, verdict(metrics, p, score))

@@ -30,7 +30,7 @@ from deeproots.lab.experiments.length_generalisation_models import ENCODINGS, ma
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_names, check_number, fail
 from deeproots.lab.training import NO_CHECKPOINTS, fit
-from deeproots.runs.device import choose_device
+from deeproots.runs.device import choose_device, device_label
 
 MODELS = ("rnn", "lstm") + tuple(f"transformer-{pe}" for pe in ENCODINGS if pe != "abacus")
 MODEL_NAMES = {"rnn": "RNN", "lstm": "LSTM", "transformer-sin": "Transformer, sinusoidal",
@@ -347,4 +347,4 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
                 f"100 % (chance = one over the number of output classes, per token); *partially* in between. A model "
                 f"whose accuracy on the training lengths is below {LEARNED:.0%} is *not learned*: its test score says "
                 f"nothing about length generalisation. Paper scores that could not be read are stated as such.")
-    return Outcome(metrics=metrics, verdict=verdict(results, chances))
+    return Outcome(metrics={**metrics, "device": device_label(device)}, verdict=verdict(results, chances))

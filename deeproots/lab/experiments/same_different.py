@@ -35,6 +35,7 @@ from deeproots.lab.datasets.same_different import SameDifferentConfig, generate,
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_number, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
+from deeproots.runs.device import device_label
 
 TASKS = ("sd", "sr")
 TASK_NAMES = {"sd": "same-different (SD)", "sr": "spatial relation (SR)"}
@@ -332,7 +333,7 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
 
     # ---- verdict: thresholds stated below, beside the rules
     report.text(how_it_is_reached(params))
-    return Outcome(metrics=metrics, verdict=verdict(results, params))
+    return Outcome(metrics={**metrics, "device": device_label(device)}, verdict=verdict(results, params))
 
 
 # --------------------------------------------------------------------------- the verdict

@@ -50,6 +50,7 @@ from deeproots.lab.experiments.sort_of_clevr_models import LABELS, MODELS, featu
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_integer, check_number, fail, require
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
+from deeproots.runs.device import device_label
 
 
 @dataclass(frozen=True)
@@ -353,7 +354,7 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
         f"Per-model training times: " + ", ".join(f"{LABELS[k]} {r['seconds']:.0f} s" for k, r in results.items())
         + ".")
     metrics["rn_relational_types_beyond_whole_image"] = len(beyond_whole_image(metrics))
-    return Outcome(metrics=metrics, verdict=verdict(metrics))
+    return Outcome(metrics={**metrics, "device": device_label(device)}, verdict=verdict(metrics))
 
 
 # --------------------------------------------------------------------------- the verdict

@@ -39,6 +39,7 @@ from deeproots.lab.datasets.texture_shape import SHAPES, TEXTURES, TextureShapeC
 from deeproots.lab.outcome import Outcome
 from deeproots.lab.params import check_flag, check_integer, check_number, fail
 from deeproots.lab.training import NO_CHECKPOINTS, device_and_threads, fit, predict
+from deeproots.runs.device import device_label
 
 
 @dataclass(frozen=True)
@@ -323,7 +324,7 @@ def run(params: Params, report, progress, checkpoints=NO_CHECKPOINTS) -> Outcome
         f"numbers are for a ResNet-50 on ImageNet photographs; ours are for small CNNs on synthetic shapes, so only "
         f"the direction and rough size of the effect are comparable. Textures here are simple periodic patterns, "
         f"far easier to read than a silhouette, so the plain CNN may be much more texture-biased than a ResNet-50.")
-    return Outcome(metrics=metrics, verdict=verdict(metrics, k))
+    return Outcome(metrics={**metrics, "device": device_label(device)}, verdict=verdict(metrics, k))
 
 
 # --------------------------------------------------------------------------- the verdict

@@ -226,6 +226,8 @@ def evaluate(dataset: Dataset, params: RunParams, seed: int, tick: Callable[[str
         results[name] = _score(dataset, params, seed, test_w, scores, flags, detector.threshold_)
         results[name].update(fit_s=fitted - started, score_s=scored - fitted, cpu_s=time.process_time() - cpu,
                              train_windows=int(train.sum()))
+        if hasattr(detector, "device_"):  # the VAE: where it trained ("cpu", "cuda:0 (<card>)")
+            results[name]["device"] = detector.device_
     return results
 
 
@@ -302,6 +304,8 @@ def run_eeg(data: str | Path | None = None, root: Path = Path("runs"), quick: bo
         report.table(published_rows(all_results), ["what", "published", "ours", "source (data)", "comparable?"],
                      caption="Published vs ours: the published numbers were measured on other data")
         metrics["verdict"] = verdict(datasets, all_results)
+        metrics["device"] = ", ".join(sorted({r["device"] for results in all_results.values()
+                                              for r in results.values() if "device" in r})) or "cpu"
         progress(1.0, "writing the report")
         report.text(f"**Verdict:** {metrics['verdict']}")
         report.params({**asdict(params), "preset": "quick" if quick else "full", "data": str(data or "default")})

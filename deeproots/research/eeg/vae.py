@@ -25,7 +25,7 @@ import numpy as np
 from deeproots.errors import DeeprootsError
 from deeproots.research.eeg import features
 from deeproots.research.eeg.detectors import _check_fraction, _Detector
-from deeproots.runs.device import choose_device, cpu_threads
+from deeproots.runs.device import choose_device, cpu_threads, device_label
 
 
 def _positive_int(name: str, value, example: int) -> int:
@@ -122,6 +122,7 @@ class ConvVAEDetector(_Detector):
         with cpu_threads(self.threads):  # restored afterwards
             torch.manual_seed(self.random_state)
             device = self._device()
+            self.device_ = device_label(device)  # reported in the run's metrics
             data = self._tensor(X).to(device)
             model = _build(x.shape[1], x.shape[2], self.latent, self.width).to(device)
             optimiser = torch.optim.Adam(model.parameters(), lr=self.lr)

@@ -29,7 +29,7 @@ from torch.distributions import Categorical
 
 from deeproots import files
 from deeproots.errors import DeeprootsError
-from deeproots.runs.device import check_available, choose_device, cpu_threads
+from deeproots.runs.device import check_available, choose_device, cpu_threads, device_label
 from deeproots.rl.crafter.env import ACTIONS, CrafterVecEnv
 from deeproots.rl.crafter.score import Episode
 from deeproots.rl.deep import hyperparams
@@ -230,7 +230,7 @@ def _train(params: Params, run_dir: Path, resume: bool, progress: Callable[[floa
     model = ActorCritic(hidden=params.hidden).to(device)
     optimizer = torch.optim.Adam(model.parameters(), lr=params.learning_rate, eps=1e-5)
     state: dict[str, Any] = {"params": dataclasses.asdict(params), "global_step": 0, "update": 0,
-                             "episodes": [], "curve": [], "train_seconds": 0.0}
+                             "episodes": [], "curve": [], "train_seconds": 0.0, "device": device_label(device)}
     if resume:
         saved = load_checkpoint(checkpoint_path)
         changed = {k for k, v in saved["params"].items()

@@ -108,7 +108,7 @@ def train(quick: bool = True, overrides: dict[str, Any] | None = None, root: str
         "params": dataclasses.asdict(params), "global_step": state["global_step"],
         "train_seconds": state["train_seconds"],
         "train_steps_per_second": state["global_step"] / max(state["train_seconds"], 1e-9),
-        "curve": state["curve"],
+        "curve": state["curve"], "device": state.get("device", "cpu"),
     }
     if training is not None:
         metrics["training"] = {**training.as_dict(), "score_bootstrap_std": bootstrap_score_std(ppo.training_episodes(state))}
@@ -220,7 +220,7 @@ def report(run_or_metrics: str | os.PathLike | dict[str, Any], run_path: str | o
     if not scored:  # e.g. a PPO run too short for any episode to end, and no evaluation asked for
         page.text("No episode has finished yet, so there is no score to show: train longer or set eval_episodes.")
         page.params(metrics.get("params", {}))
-        page.metrics({k: metrics[k] for k in ("global_step", "train_seconds", "train_steps_per_second") if k in metrics})
+        page.metrics({k: metrics[k] for k in ("global_step", "train_seconds", "train_steps_per_second", "device") if k in metrics})
         return page.write(run, wall_time_s=_wall_time(metrics, started, fresh))
     first = scored[0][1]
     page.text(f"**Crafter score {first['score']:.2f} %** (± {first.get('score_bootstrap_std', float('nan')):.2f}, "
@@ -228,10 +228,12 @@ def report(run_or_metrics: str | os.PathLike | dict[str, Any], run_path: str | o
               "achievements' success rates with a 1 % offset, S = exp(mean ln(1 + s_i)) - 1; a success rate "
               "is the share of all episodes that unlocked the achievement at least once.")
     rows = [[name, f"{score:.1f} ± {spread:.1f}", "published", PAPER_CITATION] for name, (score, spread) in PUBLISHED_SCORES.items()]
-    rows += [[caption, f"{ev['score']:.2f} ± {ev.get('score_bootstrap_std', float('nan')):.2f}", "ours", "this run"]
+    this_run = f"this run ({metrics['global_step']:,} training steps)" if "global_step" in metrics else "this run"
+    rows += [[caption, f"{ev['score']:.2f} ± {ev.get('score_bootstrap_std', float('nan')):.2f}", "ours", this_run]
              for caption, ev in scored]
     page.table(rows, columns=["agent", "Crafter score (%)", "", "source"],
-               caption="Crafter scores at the 1M-step budget beside ours (published ± is the std. over runs)")
+               caption="Published Crafter scores at the 1M-step budget beside ours at this run's budget "
+                       "(published ± is the std. over runs)")
     page.table([[name.replace("_", " ")] + [f"{ev['success_rates'][name]:.1f}" for _, ev in scored] for name in ACHIEVEMENTS],
                columns=["achievement"] + [f"success rate (%), {caption}" for caption, _ in scored],
                caption="Success rate per achievement")
@@ -259,7 +261,7 @@ def report(run_or_metrics: str | os.PathLike | dict[str, Any], run_path: str | o
                         f"{prefix}episodes": ev["episodes"], f"{prefix}return_mean": ev["return_mean"],
                         f"{prefix}length_mean": ev["length_mean"]})
         numbers.update({f"{prefix}rate_{name}": ev["success_rates"][name] for name in ACHIEVEMENTS})
-    for key in ("steps_per_second", "train_steps_per_second", "global_step", "train_seconds"):
+    for key in ("steps_per_second", "train_steps_per_second", "global_step", "train_seconds", "device"):
         if key in metrics:
             numbers[key] = metrics[key]
     if "evaluation" in metrics:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import torch
+
 from deeproots.rl.deep import imitation
 from deeproots.rl.deep.common import RunContext
 
@@ -51,4 +53,5 @@ def validate(params: Params) -> None:
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:
     """Clone the expert on `total_timesteps` of its own labels; returns {"act_greedy", "step", "expert_labels"}."""
+    ctx.device = torch.device("cpu")  # CPU by design: deeproots.runs.device.CPU_BY_DESIGN
     return imitation.run(params, env_id, ctx, imitation.Schedule(initial_labels=params.total_timesteps))

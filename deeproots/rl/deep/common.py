@@ -30,7 +30,7 @@ import torch.nn.functional as F
 
 from deeproots import files
 from deeproots.errors import DeeprootsError
-from deeproots.runs.device import choose_device  # the one device policy; the CPU gets one thread
+from deeproots.runs.device import choose_device, device_label  # the one device policy; the CPU gets one thread
 
 CHECKPOINT_FILE = "checkpoint.pt"
 
@@ -224,6 +224,12 @@ class RunContext:
         if self.resume_state is not None:
             self.logger = Logger(self.resume_state.get("logger"))
         self._next_checkpoint = self.start_step + self.checkpoint_every
+
+    @property
+    def device_label(self) -> str:
+        """Where this run trains, as its metrics report it: "cpu", "cuda:0 (<card>)" (every algorithm
+        takes CUDA when present, CartPole's small MLPs included: one policy, ``deeproots.runs.device``)."""
+        return device_label(self.device)
 
     @property
     def start_step(self) -> int:

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import torch
+
 from deeproots.errors import DeeprootsError
 from deeproots.rl.deep import imitation
 from deeproots.rl.deep.common import RunContext
@@ -60,5 +62,6 @@ def validate(params: Params) -> None:
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:
     """BC on the first share, then DAgger rounds; returns {"act_greedy", "step", "expert_labels"}."""
+    ctx.device = torch.device("cpu")  # CPU by design: deeproots.runs.device.CPU_BY_DESIGN
     initial = round(params.initial_fraction * params.total_timesteps)
     return imitation.run(params, env_id, ctx, imitation.Schedule(initial, params.n_iterations, params.beta))

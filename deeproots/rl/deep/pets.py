@@ -314,6 +314,7 @@ class Planner:
 
 def train(params: Params, env_id: str, ctx: RunContext) -> dict:
     """Train; returns {"act_greedy": the CEM planner, "step"}. One env, one episode between model fits."""
+    ctx.device = torch.device("cpu")  # CPU by design: deeproots.runs.device.CPU_BY_DESIGN
     reward = reward_function(env_id)
     logger = ctx.logger
     torch.manual_seed(params.seed)
