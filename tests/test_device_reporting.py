@@ -101,7 +101,6 @@ def test_every_deep_rl_algorithm_uses_ctx_device_or_is_cpu_by_design():
             assert "ctx.device" in source, f"{name}: train() must use ctx.device (the one policy)"
 
 
-@pytest.mark.xfail(strict=True, reason="needs the one line for rl/train.py in /work/scratch/doc18_device_patch.md")
 def test_a_deep_rl_smoke_run_reports_its_device(tmp_path):
     from deeproots.rl.train import train
 
@@ -171,7 +170,6 @@ def test_a_project_report_records_the_device():
     assert report._metrics["device"] == "cpu"
 
 
-@pytest.mark.xfail(strict=True, reason="needs the lines for app/projects.py in /work/scratch/doc18_device_patch.md")
 def test_a_recorded_project_run_reports_its_device(learner, monkeypatch):
     from deeproots.projects.catalog import projects
 

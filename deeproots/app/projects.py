@@ -193,6 +193,7 @@ def train_and_evaluate(project: Project, learner_file: Path, quick: bool, checkp
             on_progress=(lambda p: on_progress(p, limits.seconds, limits.steps or None)) if on_progress else None,
             on_checkpoint=keep)
         record["steps"], record["seconds"] = training.steps, round(training.seconds, 1)
+        record["device"] = training.device or record.get("device", "")
         record["rows"] = record.get("rows", []) + [list(row) for row in training.rows][-5000:]
         if (checkpoint_dir / "run.json").exists():  # the curves so far, for a resumed run's report
             files.write_json(checkpoint_dir / "run.json",
@@ -258,7 +259,8 @@ def judge_and_report(project: Project, result: ProjectRun, evaluation: Any, reco
     result.evaluation = evaluation
     training = {"budget": "quick" if result.quick else "full", "training ended": result.training_status or "—",
                 "note": result.problem or None, "steps": record.get("steps"),
-                "training seconds": record.get("seconds"), "seed (training)": record.get("seed")}
+                "training seconds": record.get("seconds"), "seed (training)": record.get("seed"),
+                "device": record.get("device") or None}
     report = build(project, evaluation, result.results, record.get("rows", []), training,
                    result.problem, result.quick)
     run = {"status": result.status, "score": result.score, "tier": result.tier or "", "training_status":

@@ -222,6 +222,7 @@ def _metrics(ctx, step: int, seconds: float, returns: np.ndarray, env_id: str) -
         "train_wall_time_s": seconds,
         "steps_per_s": float(np.median(speeds)) if speeds else None,
         "stopped_early": ctx.stopped_early,
+        "device": ctx.device_label,
     }
 
 
