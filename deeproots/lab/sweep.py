@@ -16,6 +16,7 @@ import itertools
 import json
 import math
 import os
+import shutil
 import socket
 import time
 from pathlib import Path
@@ -114,7 +115,22 @@ def run_sweep(name: str, grid: dict[str, list[Any]], seeds: list[int], quick: bo
             return _run_cells(name, folder, grid, seeds, quick, overrides, cells, progress, resources, backend,
                               address)
     except KeyboardInterrupt as stop:
+        if resume is None and _nothing_done(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
         raise RunInterrupted(folder, resume_command(name, folder, "sweep")) from stop
+    except DeeprootsError:
+        # Refused before any cell worked (no GPU for a GPU cell, no cluster at --address): no folder
+        # is left behind for `lab list` to offer as unfinished.
+        if resume is None and _nothing_done(folder):
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _nothing_done(folder: Path) -> bool:
+    """No cell of the sweep finished or saved a checkpoint."""
+    cells = list((folder / "cells").glob("*"))
+    return not any((cell / "metrics.json").exists() or any((cell / "checkpoints").glob("*")) for cell in cells)
 
 
 def run_cell(folder: Path, name: str, params, quick: bool, threads: int,

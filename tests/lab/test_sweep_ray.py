@@ -71,3 +71,17 @@ def test_lab_sweep_bad_backend_is_one_line(tmp_path):
                             cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert result.returncode == 2 and "--backend must be 'local' or 'ray'" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("asked", [{"quick": False},  # a FULL cell needs a GPU: refused here (no CUDA)
+                                   {"backend": "ray", "address": "127.0.0.1:1"}])  # nobody answers there
+def test_a_sweep_refused_before_any_cell_worked_leaves_no_folder(tmp_path, asked):
+    import torch
+
+    from deeproots.errors import DeeprootsError
+
+    if not asked.get("quick", True) and torch.cuda.is_available():
+        pytest.skip("this machine has a GPU: the FULL cell would run")
+    with pytest.raises(DeeprootsError):
+        run_sweep("count-lines", {"width": [2]}, [0], root=tmp_path, overrides=TINY, **asked)
+    assert list(tmp_path.rglob("sweep.json")) == []
