@@ -12,7 +12,7 @@ def test_page_renders_offline(page, path, shot):
     response = page.goto(path)
     assert response.status == 200, page.inner_text("body")[:300]
     page.wait_for_load_state("networkidle")
-    shot(page, "page" + path.replace("/", "-").rstrip("-"))
+    shot(page, "page" + (path.replace("/", "-").rstrip("-") or "-tree"))
 
 
 def test_progress_charts_are_inline_svg(page):
