@@ -3,8 +3,10 @@
     runs/<experiment>/<timestamp>/            a lab run (params.json first, metrics.json last)
     runs/<experiment>-sweep/<timestamp>/      a lab sweep (sweep.json, cells/, metrics.json)
     runs/rl/<algo>-<env>/<timestamp>/         RL training (also rl/classics/, rl/crafter/)
+    runs/rl/<algo>-<env>-seeds/<timestamp>/   a multi-seed RL group (seeds.json, cells/, summary)
     runs/research/<study>/<timestamp>/        research (research/eeg/)
     <workspace>/projects/<id>/runs/evaluations/<timestamp>/   a project's evaluation
+    <workspace>/projects/<id>/seeds/<timestamp>/              a project's multi-seed group
 
 Only ``metrics.json`` and ``params.json`` (or ``sweep.json``) are read, with the standard
 library (no NumPy): a hundred runs index in a few milliseconds. A folder whose JSON cannot be
@@ -25,6 +27,7 @@ METRICS_FILE = "metrics.json"
 PARAMS_FILE = "params.json"  # deeproots.runs.folder's names; importing it would import NumPy
 REPORT_FILE = "report.html"
 SWEEP_FILE = "sweep.json"
+SEEDS_FILE = "seeds.json"  # a multi-seed group (rl/seeds.py, app/project_seeds.py): cells/seed=S/ and a summary
 TRACK_FOLDERS = ("rl", "research")  # runs/<track>/<name>/<timestamp>/; everything else is the lab's
 TRACKS = ("lab", "sweep", "rl", "research", "project")
 SHORT_TEXT = 80
@@ -157,6 +160,11 @@ def _resume(track: str, name: str, folder: Path, started: dict) -> str | None:
         return resume_command(f"lab sweep {name.removesuffix('-sweep')}", folder)
     if track == "rl" and name == "crafter":
         return resume_command("rl crafter train", folder)
+    if track == "project" and name.endswith("-seeds") and isinstance(started.get("seeds"), list):
+        seeds = ",".join(str(seed) for seed in started["seeds"])
+        return f"deeproots project run {name.removesuffix('-seeds')} --seeds {seeds} --resume"
+    if track == "rl" and name.endswith("-seeds") and started.get("algorithm"):
+        return resume_command(f"rl train {started['algorithm']}", folder)
     if track == "rl" and started.get("algorithm") and started.get("env_id"):
         return resume_command(f"rl train {started['algorithm']} --env {started['env_id']}", folder)
     return None
@@ -175,9 +183,10 @@ def index_runs(runs_root: Path | str | None, workspace_root: Path | str | None =
         for group in _subfolders(root):
             if group.name in TRACK_FOLDERS:
                 for kind in _subfolders(Path(group.path)):
+                    record = SEEDS_FILE if kind.name.endswith("-seeds") else PARAMS_FILE
                     for run in _subfolders(Path(kind.path)):
                         found.append(_entry(group.name, kind.name, Path(run.path), root,
-                                            run_id(group.name, kind.name, run.name)))
+                                            run_id(group.name, kind.name, run.name), record))
                 continue
             track = "sweep" if group.name.endswith("-sweep") else "lab"
             for run in _subfolders(Path(group.path)):
@@ -197,6 +206,11 @@ def _project_runs(workspace: Path, rows: list[dict], formats: dict) -> list[RunE
             by_report[os.path.normpath(str(row["report"]))] = row
     entries = []
     for project in _subfolders(workspace / "projects"):
+        for group in _subfolders(Path(project.path) / "seeds"):  # scored seed by seed in the store's rows
+            entry = _entry("project", f"{project.name}-seeds", Path(group.path), workspace,
+                           run_id("project", project.name, "seeds", group.name), SEEDS_FILE)
+            if entry is not None:
+                entries.append(entry)
         evaluations = Path(project.path) / "runs" / "evaluations"
         for run in _subfolders(evaluations):
             folder = Path(run.path)

@@ -130,3 +130,25 @@ def test_the_resume_line_is_the_run_folders_own(tmp_path):
     from deeproots.runs import folder as run_folder
 
     assert runs_index.resume_command("lab run x", tmp_path) == run_folder.resume_command("lab run x", tmp_path)
+
+
+def test_multi_seed_groups_are_listed_with_their_resume_commands(tmp_path):
+    """rl train --seeds and project run --seeds groups: seeds.json first, the summary's metrics.json last."""
+    runs, workspace = tmp_path / "runs", tmp_path / "ws"
+    write_run(runs / "rl" / "ppo-CartPole-v1-seeds" / "2024-02-01_10-00-00",
+              {"experiment": "ppo-CartPole-v1-seeds", "algorithm": "ppo", "env_id": "CartPole-v1", "seeds": [0, 1]},
+              {"eval_mean_return.mean": 200.0, "verdict": "2 seeds"}, record_file="seeds.json")
+    write_run(runs / "rl" / "ppo-CartPole-v1-seeds" / "2024-02-02_10-00-00",
+              {"experiment": "ppo-CartPole-v1-seeds", "algorithm": "ppo", "env_id": "CartPole-v1", "seeds": [0, 1]},
+              record_file="seeds.json")
+    write_run(workspace / "projects" / "count-lines" / "seeds" / "2024-02-03_10-00-00",
+              {"project": "count-lines", "seeds": [3, 4], "budget": "quick"}, record_file="seeds.json")
+    listed = {run.id: run for run in index_runs(runs, workspace)}
+    finished = listed["rl~ppo-CartPole-v1-seeds~2024-02-01_10-00-00"]
+    assert finished.finished and finished.verdict == "2 seeds"
+    unfinished = listed["rl~ppo-CartPole-v1-seeds~2024-02-02_10-00-00"]
+    assert unfinished.verdict == "unfinished"
+    assert unfinished.resume == f"deeproots rl train ppo --resume {unfinished.folder}"
+    group = listed["project~count-lines~seeds~2024-02-03_10-00-00"]
+    assert group.track == "project" and group.verdict == "unfinished"
+    assert group.resume == "deeproots project run count-lines --seeds 3,4 --resume"
