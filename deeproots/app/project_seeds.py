@@ -83,7 +83,7 @@ def run_seeds(desk: ProjectDesk, project: Project, seeds: list[int] | None, quic
               on_update: Callable[[dict], None] | None = None) -> SeedsRun:
     """Evaluate the learner's project once per seed (or finish the latest unfinished group with
     ``resume``), record every seed in the progress store and write the summary."""
-    from deeproots.rl.seeds import check_seeds
+    from deeproots.runs.overrides import check_seeds
     from deeproots.runs.backends import Cell, Resources, check_backend, run_cells
 
     if resume:

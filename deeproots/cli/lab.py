@@ -9,7 +9,7 @@ from rich.text import Text
 
 from deeproots.errors import DeeprootsError
 from deeproots.cli.runs import exit_on_ctrl_c
-from deeproots.runs.overrides import parse_settings
+from deeproots.runs.overrides import parse_seeds, parse_settings
 from deeproots.cli.views import make_console, verbatim, with_progress
 
 lab_app = typer.Typer(help="The limitations lab: synthetic probes that show where CNNs break.",
@@ -57,10 +57,7 @@ def lab_sweep(experiment: str = typer.Argument(..., metavar="EXPERIMENT"),
     check_backend(backend, address)
     if resume is not None and (grid or settings):
         raise DeeprootsError("--resume continues a sweep as it was started; drop --grid and --set")
-    try:
-        seed_list = [int(seed) for seed in seeds.split(",") if seed.strip()]
-    except ValueError:
-        raise DeeprootsError(f"--seeds takes comma-separated integers, e.g. --seeds 0,1,2 (got {seeds!r})") from None
+    seed_list = parse_seeds(seeds)
     parsed, overrides = parse_grid(grid or []), parse_settings(settings)
     with exit_on_ctrl_c():
         summary, report = with_progress(f"{experiment} sweep", lambda progress: run_sweep(

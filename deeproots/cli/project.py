@@ -84,7 +84,7 @@ def project_run(project_id: str = typer.Argument(..., metavar="ID"),
         raise DeeprootsError("--backend and --address run many seeds: add --seeds, e.g. --seeds 0,1,2")
     seed_list = None
     if seeds is not None:
-        from deeproots.rl.seeds import parse_seeds
+        from deeproots.runs.overrides import parse_seeds
 
         seed_list = parse_seeds(seeds)
     desk = learner(create=True).projects

@@ -127,7 +127,8 @@ def train(algorithm: str = typer.Argument(..., metavar="ALGORITHM", help="An alg
 
 
 def _train_seeds(algorithm, env, preset, overrides, out, resume, seeds, backend, address) -> None:
-    from deeproots.rl.seeds import parse_seeds, train_seeds
+    from deeproots.rl.seeds import train_seeds
+    from deeproots.runs.overrides import parse_seeds
 
     seed_list = parse_seeds(seeds) if seeds is not None else None
 

@@ -31,7 +31,7 @@ from deeproots.runs.aggregate import summarise
 from deeproots.runs.backends import Cell, Resources, check_backend, describe, run_cells
 from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished
 from deeproots.runs.interrupt import RunInterrupted
-from deeproots.runs.overrides import literal
+from deeproots.runs.overrides import check_seeds, literal
 
 SWEEP_FILE = "sweep.json"
 RUNNING_FILE = "running.json"
@@ -60,10 +60,7 @@ def _cells(name: str, grid: dict[str, list[Any]], seeds: list[int], quick: bool,
     """Every (cell name, setting, seed, params), validated before anything is written."""
     if "seed" in grid:
         raise DeeprootsError("give seeds with --seeds, not --grid seed=...")
-    if not seeds or any(isinstance(seed, bool) or not isinstance(seed, int) or seed < 0 for seed in seeds):
-        raise DeeprootsError(f"--seeds must be non-negative integers, e.g. --seeds 0,1,2 (got {seeds!r})")
-    if len(set(seeds)) != len(seeds):
-        raise DeeprootsError(f"--seeds repeats a seed ({seeds!r}); identical seeds give identical results")
+    check_seeds(seeds)
     cells = []
     for values in itertools.product(*grid.values()):
         setting = dict(zip(grid, values))

@@ -21,26 +21,10 @@ from deeproots.rl.deep import common
 from deeproots.rl.train import _module, default_env, make_params, train_in_folder
 from deeproots.runs import folder as run_folder
 from deeproots.runs.interrupt import RunInterrupted
+from deeproots.runs.overrides import check_seeds
 
 SEEDS_FILE = "seeds.json"
 CELLS = "cells"
-
-
-def parse_seeds(text: str | None) -> list[int]:
-    """``"0,1,2"`` -> ``[0, 1, 2]``: distinct non-negative integers, else one line naming the fix."""
-    try:
-        seeds = [int(part) for part in str(text).split(",") if part.strip()]
-    except ValueError:
-        raise DeeprootsError(f"--seeds takes comma-separated integers, e.g. --seeds 0,1,2 (got {text!r})") from None
-    check_seeds(seeds)
-    return seeds
-
-
-def check_seeds(seeds: list[int]) -> None:
-    if not seeds or any(isinstance(seed, bool) or not isinstance(seed, int) or seed < 0 for seed in seeds):
-        raise DeeprootsError(f"--seeds must be non-negative integers, e.g. --seeds 0,1,2 (got {seeds!r})")
-    if len(set(seeds)) != len(seeds):
-        raise DeeprootsError(f"--seeds repeats a seed ({seeds!r}); identical seeds give identical runs")
 
 
 def resources_for(params: Any):

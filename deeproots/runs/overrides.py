@@ -1,4 +1,5 @@
-"""``--set name=value``: parsed one way for every run command and coerced to a ``Params`` field's type.
+"""``--set name=value`` and ``--seeds 0,1,2``: parsed one way for every run command; ``--set`` values are
+coerced to a ``Params`` field's type.
 
 ``parse_settings(["epochs=3", "lr=1e-3"])`` reads each value as a Python literal where it is one
 (``3``, ``0.1``, ``True``, ``(1, 2)``), else keeps the text; ``apply(preset, overrides, what)``
@@ -88,3 +89,21 @@ def apply(preset: Any, overrides: dict[str, Any] | None, what: str) -> Any:
                              f"allowed: {', '.join(names)}")
     values = {name: coerce(name, value, getattr(preset, name)) for name, value in overrides.items()}
     return dataclasses.replace(preset, **values)
+
+
+def parse_seeds(text: str | None) -> list[int]:
+    """``"0,1,2"`` -> ``[0, 1, 2]``: distinct non-negative integers (``check_seeds``), else one line."""
+    try:
+        seeds = [int(part) for part in str(text).split(",") if part.strip()]
+    except ValueError:
+        raise DeeprootsError(f"--seeds takes comma-separated integers, e.g. --seeds 0,1,2 (got {text!r})") from None
+    check_seeds(seeds)
+    return seeds
+
+
+def check_seeds(seeds: list[int]) -> None:
+    """The seeds of a sweep or a multi-seed group: at least one, non-negative integers, none twice."""
+    if not seeds or any(isinstance(seed, bool) or not isinstance(seed, int) or seed < 0 for seed in seeds):
+        raise DeeprootsError(f"--seeds must be non-negative integers, e.g. --seeds 0,1,2 (got {seeds!r})")
+    if len(set(seeds)) != len(seeds):
+        raise DeeprootsError(f"--seeds repeats a seed ({seeds!r}); identical seeds give identical results")

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from deeproots.cli import app
 from deeproots.errors import DeeprootsError
-from deeproots.rl.seeds import parse_seeds, train_seeds
+from deeproots.rl.seeds import train_seeds
+from deeproots.runs.overrides import parse_seeds
 
 # PPO on a tiny budget (tests/rl/test_deep.py's TINY): seconds per seed, every code path
 TINY = {"total_timesteps": 256, "n_envs": 2, "n_steps": 32, "batch_size": 32, "n_epochs": 2}
