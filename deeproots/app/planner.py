@@ -50,6 +50,15 @@ class Plan:
     months_needed: float
     hours_per_week_for_deadline: float | None = None
 
+    def forecast(self) -> str:
+        """The pace and finish line that `deeproots path` and the dashboard print, word for word."""
+        if self.pace.measured:
+            how = f"your pace: {self.pace.factor:.2f}× our estimates over {self.pace.passed_exercises} passed exercises"
+        else:
+            how = "pace: our estimates until you have passed a few exercises"
+        return (f"{how}; {self.remaining_hours:.0f} h left at {self.hours_per_week:g} h/week "
+                f"→ finish around {self.finish:%d %b %Y}")
+
 
 def node_done_fraction(node: Node, progress: dict[str, ExerciseProgress]) -> float:
     total = sum(exercise.minutes for exercise in node.exercises)

@@ -38,6 +38,20 @@ class Standing:
     best_tier: str = ""  # the best tier of a full-budget run; "" below bronze or never run
     last_report: str = ""
 
+    def words(self, project: Project) -> tuple[str, str]:
+        """(medal, detail) as the tree shows a project: medal is the best tier ("gold", "silver",
+        "bronze"), "report" for a project without tiers, else "—"; detail is the best score or how far
+        it is."""
+        if not project.tiers:
+            return "report", f"{self.runs} report(s)" if self.runs else "a report, no tiers"
+        if self.best_tier:
+            return self.best_tier, f"best {project.format_score(self.best_score)}"
+        if self.best_score is not None:
+            return "—", f"below bronze (best {project.format_score(self.best_score)})"
+        if self.runs:
+            return "—", "quick runs only: no full-budget run yet"
+        return "—", "not started"
+
 
 @dataclass
 class ProjectRun:

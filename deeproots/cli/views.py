@@ -183,17 +183,10 @@ MEDALS = {"gold": "🥇 gold", "silver": "🥈 silver", "bronze": "🥉 bronze"}
 def project_line(project, standing) -> Text:
     """A project under its node in the path: its title, medal and best score."""
     line = Text.assemble(("project: ", "bold cyan"), verbatim(project.title), (f"  [{project.id}]", "dim"))
-    if not project.tiers:
-        line.append(f"  {standing.runs} report(s)" if standing.runs else "  a report, no tiers", style="dim")
-    elif standing.best_tier:
-        line.append(f"  {MEDALS[standing.best_tier]}", style="bold yellow")
-        line.append(f"  best {project.format_score(standing.best_score)}", style="dim")
-    elif standing.best_score is not None:
-        line.append(f"  below bronze (best {project.format_score(standing.best_score)})", style="dim")
-    elif standing.runs:
-        line.append("  quick runs only: no full-budget run yet", style="dim")
-    else:
-        line.append("  not started", style="dim")
+    medal, detail = standing.words(project)
+    if medal in MEDALS:
+        line.append(f"  {MEDALS[medal]}", style="bold yellow")
+    line.append(f"  {detail}", style="dim")
     return line
 
 
@@ -248,13 +241,7 @@ def path_view(learner: Learner, tree: Tree) -> Group:
 
 
 def pace_line(plan: Plan) -> Text:
-    pace = plan.pace
-    if pace.measured:
-        how = f"your pace: {pace.factor:.2f}× our estimates over {pace.passed_exercises} passed exercises"
-    else:
-        how = "pace: our estimates until you have passed a few exercises"
-    return Text(f"{how}; {plan.remaining_hours:.0f} h left at {plan.hours_per_week:g} h/week "
-                f"→ finish around {plan.finish:%d %b %Y}", style="dim")
+    return Text(plan.forecast(), style="dim")
 
 
 def plan_view(plan: Plan, tree: Tree, months: float | None) -> Group:

@@ -11,7 +11,6 @@ from starlette.routing import Route
 
 from deeproots.web import charts
 from deeproots.web.layout import dashboard, render
-from deeproots.web.tree_pages import pace_line
 
 MAX_WEEKS = 104  # the charts show at most the last two years
 RECENT_DAYS = 28  # "your recent pace": the hours of the last four weeks
@@ -96,7 +95,7 @@ async def progress_page(request):
     finish_recent = (today + dt.timedelta(days=round(7 * plan.remaining_hours / recent))
                      if recent > 0 else None)
     return render(request, "progress.html", title="Progress", charts=charts_shown,
-                  forecast=forecast_chart(plan, recent, today), pace=pace_line(plan), recent=recent,
+                  forecast=forecast_chart(plan, recent, today), pace=plan.forecast(), recent=recent,
                   finish_recent=finish_recent, plan=plan, attempts=len(dump["attempts"]),
                   passed=len(passes), hours=sum(record.time_spent_s for record in summary.values()) / 3600)
 

@@ -11,30 +11,6 @@ from deeproots.web.layout import dashboard, error_page, render
 
 
 
-def pace_line(plan) -> str:
-    """The forecast line of ``deeproots path`` and ``deeproots plan``, word for word."""
-    pace = plan.pace
-    if pace.measured:
-        how = f"your pace: {pace.factor:.2f}× our estimates over {pace.passed_exercises} passed exercises"
-    else:
-        how = "pace: our estimates until you have passed a few exercises"
-    return (f"{how}; {plan.remaining_hours:.0f} h left at {plan.hours_per_week:g} h/week "
-            f"→ finish around {plan.finish:%d %b %Y}")
-
-
-def project_standing(project, standing) -> tuple[str, str]:
-    """(medal, detail) as the path shows a project: its medal and best score, or how far it is."""
-    if not project.tiers:
-        return "report", f"{standing.runs} report(s)" if standing.runs else "a report, no tiers"
-    if standing.best_tier:
-        return standing.best_tier, f"best {project.format_score(standing.best_score)}"
-    if standing.best_score is not None:
-        return "—", f"below bronze (best {project.format_score(standing.best_score)})"
-    if standing.runs:
-        return "—", "quick runs only: no full-budget run yet"
-    return "—", "not started"
-
-
 def _projects_in_tree_order(learner, tree) -> list:
     return [project for node in tree.nodes for project in learner.projects.catalog.in_node(node.id)]
 
@@ -54,7 +30,7 @@ async def home(request):
         rows = []
         for node in nodes:
             done = sum(1 for exercise in node.exercises if exercise.id in summary and summary[exercise.id].done)
-            projects = [(project, *project_standing(project, standings[project.id]))
+            projects = [(project, *standings[project.id].words(project))
                         for project in learner.projects.catalog.in_node(node.id)]
             rows.append({"node": node, "done": done, "total": len(node.exercises),
                          "percent": round(100 * node_done_fraction(node, summary)), "due": due.get(node.id, 0),
@@ -65,7 +41,7 @@ async def home(request):
     plan = make_plan(tree, summary, learner.hours_per_week())
     return render(request, "tree.html", title="deeproots — the tree of knowledge", stages=stages,
                   upcoming=upcoming, upcoming_file=learner.workspace.file_for(upcoming) if upcoming else None,
-                  project=learner.next_project(), reviews=sum(due.values()), pace=pace_line(plan))
+                  project=learner.next_project(), reviews=sum(due.values()), pace=plan.forecast())
 
 
 def _when(timestamp: float) -> str:
@@ -94,7 +70,7 @@ async def node_page(request):
                  for exercise in node.exercises]
     note = note_path(learner.workspace.root, node.id)
     questions = [question for question in board.quiz().questions if question.node == node.id]
-    projects = [(project, *project_standing(project, learner.projects.standing(project)))
+    projects = [(project, *learner.projects.standing(project).words(project))
                 for project in learner.projects.catalog.in_node(node.id)]
     return render(request, "node.html", title=node.title, node=node, exercises=exercises, questions=questions,
                   note=note.read_text(encoding="utf-8", errors="replace") if note.is_file() else None,
@@ -125,7 +101,7 @@ async def projects_page(request):
     rows = []
     for project in _projects_in_tree_order(learner, load_tree()):
         standing = learner.projects.standing(project)
-        medal, detail = project_standing(project, standing)
+        medal, detail = standing.words(project)
         rows.append({"project": project, "best": project.format_score(standing.best_score), "medal": medal,
                      "detail": detail, "runs": standing.runs})
     return render(request, "projects.html", title="Projects", rows=rows)

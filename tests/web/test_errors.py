@@ -1,7 +1,7 @@
 """Error pages: one clear line, the right status, never a traceback."""
 from __future__ import annotations
 
-from deeproots.web import tree_pages
+from deeproots.app.projects import Standing
 from tests.web.pages_client import open_site
 
 
@@ -11,7 +11,7 @@ def test_an_internal_error_gives_a_page_without_a_traceback(tmp_path, monkeypatc
     def broken(*args):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(tree_pages, "project_standing", broken)
+    monkeypatch.setattr(Standing, "words", broken)
     response = site.client.get("/projects")
     assert response.status_code == 500
     assert "internal error" in response.text and "boom" in response.text
