@@ -191,27 +191,58 @@ class ProgressStore:
         with self._write() as db:
             db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"setting:{key}", value))
 
-    def summary(self) -> dict[str, ExerciseProgress]:
-        """Per exercise: attempts, first pass, active time spent and the latest status."""
+    def _saves(self) -> dict[str, list[tuple]]:
+        """Per exercise, its attempts (at, duration, status) and events (at, 0.0, None), oldest first
+        (an attempt before an event at the same time)."""
         rows = self._read("SELECT exercise, at, duration_s, status FROM attempts ORDER BY exercise, at")
         rows += [(exercise, at, 0.0, None) for exercise, at in
                  self._read("SELECT exercise, at FROM events ORDER BY exercise, at")]
         rows.sort(key=lambda row: (row[0], row[1]))
+        saves: dict[str, list[tuple]] = {}
+        for exercise, *row in rows:
+            saves.setdefault(exercise, []).append(tuple(row))
+        return saves
+
+    def summary(self) -> dict[str, ExerciseProgress]:
+        """Per exercise: attempts, first pass, active time spent and the latest status."""
         result: dict[str, ExerciseProgress] = {}
-        for exercise in dict.fromkeys(row[0] for row in rows):
-            mine = [row for row in rows if row[0] == exercise]
-            attempts = [row for row in mine if row[3] is not None]
-            passes = [row[1] for row in attempts if row[3] == "passed"]
-            spent = sum(row[2] for row in attempts)
-            spent += sum(min(later[1] - earlier[1], ACTIVE_GAP_S) for earlier, later in zip(mine, mine[1:]))
+        for exercise, mine in self._saves().items():
+            attempts = [row for row in mine if row[2] is not None]
+            passes = [row[0] for row in attempts if row[2] == "passed"]
+            grading, pauses = _study_time(mine)
+            spent = sum(seconds for _, seconds in grading) + sum(seconds for _, seconds in pauses)
             result[exercise] = ExerciseProgress(
                 exercise, len(attempts), min(passes) if passes else None, spent,
-                attempts[-1][3] if attempts else None)
+                attempts[-1][2] if attempts else None)
         return result
+
+    def time_pieces(self) -> list[tuple[float, float]]:
+        """(when, seconds) of every piece of study time, which sum per exercise to ``summary()``'s time
+        spent: each attempt's grading at the attempt, each pause at the later of its two saves."""
+        pieces = []
+        for mine in self._saves().values():
+            grading, pauses = _study_time(mine)
+            pieces += grading + pauses
+        return pieces
+
+    def attempts(self, exercise: str) -> list[dict]:
+        """Every attempt at ``exercise``, oldest first."""
+        columns = TABLES["attempts"]
+        rows = self._read(f"SELECT {', '.join(columns)} FROM attempts WHERE exercise = ? ORDER BY at, id", (exercise,))
+        return [dict(zip(columns, row)) for row in rows]
 
     def dump(self) -> dict[str, list[dict]]:
         return {table: [dict(zip(columns, row)) for row in self._read(f"SELECT {', '.join(columns)} FROM {table}")]
                 for table, columns in TABLES.items()}
+
+
+def _study_time(saves: list[tuple]) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """One exercise's study time from its saves (at, duration, status), oldest first: (when, seconds)
+    of each attempt's grading, and of each pause between two saves, capped at ACTIVE_GAP_S (a longer
+    pause is a break), at the later save."""
+    grading = [(at, duration) for at, duration, _ in saves if duration]
+    pauses = [(later[0], min(later[0] - earlier[0], ACTIVE_GAP_S)) for earlier, later in zip(saves, saves[1:])]
+    return grading, pauses
 
 
 def insert_row(db: sqlite3.Connection, table: str, row: dict) -> int:

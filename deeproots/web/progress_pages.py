@@ -1,7 +1,6 @@
 """Progress over time (``/progress``): passes per week, hours per week and the pace forecast against
-the plan, as inline SVG charts drawn here (``charts.py``). Time spent is counted exactly as
-``ProgressStore.summary`` counts it (each attempt's duration, plus the pauses under ten minutes
-between two saves of the same exercise), each piece in the week it happened."""
+the plan, as inline SVG charts drawn here (``charts.py``). Time spent is ``ProgressStore.time_pieces``,
+the pieces ``summary()`` adds up, each in the week it happened."""
 from __future__ import annotations
 
 import datetime as dt
@@ -20,24 +19,6 @@ def week_of(timestamp: float) -> dt.date:
     """The Monday (local time) of the week of ``timestamp``."""
     day = dt.datetime.fromtimestamp(timestamp).date()
     return day - dt.timedelta(days=day.weekday())
-
-
-def time_pieces(attempts: list[dict], events: list[dict]) -> list[tuple[float, float]]:
-    """(when, seconds) pieces whose sum per exercise is ``summary()``'s time spent: each attempt's
-    duration at the attempt, each pause (capped at ACTIVE_GAP_S) at the later of its two saves."""
-    from deeproots.app.progress import ACTIVE_GAP_S
-
-    rows: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for row in attempts:
-        rows[row["exercise"]].append((row["at"], row["duration_s"]))
-    for row in events:
-        rows[row["exercise"]].append((row["at"], 0.0))
-    pieces = []
-    for mine in rows.values():
-        mine.sort(key=lambda row: row[0])  # stable, as summary's sort: attempts before events at a tie
-        pieces += [(at, seconds) for at, seconds in mine if seconds]
-        pieces += [(later[0], min(later[0] - earlier[0], ACTIVE_GAP_S)) for earlier, later in zip(mine, mine[1:])]
-    return pieces
 
 
 def weekly(values: list[tuple[float, float]], today: dt.date) -> tuple[list[dt.date], list[float]]:
@@ -74,10 +55,9 @@ def forecast_chart(plan, recent_per_week: float, today: dt.date):
 async def progress_page(request):
     board = dashboard(request)
     learner, summary = board.snapshot()
-    dump = learner.progress.dump()
     today = dt.date.today()
     passes = [(record.first_pass, 1.0) for record in summary.values() if record.first_pass is not None]
-    pieces = time_pieces(dump["attempts"], dump["events"])
+    pieces = learner.progress.time_pieces()
     pass_weeks, pass_counts = weekly(passes, today)
     hour_weeks, seconds = weekly(pieces, today)
     recent_since = (dt.datetime.combine(today, dt.time()) - dt.timedelta(days=RECENT_DAYS - 1)).timestamp()
@@ -96,7 +76,7 @@ async def progress_page(request):
                      if recent > 0 else None)
     return render(request, "progress.html", title="Progress", charts=charts_shown,
                   forecast=forecast_chart(plan, recent, today), pace=plan.forecast(), recent=recent,
-                  finish_recent=finish_recent, plan=plan, attempts=len(dump["attempts"]),
+                  finish_recent=finish_recent, plan=plan, attempts=sum(record.attempts for record in summary.values()),
                   passed=len(passes), hours=sum(record.time_spent_s for record in summary.values()) / 3600)
 
 

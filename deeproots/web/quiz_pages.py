@@ -16,9 +16,8 @@ CORRECT = {"true": True, "false": False, "": None, "none": None}
 
 
 def _current_node(board) -> str | None:
-    learner, summary = board.snapshot()
-    upcoming = next((exercise for exercise in learner.catalog
-                     if not (exercise.id in summary and summary[exercise.id].done)), None)
+    learner, _ = board.snapshot()
+    upcoming = learner.next_exercise()
     return upcoming.node if upcoming else None
 
 

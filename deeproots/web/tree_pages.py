@@ -36,8 +36,7 @@ async def home(request):
                          "percent": round(100 * node_done_fraction(node, summary)), "due": due.get(node.id, 0),
                          "noted": node.id in noted, "projects": projects})
         stages.append((stage, rows))
-    upcoming = next((exercise for exercise in learner.catalog
-                     if not (exercise.id in summary and summary[exercise.id].done)), None)
+    upcoming = learner.next_exercise()
     plan = make_plan(tree, summary, learner.hours_per_week())
     return render(request, "tree.html", title="deeproots — the tree of knowledge", stages=stages,
                   upcoming=upcoming, upcoming_file=learner.workspace.file_for(upcoming) if upcoming else None,
@@ -49,7 +48,7 @@ def _when(timestamp: float) -> str:
 
 
 def _attempts(learner, exercise_id: str) -> list[dict]:
-    rows = [row for row in learner.progress.dump()["attempts"] if row["exercise"] == exercise_id]
+    rows = learner.progress.attempts(exercise_id)
     for row in rows:
         row["when"] = _when(row["at"])
     return sorted(rows, key=lambda row: (row["at"], row["id"]), reverse=True)

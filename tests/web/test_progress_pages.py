@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from deeproots.web.progress_pages import time_pieces, week_of, weekly
+from deeproots.web.progress_pages import week_of, weekly
 from tests.web.pages_client import add_attempts, open_site
 
 
@@ -33,8 +33,7 @@ def test_hours_per_week_add_up_to_the_time_spent_of_summary(tmp_path):
     exercise = next(iter(site.learner.catalog))
     site.learner.opened(exercise)
     site.learner.progress.record_attempt(exercise.id, "failed", 12.0, 0, 2, at=time.time() + 120)
-    dump = site.learner.progress.dump()
-    pieces = time_pieces(dump["attempts"], dump["events"])
+    pieces = site.learner.progress.time_pieces()
     spent = sum(record.time_spent_s for record in site.learner.summary().values())
     assert abs(sum(seconds for _, seconds in pieces) - spent) < 1e-6
     weeks, sums = weekly(pieces, dt.date.today())
