@@ -180,12 +180,12 @@ def _record(desk: ProjectDesk, project: Project, cell: Path, key: bytes) -> bool
 
 def _summarise(group: SeedsRun, seeds: list[int], backend: str, wall: float) -> None:
     from deeproots.report import Report
-    from deeproots.runs.aggregate import summarise
+    from deeproots.runs.aggregate import cell_metrics, summarise
 
     project = group.project
     results = []
     for seed, run in zip(seeds, group.runs):
-        metrics = json.loads((group.folder / CELLS / f"seed={seed}" / "metrics.json").read_text())["metrics"]
+        metrics = cell_metrics(group.folder / CELLS / f"seed={seed}")
         numbers = {key: value for key, value in metrics.items() if key != "run"}
         results.append({"cell": f"seed={seed}", "setting": {}, "seed": seed,
                         "metrics": {**numbers, "score": run.score}})

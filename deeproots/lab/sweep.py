@@ -27,7 +27,7 @@ from deeproots.errors import DeeprootsError
 from deeproots.lab.experiments import experiment_module
 from deeproots.lab.run import DEFAULT_ROOT, _write_params, params_for, resume_command, run_in_folder
 from deeproots.runs import folder as run_folder
-from deeproots.runs.aggregate import summarise
+from deeproots.runs.aggregate import cell_metrics, summarise
 from deeproots.runs.backends import Cell, Resources, check_backend, describe, run_cells
 from deeproots.runs.folder import PARAMS_FILE, from_json, read_unfinished
 from deeproots.runs.interrupt import RunInterrupted
@@ -170,8 +170,7 @@ def _run_cells(name, folder: Path, grid, seeds, quick, overrides, cells, progres
     run_cells(work, backend, address, on_update=lambda statuses: progress(*describe(statuses)))
     results = []
     for cell, setting, seed, _params in cells:
-        metrics = json.loads((folder / "cells" / cell / "metrics.json").read_text(encoding="utf-8"))["metrics"]
-        results.append({"cell": cell, "setting": setting, "seed": seed, "metrics": metrics})
+        results.append({"cell": cell, "setting": setting, "seed": seed, "metrics": cell_metrics(folder / "cells" / cell)})
     progress(1.0, "writing the summary")
     summary = summarise(results, list(grid))
     path = _write_summary(name, folder, grid, seeds, quick, overrides, results, summary,

@@ -137,11 +137,10 @@ def _reopen(folder: Path, algo: str, env_id: str | None) -> dict:
 
 def seed_results(folder: Path, seeds: list[int]) -> list[dict]:
     """Each seed's finished metrics, read from its run folder."""
-    results = []
-    for seed in seeds:
-        metrics = json.loads((Path(folder) / CELLS / f"seed={seed}" / "metrics.json").read_text(encoding="utf-8"))
-        results.append({"cell": f"seed={seed}", "setting": {}, "seed": seed, "metrics": metrics["metrics"]})
-    return results
+    from deeproots.runs.aggregate import cell_metrics
+
+    return [{"cell": f"seed={seed}", "setting": {}, "seed": seed,
+             "metrics": cell_metrics(Path(folder) / CELLS / f"seed={seed}")} for seed in seeds]
 
 
 def _summarise(algo, env_id, preset, overrides, seeds, backend, folder: Path, wall: float) -> tuple[dict, Path]:

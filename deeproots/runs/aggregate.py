@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 from typing import Any
+
+METRICS_FILE = "metrics.json"  # deeproots.report.record's name (importing it would import NumPy)
+
+
+def cell_metrics(folder: Path | str) -> dict[str, Any]:
+    """The metrics of a finished run folder (its metrics.json's ``metrics``), as a group reads each cell."""
+    return json.loads((Path(folder) / METRICS_FILE).read_text(encoding="utf-8"))["metrics"]
 
 
 def summarise(results: list[dict[str, Any]], axes: list[str]) -> dict[str, Any]:
