@@ -13,14 +13,11 @@ import difflib
 import hashlib
 import html
 import json
-import shutil
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from deeproots import files
-from deeproots.app.workspace import STATE_DIR
 from deeproots.errors import DeeprootsError
 
 if TYPE_CHECKING:
@@ -47,20 +44,6 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _backup(learner: "Learner", exercise: "Exercise", target: Path) -> Path:
-    """Copy the learner's file into .deeproots/backups/ (as ``Workspace.reset`` names them)."""
-    folder = learner.workspace.root / STATE_DIR / "backups"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    backup = folder / f"{exercise.id}-{stamp}.py"
-    number = 1
-    while backup.exists():  # two backups in one second: never overwrite the first
-        number += 1
-        backup = folder / f"{exercise.id}-{stamp}-{number}.py"
-    shutil.copy2(target, backup)
-    return backup
-
-
 def write_cell(learner: "Learner", exercise: "Exercise", code: str) -> tuple[Path, Path | None]:
     """Write a cell's code into the exercise's workspace file; returns the file and the backup
     made of learner edits that neither the stub nor a notebook wrote (None when none was needed)."""
@@ -70,7 +53,7 @@ def write_cell(learner: "Learner", exercise: "Exercise", code: str) -> tuple[Pat
         current = target.read_text(encoding="utf-8", errors="replace")
         last = learner.progress.get_setting(LAST_WRITTEN + exercise.id, "")
         if current != code and current != exercise.stub_text() and _digest(current) != last:
-            backup = _backup(learner, exercise, target)
+            backup = learner.workspace.backup(exercise)
             learner.progress.record_event(exercise.id, "notebook-backup", str(backup))
     target.parent.mkdir(parents=True, exist_ok=True)
     files.write_text(target, code)

@@ -88,14 +88,26 @@ class Workspace:
         path = self.file_for(exercise)
         return path.exists() and path.read_bytes() == exercise.stub_text().encode("utf-8")
 
+    def backup(self, exercise: Exercise) -> Path | None:
+        """Copy the learner's file to ``.deeproots/backups/ID-<time>.py`` (a second one in the same
+        second gets ``-2``, ``-3``...: a backup is never overwritten); None when there is no file."""
+        target = self.file_for(exercise)
+        if not target.exists():
+            return None
+        folder = self.root / STATE_DIR / "backups"
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        backup, number = folder / f"{exercise.id}-{stamp}.py", 1
+        while backup.exists():
+            number += 1
+            backup = folder / f"{exercise.id}-{stamp}-{number}.py"
+        shutil.copy2(target, backup)
+        return backup
+
     def reset(self, exercise: Exercise) -> Path | None:
         """Back the learner's file up, then put the stub back; returns the backup."""
         target = self.file_for(exercise)
-        backup = None
-        if target.exists():
-            stamp = time.strftime("%Y%m%d-%H%M%S")
-            backup = self.root / STATE_DIR / "backups" / f"{exercise.id}-{stamp}.py"
-            shutil.copy2(target, backup)
+        backup = self.backup(exercise)
         target.parent.mkdir(parents=True, exist_ok=True)
         files.write_text(target, exercise.stub_text())
         return backup

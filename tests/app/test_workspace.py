@@ -32,3 +32,17 @@ def test_reset_backs_up_then_restores_the_stub(tmp_path):
     backup = workspace.reset(exercise)
     assert backup is not None and backup.read_text() == "work in progress\n"
     assert workspace.is_untouched(exercise)
+
+
+def test_two_resets_in_the_same_second_keep_both_backups(tmp_path, monkeypatch):
+    import time
+
+    monkeypatch.setattr(time, "strftime", lambda fmt, *args: "20260101-120000")  # the same second twice
+    workspace, _ = Workspace.create(tmp_path / "ws", catalog())
+    exercise = catalog().exercises[0]
+    workspace.file_for(exercise).write_text("first try\n")
+    first = workspace.reset(exercise)
+    workspace.file_for(exercise).write_text("second try\n")
+    second = workspace.reset(exercise)
+    assert first != second
+    assert first.read_text() == "first try\n" and second.read_text() == "second try\n"
