@@ -135,10 +135,15 @@ class ProgressStore:
             raise _damaged(self.path, error) from None
 
     def _insert(self, table: str, row: dict) -> None:
+        self.insert_rows(table, [row])
+
+    def insert_rows(self, table: str, rows: list[dict]) -> None:
+        """Rows committed in one transaction, then journalled (one line each)."""
         with self._write() as db:
-            insert_row(db, table, row)
+            for row in rows:
+                insert_row(db, table, row)
         with open(self.path.with_name(JOURNAL), "a", encoding="utf-8") as journal:
-            journal.write(json.dumps({"table": table, "row": row}) + "\n")
+            journal.writelines(json.dumps({"table": table, "row": row}) + "\n" for row in rows)
 
     def record_attempt(self, exercise: str, status: str, duration_s: float, passed_checks: int,
                        total_checks: int, problem: str = "", at: float | None = None) -> None:

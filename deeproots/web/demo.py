@@ -12,7 +12,6 @@ research runs under ``research/``. Deterministic for a given ``seed``; nothing i
 """
 from __future__ import annotations
 
-import json
 import random
 import sys
 import time
@@ -21,7 +20,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from deeproots.app.learner import Learner
-from deeproots.app.progress import JOURNAL, insert_row
 
 DAY = 24 * 3600
 # Names and verdicts say "demo": these folders are real, their numbers are made up, and nothing
@@ -37,16 +35,6 @@ class Demo:
     learner: Learner
     runs_root: Path
     runs: list[Path]
-
-
-def _rows(store, table: str, rows: list[dict]) -> None:
-    """Many rows in one transaction (the store's per-row fsync would make 1,000 attempts slow),
-    each also appended to the journal, as the store's own writes are."""
-    with store._write() as db:
-        for row in rows:
-            insert_row(db, table, row)
-    with open(store.path.with_name(JOURNAL), "a", encoding="utf-8") as journal:
-        journal.writelines(json.dumps({"table": table, "row": row}) + "\n" for row in rows)
 
 
 def _attempts(learner: Learner, count: int, now: float, rng: random.Random) -> list[dict]:
@@ -130,9 +118,9 @@ def fill(workspace: Path | str, runs_root: Path | str, attempts: int = 1000, run
     rng = random.Random(seed)
     learner = Learner.open(Path(workspace), create=True)
     store = learner.progress
-    _rows(store, "attempts", _attempts(learner, attempts, now, rng))
-    _rows(store, "reviews", _reviews(learner, reviews, now, rng))
-    _rows(store, "events", [{"exercise": exercise.id, "at": now - 3 * DAY, "kind": "hint", "detail": "1"}
+    store.insert_rows("attempts", _attempts(learner, attempts, now, rng))
+    store.insert_rows("reviews", _reviews(learner, reviews, now, rng))
+    store.insert_rows("events", [{"exercise": exercise.id, "at": now - 3 * DAY, "kind": "hint", "detail": "1"}
                             for exercise in list(learner.catalog)[:5]])
     for project in list(learner.projects.catalog)[:2]:
         store.record_project_run(project.id, "full", "scored", 0.8, "bronze", 420.0, at=now - 2 * DAY)
