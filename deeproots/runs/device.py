@@ -39,7 +39,7 @@ CPU_BY_DESIGN = {
     "NumPy projects (ctx.device)": "a project whose worker imports NumPy only has nothing to put on a GPU: "
         "ctx.device is \"cpu\" there, and \"cuda\" in a PyTorch project's worker when a GPU is present",
 }
-"""Training paths that stay on the CPU whatever the machine, with the reason (docs: doc18_device)."""
+"""Training paths that stay on the CPU whatever the machine, with the reason (docs/many-runs.md, "The device")."""
 
 
 def check_device(device: str | None) -> str:
